@@ -1,0 +1,91 @@
+package kiosk.telemetry.core.auth;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import kiosk.telemetry.core.config.TelemetryConfig;
+import kiosk.telemetry.core.dynamo.DevicesTable;
+import kiosk.telemetry.core.error.ApiException;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Resolves device tokens to devices. A warm process keeps a successful lookup for
+ * {@code telemetry.auth.device-cache-ttl} (30 s by default, at most 60 s), so a rotation or revocation made in
+ * another process takes effect within that time; in the process that made it, at once ({@link #forget}).
+ * It also keeps {@code lastSeenAt} current with at most one registry write per device per interval.
+ */
+@ApplicationScoped
+public class DeviceDirectory {
+
+    private static final Duration MAX_TTL = Duration.ofSeconds(60);
+
+    private final DevicesTable devices;
+    private final Clock clock;
+    private final Duration ttl;
+    private final Duration lastSeenInterval;
+    private final Map<String, Cached> byTokenHash = new ConcurrentHashMap<>();
+    private final Map<String, Instant> lastTouched = new ConcurrentHashMap<>();
+
+    public DeviceDirectory(DevicesTable devices, Clock clock, TelemetryConfig config) {
+        this.devices = devices;
+        this.clock = clock;
+        Duration configured = config.auth().deviceCacheTtl();
+        this.ttl = configured.compareTo(MAX_TTL) > 0 ? MAX_TTL : configured;
+        this.lastSeenInterval = config.auth().lastSeenInterval();
+    }
+
+    /** The active device this token belongs to, or empty when the token is unknown, wrong or revoked. */
+    public Optional<Device> authenticate(String token) {
+        Optional<String> id = DeviceTokens.deviceIdOf(token);
+        if (id.isEmpty()) {
+            return Optional.empty();
+        }
+        String hash = DeviceTokens.hash(token);
+        Instant now = clock.instant();
+        Cached c = byTokenHash.get(hash);
+        if (c != null && now.isBefore(c.until())) {
+            return Optional.of(c.device());
+        }
+        Optional<Device> found = devices.get(id.get())
+                .filter(d -> !d.revoked() && DeviceTokens.sameHash(hash, d.tokenHash()));
+        if (found.isPresent()) {
+            byTokenHash.put(hash, new Cached(found.get(), now.plus(ttl)));
+        } else {
+            byTokenHash.remove(hash);
+        }
+        return found;
+    }
+
+    /** Is this a well-formed device token (whether or not it is current)? Used to answer 403, not 401. */
+    public boolean looksLikeDeviceToken(String token) {
+        return DeviceTokens.deviceIdOf(token).isPresent();
+    }
+
+    /** Drops every cached lookup of the device (after a rotation or a revocation). */
+    public void forget(String deviceId) {
+        byTokenHash.values().removeIf(c -> c.device().deviceId().equals(deviceId));
+    }
+
+    /** Notes an accepted request of the device; writes lastSeenAt at most once per interval per device. */
+    public void seen(String deviceId) {
+        Instant now = clock.instant();
+        Instant last = lastTouched.get(deviceId);
+        if (last != null && Duration.between(last, now).compareTo(lastSeenInterval) < 0) {
+            return;
+        }
+        lastTouched.put(deviceId, now);
+        devices.touch(deviceId, now, now.minus(lastSeenInterval));
+    }
+
+    /** The device behind a known id (operator routes); 404 when unknown. */
+    public Device require(String deviceId) {
+        return devices.get(deviceId).orElseThrow(() -> ApiException.notFound("device " + deviceId + " is not registered"));
+    }
+
+    private record Cached(Device device, Instant until) {
+    }
+}

@@ -1,0 +1,127 @@
+package kiosk.telemetry.core.auth;
+
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerResponseContext;
+import jakarta.ws.rs.container.ResourceInfo;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.SecurityContext;
+import kiosk.telemetry.core.config.TelemetryConfig;
+import kiosk.telemetry.core.error.ApiException;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+import org.jboss.resteasy.reactive.server.ServerResponseFilter;
+
+import java.lang.reflect.Method;
+import java.util.Optional;
+
+/**
+ * The checks every matched route passes before its resource runs, in the contract's order: body size (413),
+ * media type (415), authentication (401), authorisation (403). Routing (404) and method (405) were decided by
+ * matching already; body validation (400) and state (404/409) come after, in the services.
+ */
+public class RequestGate {
+
+    private final TelemetryConfig config;
+    private final DeviceDirectory directory;
+    private final OperatorAuth operators;
+    private final Caller caller;
+
+    public RequestGate(TelemetryConfig config, DeviceDirectory directory, OperatorAuth operators, Caller caller) {
+        this.config = config;
+        this.directory = directory;
+        this.operators = operators;
+        this.caller = caller;
+    }
+
+    @ServerRequestFilter
+    public void check(ContainerRequestContext request, ResourceInfo resource) {
+        Method method = resource.getResourceMethod();
+        Class<?> type = resource.getResourceClass();
+        if (method == null || type == null) {
+            return;
+        }
+        checkSize(request);
+        if (method.isAnnotationPresent(JsonBody.class)) {
+            checkMediaType(request);
+        }
+        boolean kiosk = method.isAnnotationPresent(KioskRoute.class)
+                || (!method.isAnnotationPresent(OperatorRoute.class) && type.isAnnotationPresent(KioskRoute.class));
+        boolean operator = method.isAnnotationPresent(OperatorRoute.class)
+                || (!method.isAnnotationPresent(KioskRoute.class) && type.isAnnotationPresent(OperatorRoute.class));
+        if (kiosk) {
+            authenticateKiosk(bearer(request));
+        } else if (operator) {
+            authenticateOperator(bearer(request), request.getSecurityContext());
+        }
+    }
+
+    @ServerResponseFilter
+    public void seen(ContainerResponseContext response) {
+        if (caller.isDevice() && response.getStatus() < 400) {
+            directory.seen(caller.device().deviceId());
+        }
+    }
+
+    private void checkSize(ContainerRequestContext request) {
+        String length = request.getHeaderString(HttpHeaders.CONTENT_LENGTH);
+        if (length != null) {
+            try {
+                if (Long.parseLong(length.trim()) > config.limits().maxBodyBytes()) {
+                    throw ApiException.payloadTooLarge(config.limits().maxBodyBytes());
+                }
+            } catch (NumberFormatException e) {
+                throw ApiException.badRequest("Content-Length is not a number");
+            }
+        }
+    }
+
+    private static void checkMediaType(ContainerRequestContext request) {
+        MediaType type = request.getMediaType();
+        if (type == null || !MediaType.APPLICATION_JSON_TYPE.isCompatible(type) || type.isWildcardType() || type.isWildcardSubtype()) {
+            throw ApiException.unsupportedMediaType(type == null ? null : type.toString());
+        }
+    }
+
+    private void authenticateKiosk(Optional<String> token) {
+        if (token.isEmpty()) {
+            throw ApiException.unauthorized("a device token is required: Authorization: Bearer <device token>");
+        }
+        if (operators.isAdminToken(token.get())) {
+            throw ApiException.forbidden("the operator token cannot call kiosk routes");
+        }
+        Device device = directory.authenticate(token.get())
+                .orElseThrow(() -> ApiException.unauthorized("the device token is unknown or revoked"));
+        caller.asDevice(device);
+    }
+
+    private void authenticateOperator(Optional<String> token, SecurityContext security) {
+        if (operators.mode() == TelemetryConfig.OperatorMode.iam) {
+            // API Gateway's IAM authoriser signs off operator routes; the adapter passes its principal on.
+            if (security == null || security.getUserPrincipal() == null) {
+                throw ApiException.unauthorized("operator routes need IAM (SigV4) authorisation");
+            }
+            caller.asOperator();
+            return;
+        }
+        if (token.isEmpty()) {
+            throw ApiException.unauthorized("an operator token is required: Authorization: Bearer <admin token>");
+        }
+        if (operators.isAdminToken(token.get())) {
+            caller.asOperator();
+            return;
+        }
+        if (directory.looksLikeDeviceToken(token.get())) {
+            throw ApiException.forbidden("device tokens cannot call operator routes");
+        }
+        throw ApiException.unauthorized("the operator token is wrong");
+    }
+
+    private static Optional<String> bearer(ContainerRequestContext request) {
+        String h = request.getHeaderString(HttpHeaders.AUTHORIZATION);
+        if (h == null || h.length() < 8 || !h.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return Optional.empty();
+        }
+        String t = h.substring(7).trim();
+        return t.isEmpty() ? Optional.empty() : Optional.of(t);
+    }
+}

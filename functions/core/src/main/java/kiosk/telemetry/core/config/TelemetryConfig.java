@@ -1,0 +1,108 @@
+package kiosk.telemetry.core.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.Optional;
+
+/**
+ * Every setting of the backend, under the {@code telemetry.} prefix. Each key can be set from the
+ * environment (for example {@code telemetry.tables.sessions} from {@code TELEMETRY_TABLES_SESSIONS}),
+ * which is how {@code template.yaml} wires the deployed functions.
+ */
+@ConfigMapping(prefix = "telemetry")
+public interface TelemetryConfig {
+
+    Tables tables();
+
+    Auth auth();
+
+    Limits limits();
+
+    /** Reporting zone: the calendar day of a record in this zone is its reporting day. */
+    @WithName("reporting-zone")
+    @WithDefault("Asia/Seoul")
+    ZoneId reportingZone();
+
+    /** How long raw rows stay in DynamoDB after the end of their reporting day (TTL); the archive keeps them after. */
+    @WithName("raw-retention")
+    @WithDefault("P35D")
+    Duration rawRetention();
+
+    Shards shards();
+
+    interface Tables {
+        @WithDefault("telemetry-devices")
+        String devices();
+
+        @WithDefault("telemetry-sessions")
+        String sessions();
+
+        @WithDefault("telemetry-sales")
+        String sales();
+    }
+
+    interface Auth {
+        /**
+         * How operator routes are authorised: {@code token} compares a bearer token with {@link #adminToken()}
+         * (local stack, tests); {@code iam} trusts API Gateway's IAM authoriser and requires its principal.
+         */
+        @WithDefault("token")
+        OperatorMode operatorMode();
+
+        /** The operator bearer token in {@code token} mode (TELEMETRY_AUTH_ADMIN_TOKEN or TELEMETRY_ADMIN_TOKEN). */
+        Optional<String> adminToken();
+
+        /** How long a warm process trusts a device-token lookup before reading the registry again (at most 60 s). */
+        @WithDefault("PT30S")
+        Duration deviceCacheTtl();
+
+        /** A device's lastSeenAt is written at most once per this interval. */
+        @WithDefault("PT1M")
+        Duration lastSeenInterval();
+    }
+
+    enum OperatorMode { token, iam }
+
+    interface Limits {
+        @WithDefault("1048576")
+        int maxBodyBytes();
+
+        @WithDefault("500")
+        int maxBatchItems();
+
+        @WithDefault("2048")
+        int maxStringBytes();
+
+        @WithDefault("8192")
+        int maxObjectBytes();
+
+        @WithDefault("PT5M")
+        Duration maxFutureSkew();
+
+        @WithDefault("P30D")
+        Duration maxPastAge();
+
+        @WithDefault("50")
+        int defaultPageSize();
+
+        @WithDefault("500")
+        int maxPageSize();
+
+        /** How far back an unfiltered list walks the day index when no {@code from} is given. */
+        @WithDefault("P35D")
+        Duration defaultListLookback();
+    }
+
+    /** Write-sharding of the per-day indexes; only ever increase these (readers read every shard). */
+    interface Shards {
+        @WithDefault("4")
+        int sessions();
+
+        @WithDefault("4")
+        int sales();
+    }
+}

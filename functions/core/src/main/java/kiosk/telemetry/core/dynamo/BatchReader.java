@@ -1,0 +1,64 @@
+package kiosk.telemetry.core.dynamo;
+
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads whole items for keys found in a keys-only (or partly projected) index page, in the page's order,
+ * 100 keys per {@code BatchGetItem}, retrying unprocessed keys with backoff.
+ */
+public final class BatchReader {
+
+    private static final int MAX_ROUNDS = 8;
+
+    private BatchReader() {
+    }
+
+    public static List<Map<String, AttributeValue>> read(DynamoDbClient dynamo, String table, String keyAttr,
+                                                         List<Map<String, AttributeValue>> found) {
+        Map<String, Map<String, AttributeValue>> byKey = new HashMap<>();
+        for (int i = 0; i < found.size(); i += 100) {
+            List<Map<String, AttributeValue>> keys = new ArrayList<>();
+            for (var f : found.subList(i, Math.min(found.size(), i + 100))) {
+                keys.add(Map.of(keyAttr, f.get(keyAttr)));
+            }
+            Map<String, KeysAndAttributes> pending = Map.of(table, KeysAndAttributes.builder().keys(keys).consistentRead(true).build());
+            for (int round = 0; !pending.isEmpty(); round++) {
+                if (round >= MAX_ROUNDS) {
+                    throw SdkClientException.create("batch read of " + table + " kept being throttled");
+                }
+                if (round > 0) {
+                    sleep(20L << round);
+                }
+                var resp = dynamo.batchGetItem(BatchGetItemRequest.builder().requestItems(pending).build());
+                resp.responses().getOrDefault(table, List.of()).forEach(it -> byKey.put(it.get(keyAttr).s(), it));
+                pending = resp.hasUnprocessedKeys() ? resp.unprocessedKeys() : Map.of();
+            }
+        }
+        List<Map<String, AttributeValue>> out = new ArrayList<>(found.size());
+        for (var f : found) {
+            var item = byKey.get(f.get(keyAttr).s());
+            if (item != null) {
+                out.add(item);
+            }
+        }
+        return out;
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw SdkClientException.create("interrupted");
+        }
+    }
+}

@@ -1,0 +1,5 @@
+package kiosk.telemetry.core.error;
+
+/** One problem with one input field, as shown in problem+json {@code errors[]}. */
+public record FieldError(String field, String message) {
+}

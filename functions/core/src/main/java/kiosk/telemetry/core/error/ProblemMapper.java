@@ -1,0 +1,86 @@
+package kiosk.telemetry.core.error;
+
+import jakarta.ws.rs.NotAllowedException;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.NotSupportedException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import software.amazon.awssdk.core.exception.SdkException;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The one place where failures become HTTP answers: {@link ApiException}s as they say, routing failures
+ * (404/405/415) from the framework, storage faults as 503 (retryable), anything else as 500.
+ */
+public class ProblemMapper {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
+    private static final String TYPE_BASE = "urn:kiosk-telemetry:problem:";
+
+    @ServerExceptionMapper
+    public Response api(ApiException e, UriInfo uri) {
+        if (e.status() >= 500) {
+            LOG.warnf("request failed: status=%d path=%s detail=%s", e.status(), uri.getPath(), e.getMessage());
+        }
+        return render(e.status(), e.title(), e.getMessage(), uri, e.errors(), e.extensions());
+    }
+
+    @ServerExceptionMapper
+    public Response notFound(NotFoundException e, UriInfo uri) {
+        return render(404, "Not Found", "no route " + uri.getPath(), uri, List.of(), Map.of());
+    }
+
+    @ServerExceptionMapper
+    public Response notAllowed(NotAllowedException e, UriInfo uri) {
+        Response r = render(405, "Method Not Allowed", "method not allowed on " + uri.getPath(), uri, List.of(), Map.of());
+        String allow = e.getResponse().getHeaderString("Allow");
+        return allow == null ? r : Response.fromResponse(r).header("Allow", allow).build();
+    }
+
+    @ServerExceptionMapper
+    public Response unsupported(NotSupportedException e, UriInfo uri) {
+        return render(415, "Unsupported Media Type", "Content-Type must be application/json", uri, List.of(), Map.of());
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e, UriInfo uri) {
+        int status = e.getResponse().getStatus();
+        if (status == 413) {
+            return render(413, "Content Too Large", "request body is too large", uri, List.of(), Map.of());
+        }
+        if (status >= 500) {
+            LOG.errorf(e, "request failed: path=%s", uri.getPath());
+            return render(500, "Internal Server Error", "unexpected error", uri, List.of(), Map.of());
+        }
+        String title = Response.Status.fromStatusCode(status) == null ? "Error" : Response.Status.fromStatusCode(status).getReasonPhrase();
+        return render(status, title, e.getMessage(), uri, List.of(), Map.of());
+    }
+
+    @ServerExceptionMapper
+    public Response storage(SdkException e, UriInfo uri) {
+        LOG.errorf(e, "storage call failed: path=%s", uri.getPath());
+        return render(503, "Service Unavailable", "storage is unavailable; retry later", uri, List.of(), Map.of());
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Exception e, UriInfo uri) {
+        LOG.errorf(e, "unexpected failure: path=%s", uri.getPath());
+        return render(500, "Internal Server Error", "unexpected error", uri, List.of(), Map.of());
+    }
+
+    static Response render(int status, String title, String detail, UriInfo uri, List<FieldError> errors, Map<String, Object> ext) {
+        String type = TYPE_BASE + slug(title);
+        Problem body = new Problem(type, title, status, detail, uri == null ? null : uri.getPath(),
+                errors.isEmpty() ? null : errors, ext);
+        return Response.status(status).type(Problem.MEDIA_TYPE).entity(body).build();
+    }
+
+    private static String slug(String title) {
+        return title.toLowerCase().replace(' ', '-');
+    }
+}

@@ -1,0 +1,19 @@
+package kiosk.telemetry.core.json;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * The contract's input limits, with the server time a request is judged against. Timestamps must lie in
+ * {@code [now - maxPastAge, now + maxFutureSkew]}, both ends inclusive.
+ */
+public record InputRules(Instant now, Duration maxFutureSkew, Duration maxPastAge, int maxStringBytes, int maxObjectBytes) {
+
+    public Instant earliest() {
+        return now.minus(maxPastAge);
+    }
+
+    public Instant latest() {
+        return now.plus(maxFutureSkew);
+    }
+}

@@ -1,0 +1,128 @@
+package kiosk.telemetry.session;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.enterprise.context.ApplicationScoped;
+import kiosk.telemetry.core.auth.Device;
+import kiosk.telemetry.core.config.TelemetryConfig;
+import kiosk.telemetry.core.domain.SessionStatus;
+import kiosk.telemetry.core.error.ApiException;
+import kiosk.telemetry.core.json.FieldReader;
+import kiosk.telemetry.core.json.InputRules;
+import kiosk.telemetry.core.page.ListQuery;
+import kiosk.telemetry.core.page.Page;
+import kiosk.telemetry.core.time.ReportingCalendar;
+
+import java.time.Clock;
+import java.time.Instant;
+
+/**
+ * Session rules beyond field validation: ownership (403), first-write-wins creation (201/200/409), and PATCH
+ * ordering by {@code seq} with the status machine (stale: not applied; illegal move: 409).
+ */
+@ApplicationScoped
+public class SessionService {
+
+    /** Concurrent PATCHes of one session re-read and retry; each round makes progress or ends. */
+    private static final int PATCH_ATTEMPTS = 8;
+
+    public record Created(String sessionId, boolean created) {
+    }
+
+    public record Applied(boolean applied) {
+    }
+
+    private final SessionsTable sessions;
+    private final Clock clock;
+    private final ReportingCalendar calendar;
+    private final TelemetryConfig config;
+
+    public SessionService(SessionsTable sessions, Clock clock, ReportingCalendar calendar, TelemetryConfig config) {
+        this.sessions = sessions;
+        this.clock = clock;
+        this.calendar = calendar;
+        this.config = config;
+    }
+
+    public Created create(Device caller, ObjectNode body) {
+        JsonNode claimed = body.get("deviceId");
+        if (claimed != null && claimed.isTextual() && !claimed.textValue().equals(caller.deviceId())) {
+            throw ApiException.forbidden("deviceId " + claimed.textValue() + " is not the device of this token");
+        }
+        Instant now = clock.instant();
+        var in = SessionInput.create(FieldReader.of(body, rules(now)));
+        Session s = new Session(in.sessionId(), caller.deviceId(),
+                in.storeId() != null ? in.storeId() : caller.storeId(),
+                in.groupId() != null ? in.groupId() : caller.groupId(),
+                in.countryCode() != null ? in.countryCode() : caller.countryCode(),
+                in.startedAt(), in.appVersion(), in.experiments(), SessionStatus.started.name(), 0,
+                null, null, null, null, now, now);
+        var outcome = sessions.create(s);
+        if (outcome.created()) {
+            return new Created(s.sessionId(), true);
+        }
+        if (caller.deviceId().equals(outcome.ownerDeviceId())) {
+            return new Created(s.sessionId(), false);
+        }
+        throw ApiException.conflict("session " + s.sessionId() + " already exists for another device");
+    }
+
+    public Applied update(Device caller, String sessionId, ObjectNode body) {
+        String id = canonicalId(sessionId);
+        for (int attempt = 0; attempt < PATCH_ATTEMPTS; attempt++) {
+            Session current = id == null ? null : sessions.get(id).orElse(null);
+            if (current != null && !current.deviceId().equals(caller.deviceId())) {
+                throw ApiException.forbidden("session " + id + " belongs to another device");
+            }
+            Instant now = clock.instant();
+            SessionPatch patch = SessionInput.patch(FieldReader.of(body, rules(now)));
+            if (current == null) {
+                throw ApiException.notFound("session " + sessionId + " does not exist");
+            }
+            if (patch.seq() <= current.seq()) {
+                return new Applied(false);
+            }
+            if (patch.status() != null) {
+                SessionStatus from = SessionStatus.valueOf(current.status());
+                SessionStatus to = SessionStatus.valueOf(patch.status());
+                if (!from.mayBecome(to)) {
+                    throw ApiException.conflict("session " + id + " cannot go from " + from + " to " + to);
+                }
+            }
+            if (sessions.applyPatch(id, patch, current.seq(), now)) {
+                return new Applied(true);
+            }
+        }
+        throw ApiException.storeUnavailable("session " + sessionId + " is being updated concurrently; retry");
+    }
+
+    public SessionView get(String sessionId) {
+        String id = canonicalId(sessionId);
+        return (id == null ? java.util.Optional.<Session>empty() : sessions.get(id))
+                .map(SessionView::of)
+                .orElseThrow(() -> ApiException.notFound("session " + sessionId + " does not exist"));
+    }
+
+    public Page<SessionView> list(ListQuery q) {
+        Instant now = clock.instant();
+        Instant to = q.to() != null ? q.to() : now.plus(config.limits().maxFutureSkew()).plusMillis(1);
+        var days = calendar.daysNewestFirst(q.from(), to, now.minus(config.limits().defaultListLookback()));
+        var filter = new SessionsTable.ListFilter(q.filter("deviceId"), q.filter("storeId"), q.filter("groupId"),
+                q.filter("status"), q.filter("countryCode"));
+        var result = sessions.list(filter, q.from(), q.to(), days, q.limit(), q.cursor(), q.scope());
+        return new Page<>(result.items().stream().map(SessionsTable::toSession).map(SessionView::of).toList(), result.nextCursor());
+    }
+
+    private InputRules rules(Instant now) {
+        var l = config.limits();
+        return new InputRules(now, l.maxFutureSkew(), l.maxPastAge(), l.maxStringBytes(), l.maxObjectBytes());
+    }
+
+    /** Path ids are compared in canonical (lower-case) form; anything that is not a UUID cannot exist. */
+    static String canonicalId(String raw) {
+        if (raw == null || raw.length() != 36) {
+            return null;
+        }
+        return raw.toLowerCase(java.util.Locale.ROOT);
+    }
+}

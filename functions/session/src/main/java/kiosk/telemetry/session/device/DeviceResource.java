@@ -1,0 +1,66 @@
+package kiosk.telemetry.session.device;
+
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import kiosk.telemetry.core.auth.JsonBody;
+import kiosk.telemetry.core.auth.OperatorRoute;
+import kiosk.telemetry.core.config.TelemetryConfig;
+import kiosk.telemetry.core.json.Json;
+import kiosk.telemetry.core.page.ListQuery;
+import kiosk.telemetry.core.page.Page;
+
+/** {@code /api/devices}: the operators' device registry. */
+@Path("/api/devices")
+@Produces(MediaType.APPLICATION_JSON)
+@OperatorRoute
+public class DeviceResource {
+
+    private final DeviceService service;
+    private final TelemetryConfig config;
+
+    public DeviceResource(DeviceService service, TelemetryConfig config) {
+        this.service = service;
+        this.config = config;
+    }
+
+    @POST
+    @JsonBody
+    public Response register(byte[] body) {
+        return Response.status(201).entity(service.register(Json.parseObject(body, config.limits().maxBodyBytes()))).build();
+    }
+
+    @POST
+    @Path("{deviceId}/token")
+    public DeviceService.Issued rotate(@PathParam("deviceId") String deviceId) {
+        return service.rotate(deviceId);
+    }
+
+    @DELETE
+    @Path("{deviceId}")
+    public Response revoke(@PathParam("deviceId") String deviceId) {
+        service.revoke(deviceId);
+        return Response.noContent().build();
+    }
+
+    @GET
+    @Path("{deviceId}")
+    public DeviceView get(@PathParam("deviceId") String deviceId) {
+        return service.get(deviceId);
+    }
+
+    @GET
+    public Page<DeviceView> list(@QueryParam("storeId") String storeId, @QueryParam("groupId") String groupId,
+                                 @QueryParam("silentFor") String silentFor, @QueryParam("limit") String limit,
+                                 @QueryParam("cursor") String cursor) {
+        var l = config.limits();
+        return service.list(ListQuery.on("devices").filter("storeId", storeId).filter("groupId", groupId)
+                .filter("silentFor", silentFor).limit(limit, l.defaultPageSize(), l.maxPageSize()).cursor(cursor).build(), silentFor);
+    }
+}

@@ -1,0 +1,132 @@
+package kiosk.telemetry.session.device;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.enterprise.context.ApplicationScoped;
+import kiosk.telemetry.core.auth.Device;
+import kiosk.telemetry.core.auth.DeviceDirectory;
+import kiosk.telemetry.core.auth.DeviceTokens;
+import kiosk.telemetry.core.config.TelemetryConfig;
+import kiosk.telemetry.core.dynamo.DevicesTable;
+import kiosk.telemetry.core.error.ApiException;
+import kiosk.telemetry.core.json.FieldReader;
+import kiosk.telemetry.core.json.InputRules;
+import kiosk.telemetry.core.page.ListQuery;
+import kiosk.telemetry.core.page.Page;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * The device registry: register (token shown once, stored as a hash), rotate, revoke, list. A rotation or
+ * revocation is effective at once in this process and within the auth cache TTL in every other one.
+ */
+@ApplicationScoped
+public class DeviceService {
+
+    static final Pattern DEVICE_ID = Pattern.compile("^[A-Za-z0-9._-]{1,64}$");
+    private static final Pattern COUNTRY = Pattern.compile("^[A-Z]{2}$");
+    /** A silentFor listing reads at most this many pages of keys per answer before handing back a cursor. */
+    private static final int MAX_ROUNDS = 20;
+
+    public record Issued(String deviceId, String token) {
+    }
+
+    private final DevicesTable devices;
+    private final DeviceDirectory directory;
+    private final Clock clock;
+    private final TelemetryConfig config;
+
+    public DeviceService(DevicesTable devices, DeviceDirectory directory, Clock clock, TelemetryConfig config) {
+        this.devices = devices;
+        this.directory = directory;
+        this.clock = clock;
+        this.config = config;
+    }
+
+    public Issued register(ObjectNode body) {
+        Instant now = clock.instant();
+        var l = config.limits();
+        FieldReader r = FieldReader.of(body, new InputRules(now, l.maxFutureSkew(), l.maxPastAge(), l.maxStringBytes(), l.maxObjectBytes()));
+        String id = r.matching("deviceId", true, DEVICE_ID, "1-64 letters, digits, '.', '_' or '-'");
+        String store = r.string("storeId", false, 256);
+        String group = r.string("groupId", false, 256);
+        String country = r.matching("countryCode", false, COUNTRY, "an ISO 3166-1 alpha-2 code in upper case");
+        r.throwIfInvalid();
+        String token = DeviceTokens.issue(id);
+        if (!devices.create(new Device(id, store, group, country, DeviceTokens.hash(token), now, null, null))) {
+            throw ApiException.conflict("device " + id + " is already registered; rotate its token instead");
+        }
+        return new Issued(id, token);
+    }
+
+    public Issued rotate(String deviceId) {
+        String token = DeviceTokens.issue(deviceId);
+        if (!DEVICE_ID.matcher(deviceId).matches() || !devices.replaceToken(deviceId, DeviceTokens.hash(token))) {
+            throw ApiException.notFound("device " + deviceId + " is not registered");
+        }
+        directory.forget(deviceId);
+        return new Issued(deviceId, token);
+    }
+
+    public void revoke(String deviceId) {
+        if (!DEVICE_ID.matcher(deviceId).matches() || !devices.revoke(deviceId, clock.instant())) {
+            throw ApiException.notFound("device " + deviceId + " is not registered");
+        }
+        directory.forget(deviceId);
+    }
+
+    public DeviceView get(String deviceId) {
+        if (!DEVICE_ID.matcher(deviceId).matches()) {
+            throw ApiException.notFound("device " + deviceId + " is not registered");
+        }
+        return DeviceView.of(directory.require(deviceId));
+    }
+
+    /**
+     * Devices by id; with {@code silentFor}, only active devices whose newest accepted request is older than
+     * that (or that never called). Pages are read with shrinking sizes so a filtered page never overshoots.
+     */
+    public Page<DeviceView> list(ListQuery q, String silentFor) {
+        Duration silence = parseSilence(silentFor);
+        Instant cutoff = silence == null ? null : clock.instant().minus(silence);
+        List<DeviceView> out = new ArrayList<>();
+        String cursor = q.cursor();
+        for (int round = 0; round < MAX_ROUNDS; round++) {
+            var page = devices.list(q.filter("storeId"), q.filter("groupId"), q.limit() - out.size(), cursor, q.scope());
+            for (var item : page.items()) {
+                Device d = DevicesTable.toDevice(item);
+                if (q.filter("groupId") != null && !q.filter("groupId").equals(d.groupId())) {
+                    continue;
+                }
+                if (cutoff == null || (!d.revoked() && (d.lastSeenAt() == null || d.lastSeenAt().isBefore(cutoff)))) {
+                    out.add(DeviceView.of(d));
+                }
+            }
+            cursor = page.nextCursor();
+            if (cursor == null || out.size() >= q.limit()) {
+                break;
+            }
+        }
+        return new Page<>(out, cursor);
+    }
+
+    private static Duration parseSilence(String raw) {
+        if (raw == null || raw.isEmpty()) {
+            return null;
+        }
+        try {
+            Duration d = Duration.parse(raw);
+            if (d.isNegative() || d.isZero() || d.compareTo(Duration.ofDays(366)) > 0) {
+                throw ApiException.invalidField("silentFor", "must be a positive ISO-8601 duration up to P366D");
+            }
+            return d;
+        } catch (DateTimeParseException e) {
+            throw ApiException.invalidField("silentFor", "must be an ISO-8601 duration such as PT30M");
+        }
+    }
+}
