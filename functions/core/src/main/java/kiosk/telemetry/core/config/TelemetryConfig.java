@@ -34,6 +34,14 @@ public interface TelemetryConfig {
 
     Shards shards();
 
+    Archive archive();
+
+    interface Archive {
+        /** The S3 bucket of the Parquet archive (TELEMETRY_ARCHIVE_BUCKET in AWS). */
+        @WithDefault("telemetry-archive")
+        String bucket();
+    }
+
     interface Tables {
         @WithDefault("telemetry-devices")
         String devices();
