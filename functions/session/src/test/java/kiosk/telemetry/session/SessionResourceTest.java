@@ -366,6 +366,26 @@ class SessionResourceTest {
     }
 
     @Test
+    void list_filtersByStoreGroupAndCountry() {
+        // GIVEN two kiosks in different stores, groups and countries, one session each at the same time
+        String tag = uniqueDeviceId("f");
+        String tokenA = registerDevice(uniqueDeviceId("fa"), "store-a-" + tag, "grp-a-" + tag, "KR");
+        String tokenB = registerDevice(uniqueDeviceId("fb"), "store-b-" + tag, "grp-b-" + tag, "JP");
+        Instant at = Instant.now().minus(25, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
+        String a = createSession(tokenA, newSession(0).put("startedAt", at.toString()));
+        String b = createSession(tokenB, newSession(0).put("startedAt", at.toString()));
+        String range = "&from=" + at + "&to=" + at.plusSeconds(1);
+
+        // THEN each filter finds exactly its own session
+        assertEquals(List.of(a), walk("/api/sessions?storeId=store-a-" + tag + "&limit=10"));
+        assertEquals(List.of(b), walk("/api/sessions?groupId=grp-b-" + tag + "&limit=10"));
+        assertEquals(List.of(b), walk("/api/sessions?countryCode=JP" + range + "&limit=10").stream().filter(x -> x.equals(a) || x.equals(b)).toList());
+        assertEquals(List.of(), walk("/api/sessions?storeId=store-a-" + tag + "&groupId=grp-b-" + tag + "&limit=10"));
+        assertEquals(new HashSet<>(List.of(a, b)), new HashSet<>(walk("/api/sessions?limit=10" + range).stream()
+                .filter(x -> x.equals(a) || x.equals(b)).toList()));
+    }
+
+    @Test
     void list_cursorTamperedOrFromAnotherQuery_is400_andLimitOver500_is400() {
         for (int i = 0; i < 3; i++) {
             createSession(token, newSession(30 + i));
