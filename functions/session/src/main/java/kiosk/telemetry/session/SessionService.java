@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import kiosk.telemetry.core.auth.Device;
 import kiosk.telemetry.core.config.TelemetryConfig;
 import kiosk.telemetry.core.domain.SessionStatus;
+import kiosk.telemetry.core.dynamo.LateDataMarks;
 import kiosk.telemetry.core.error.ApiException;
 import kiosk.telemetry.core.json.FieldReader;
 import kiosk.telemetry.core.json.InputRules;
@@ -36,9 +37,12 @@ public class SessionService {
     private final Clock clock;
     private final ReportingCalendar calendar;
     private final TelemetryConfig config;
+    private final LateDataMarks lateMarks;
 
-    public SessionService(SessionsTable sessions, Clock clock, ReportingCalendar calendar, TelemetryConfig config) {
+    public SessionService(SessionsTable sessions, Clock clock, ReportingCalendar calendar, TelemetryConfig config,
+                          LateDataMarks lateMarks) {
         this.sessions = sessions;
+        this.lateMarks = lateMarks;
         this.clock = clock;
         this.calendar = calendar;
         this.config = config;
@@ -59,6 +63,7 @@ public class SessionService {
                 null, null, null, null, now, now);
         var outcome = sessions.create(s);
         if (outcome.created()) {
+            lateMarks.recordWritten(calendar.dayOf(s.startedAt()));
             return new Created(s.sessionId(), true);
         }
         if (caller.deviceId().equals(outcome.ownerDeviceId())) {
@@ -90,6 +95,7 @@ public class SessionService {
                 }
             }
             if (sessions.applyPatch(id, patch, current.seq(), now)) {
+                lateMarks.recordWritten(calendar.dayOf(current.startedAt()));
                 return new Applied(true);
             }
         }

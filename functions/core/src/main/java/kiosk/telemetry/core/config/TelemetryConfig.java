@@ -51,6 +51,12 @@ public interface TelemetryConfig {
 
         @WithDefault("telemetry-sales")
         String sales();
+
+        @WithDefault("telemetry-events")
+        String events();
+
+        @WithDefault("telemetry-day-marks")
+        String dayMarks();
     }
 
     interface Auth {
@@ -112,5 +118,21 @@ public interface TelemetryConfig {
 
         @WithDefault("4")
         int sales();
+
+        @WithDefault("64")
+        int events();
+    }
+
+    Batch batch();
+
+    /** Concurrent conditional writes of batch routes. */
+    interface Batch {
+        /** Writes in flight at once per function instance. */
+        @WithDefault("32")
+        int writeConcurrency();
+
+        /** A batch answers within this time; writes not done by then are reported in {@code retry}. */
+        @WithDefault("PT10S")
+        java.time.Duration writeDeadline();
     }
 }

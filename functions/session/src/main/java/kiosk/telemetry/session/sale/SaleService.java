@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.enterprise.context.ApplicationScoped;
 import kiosk.telemetry.core.auth.Device;
 import kiosk.telemetry.core.config.TelemetryConfig;
+import kiosk.telemetry.core.dynamo.LateDataMarks;
 import kiosk.telemetry.core.error.ApiException;
 import kiosk.telemetry.core.json.FieldReader;
 import kiosk.telemetry.core.json.InputRules;
@@ -32,9 +33,12 @@ public class SaleService {
     private final Clock clock;
     private final ReportingCalendar calendar;
     private final TelemetryConfig config;
+    private final LateDataMarks lateMarks;
 
-    public SaleService(SalesTable sales, SessionsTable sessions, Clock clock, ReportingCalendar calendar, TelemetryConfig config) {
+    public SaleService(SalesTable sales, SessionsTable sessions, Clock clock, ReportingCalendar calendar, TelemetryConfig config,
+                       LateDataMarks lateMarks) {
         this.sales = sales;
+        this.lateMarks = lateMarks;
         this.sessions = sessions;
         this.clock = clock;
         this.calendar = calendar;
@@ -58,6 +62,7 @@ public class SaleService {
                 calendar.dimensionOf(in.soldAt()), now);
         var outcome = sales.create(sale);
         if (outcome.created()) {
+            lateMarks.recordWritten(calendar.dayOf(sale.soldAt()));
             return new Created(sale.saleId(), true);
         }
         if (caller.deviceId().equals(outcome.ownerDeviceId())) {

@@ -1,0 +1,77 @@
+package kiosk.telemetry.core.dynamo;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import kiosk.telemetry.core.config.TelemetryConfig;
+import kiosk.telemetry.core.json.Timestamps;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code DayMarksTable}, key {@code date}: per reporting day, when aggregation of it first started
+ * ({@code aggregationStartedAt}, set by the aggregator) and whether records arrived after that
+ * ({@code lateSince}, {@code lateWrites}, set by ingestion). The only code touching it.
+ */
+@ApplicationScoped
+public class DayMarksTable {
+
+    static final String DATE = "date";
+    static final String AGGREGATION_STARTED_AT = "aggregationStartedAt";
+    static final String LATE_SINCE = "lateSince";
+    static final String LATE_WRITES = "lateWrites";
+
+    public record DayMark(LocalDate date, Instant aggregationStartedAt, Instant lateSince, long lateWrites) {
+        public boolean aggregated() {
+            return aggregationStartedAt != null;
+        }
+    }
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+
+    public DayMarksTable(DynamoDbClient dynamo, TelemetryConfig config) {
+        this.dynamo = dynamo;
+        this.table = config.tables().dayMarks();
+    }
+
+    public Optional<DayMark> get(LocalDate day) {
+        var resp = dynamo.getItem(b -> b.tableName(table).key(Map.of(DATE, Attr.s(day.toString()))).consistentRead(true));
+        if (!resp.hasItem() || resp.item().isEmpty()) {
+            return Optional.empty();
+        }
+        var it = resp.item();
+        Long n = Attr.num(it, LATE_WRITES);
+        return Optional.of(new DayMark(day, instant(it, AGGREGATION_STARTED_AT), instant(it, LATE_SINCE), n == null ? 0 : n));
+    }
+
+    /** The aggregator's mark: this day has been (or is being) aggregated from {@code at} on. */
+    public void markAggregationStarted(LocalDate day, Instant at) {
+        dynamo.updateItem(b -> b.tableName(table).key(Map.of(DATE, Attr.s(day.toString())))
+                .updateExpression("SET #a = if_not_exists(#a, :at)")
+                .expressionAttributeNames(Map.of("#a", AGGREGATION_STARTED_AT))
+                .expressionAttributeValues(Map.of(":at", Attr.s(Timestamps.format(at)))));
+    }
+
+    /** Ingestion's mark: {@code writes} records of an aggregated day arrived; keeps the first late time. */
+    public void markLate(LocalDate day, Instant now, int writes) {
+        try {
+            dynamo.updateItem(b -> b.tableName(table).key(Map.of(DATE, Attr.s(day.toString())))
+                    .updateExpression("SET #l = if_not_exists(#l, :now) ADD #n :w")
+                    .conditionExpression("attribute_exists(#a)")
+                    .expressionAttributeNames(Map.of("#l", LATE_SINCE, "#n", LATE_WRITES, "#a", AGGREGATION_STARTED_AT))
+                    .expressionAttributeValues(Map.of(":now", Attr.s(Timestamps.format(now)), ":w", AttributeValue.fromN(Integer.toString(writes)))));
+        } catch (ConditionalCheckFailedException e) {
+            // the day was never aggregated: nothing to mark
+        }
+    }
+
+    private static Instant instant(Map<String, AttributeValue> item, String name) {
+        String s = Attr.str(item, name);
+        return s == null ? null : Timestamps.parse(s);
+    }
+}

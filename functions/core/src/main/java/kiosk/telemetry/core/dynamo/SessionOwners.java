@@ -1,0 +1,45 @@
+package kiosk.telemetry.core.dynamo;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import kiosk.telemetry.core.config.TelemetryConfig;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Who owns a session, for the functions that attach records to sessions (events, sales, metrics, errors):
+ * a read-only, keys-and-owner look-up of the Sessions table by {@code BatchGetItem}. The session function's
+ * {@code SessionsTable} is the table's writer.
+ */
+@ApplicationScoped
+public class SessionOwners {
+
+    public static final String SESSION_ID = "sessionId";
+    public static final String DEVICE_ID = "deviceId";
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+
+    public SessionOwners(DynamoDbClient dynamo, TelemetryConfig config) {
+        this.dynamo = dynamo;
+        this.table = config.tables().sessions();
+    }
+
+    /** Owner device of each session that exists; sessions not (yet) created are absent from the map. */
+    public Map<String, String> ownersOf(Collection<String> sessionIds) {
+        List<Map<String, AttributeValue>> keys = new ArrayList<>();
+        for (String id : sessionIds) {
+            keys.add(Map.of(SESSION_ID, AttributeValue.fromS(id)));
+        }
+        Map<String, String> out = new HashMap<>();
+        for (var item : BatchReader.read(dynamo, table, SESSION_ID, keys)) {
+            out.put(item.get(SESSION_ID).s(), Attr.str(item, DEVICE_ID));
+        }
+        return out;
+    }
+}

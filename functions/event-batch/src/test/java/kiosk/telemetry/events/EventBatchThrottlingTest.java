@@ -1,0 +1,127 @@
+package kiosk.telemetry.events;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import kiosk.telemetry.core.auth.Device;
+import kiosk.telemetry.core.batch.BatchResult;
+import kiosk.telemetry.core.batch.ConditionalBatchWriter;
+import kiosk.telemetry.core.config.TelemetryConfig;
+import kiosk.telemetry.core.dynamo.DayMarksTable;
+import kiosk.telemetry.core.dynamo.IndexPager;
+import kiosk.telemetry.core.dynamo.LateDataMarks;
+import kiosk.telemetry.core.dynamo.SessionOwners;
+import kiosk.telemetry.core.error.ApiException;
+import kiosk.telemetry.core.time.ReportingCalendar;
+import kiosk.telemetry.engines.TelemetryEngines;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.PutItemResponse;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/**
+ * Throttled writes, on a real engine: a DynamoDB client that refuses the puts of chosen events makes the batch
+ * answer 503 with exactly those indexes in {@code retry}; sending those items again completes the batch.
+ */
+class EventBatchThrottlingTest {
+
+    private static TelemetryEngines engines;
+    private static DynamoDbClient real;
+    private static final Set<Long> THROTTLED = ConcurrentHashMap.newKeySet();
+    private static EventBatchService service;
+    private static EventsTable table;
+
+    /** Delegates to DynamoDB Local, but throttles PutItem of the events whose sequenceNo is in THROTTLED. */
+    static final class ThrottlingDynamo implements DynamoDbClient {
+        private final DynamoDbClient delegate;
+
+        ThrottlingDynamo(DynamoDbClient delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public PutItemResponse putItem(PutItemRequest request) {
+            var seq = request.item().get("sequenceNo");
+            if (seq != null && THROTTLED.contains(Long.parseLong(seq.n()))) {
+                throw ProvisionedThroughputExceededException.builder().message("throttled (test)").build();
+            }
+            return delegate.putItem(request);
+        }
+
+        @Override
+        public software.amazon.awssdk.services.dynamodb.model.QueryResponse query(software.amazon.awssdk.services.dynamodb.model.QueryRequest r) {
+            return delegate.query(r);
+        }
+
+        @Override
+        public String serviceName() {
+            return delegate.serviceName();
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    @BeforeAll
+    static void start() {
+        engines = TelemetryEngines.start(null);
+        real = engines.dynamo().client();
+        TelemetryConfig config = new SmallRyeConfigBuilder().withMapping(TelemetryConfig.class).build()
+                .getConfigMapping(TelemetryConfig.class);
+        ReportingCalendar calendar = new ReportingCalendar(config.reportingZone());
+        DynamoDbClient throttling = new ThrottlingDynamo(real);
+        table = new EventsTable(throttling, new IndexPager(throttling), calendar, config);
+        service = new EventBatchService(table, new SessionOwners(real, config), new ConditionalBatchWriter(8, Duration.ofSeconds(10)),
+                new LateDataMarks(new DayMarksTable(real, config), calendar, Clock.systemUTC()), calendar, Clock.systemUTC(), config);
+    }
+
+    @AfterAll
+    static void stop() {
+        real.close();
+        engines.close();
+    }
+
+    private static ObjectNode body(String session, List<Integer> seqs) {
+        ObjectNode body = Kiosk.MAPPER.createObjectNode();
+        ArrayNode arr = body.putArray("events");
+        Instant t = Instant.now().minusSeconds(30);
+        seqs.forEach(s -> arr.add(Kiosk.event(session, s, t.plusMillis(s))));
+        return body;
+    }
+
+    @Test
+    void throttledWrites_are503WithExactlyThoseIndexes_andAResendCompletesTheBatch() {
+        Device kiosk = new Device("kiosk-throttle", "s", "g", "KR", "h", Instant.now(), null, null);
+        String session = UUID.randomUUID().toString();
+        THROTTLED.addAll(Set.of(2L, 5L, 7L));
+
+        ApiException e = assertThrows(ApiException.class, () -> service.ingest(kiosk, body(session, List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9))));
+        assertEquals(503, e.status());
+        assertEquals(List.of(2, 5, 7), e.extensions().get("retry"));
+        assertEquals(7, e.extensions().get("accepted"));
+        assertEquals(0, e.extensions().get("duplicates"));
+
+        THROTTLED.clear();
+        BatchResult resend = service.ingest(kiosk, body(session, List.of(2, 5, 7)));
+        assertEquals(3, resend.accepted());
+        BatchResult again = service.ingest(kiosk, body(session, List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9)));
+        assertEquals(0, again.accepted());
+        assertEquals(10, again.duplicates());
+        assertEquals(10, table.ofSession(session, 500, null, "s").items().size());
+    }
+}

@@ -1,0 +1,170 @@
+package kiosk.telemetry.engines;
+
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Method;
+import java.nio.file.Files;
+import java.nio.file.Paths;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Assertions that keep {@code template.yaml} and a function module in step; each function's
+ * {@code TemplateConsistencyTest} calls them for its own function.
+ */
+public final class TemplateChecks {
+
+    private static final String KIOSK_ROUTE = "kiosk.telemetry.core.auth.KioskRoute";
+    private static final String OPERATOR_ROUTE = "kiosk.telemetry.core.auth.OperatorRoute";
+
+    private final SamTemplate template = SamTemplate.fromClasspath();
+    private final String function;
+
+    public TemplateChecks(String functionLogicalId) {
+        this.function = functionLogicalId;
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> properties() {
+        Map<String, Object> f = template.resources().get(function);
+        assertNotNull(f, function + " is in template.yaml");
+        assertEquals("AWS::Serverless::Function", f.get("Type"));
+        return SamTemplate.properties(f);
+    }
+
+    /** The function deploys the module's native zip on the runtime the native build targets. */
+    @SuppressWarnings("unchecked")
+    public void codeUriIs(String moduleDir) {
+        assertEquals(moduleDir + "/target/function.zip", properties().get("CodeUri"));
+        Map<String, Object> globals = (Map<String, Object>) ((Map<String, Object>) template.root().get("Globals")).get("Function");
+        assertEquals("provided.al2023", globals.get("Runtime"));
+        assertEquals(List.of("arm64"), globals.get("Architectures"));
+        Map<String, Object> env = (Map<String, Object>) ((Map<String, Object>) globals.get("Environment")).get("Variables");
+        assertEquals("iam", env.get("TELEMETRY_AUTH_OPERATOR_MODE"));
+        assertEquals("true", env.get("DISABLE_SIGNAL_HANDLERS"));
+    }
+
+    /**
+     * Every JAX-RS route of the classes under {@code anyResource}'s class-path root is an HttpApi event of the
+     * function, and the other way round ({@code $default} aside), with AWS_IAM exactly on operator routes.
+     */
+    @SuppressWarnings("unchecked")
+    public void routesMatch(Class<?> anyResource) throws Exception {
+        Map<String, Boolean> served = servedRoutes(anyResource);
+        Map<String, Boolean> declared = new HashMap<>();
+        for (Object e : ((Map<String, Object>) properties().get("Events")).values()) {
+            Map<String, Object> ev = (Map<String, Object>) e;
+            assertEquals("HttpApi", ev.get("Type"));
+            Map<String, Object> p = (Map<String, Object>) ev.get("Properties");
+            if ("$default".equals(p.get("Path"))) {
+                continue;
+            }
+            boolean iam = p.get("Auth") instanceof Map<?, ?> auth && "AWS_IAM".equals(auth.get("Authorizer"));
+            declared.put(p.get("Method") + " " + p.get("Path"), iam);
+        }
+        assertEquals(new TreeSet<>(served.keySet()), new TreeSet<>(declared.keySet()), "routes in code vs template for " + function);
+        served.forEach((route, operator) -> assertEquals(operator, declared.get(route), "AWS_IAM on " + route));
+    }
+
+    /**
+     * Each {@code TELEMETRY_TABLES_*} variable names a table of the template, is a key of the tables config
+     * ({@code tablesConfig}, whose defaults must equal the local table names), and the function's policy grants
+     * exactly those tables, with no wildcard, Scan or DeleteItem.
+     */
+    @SuppressWarnings("unchecked")
+    public void tablesWired(Class<?> tablesConfig) throws Exception {
+        Map<String, String> defaults = new HashMap<>();
+        for (Method m : tablesConfig.getDeclaredMethods()) {
+            for (Annotation a : m.getAnnotations()) {
+                if (a.annotationType().getName().equals("io.smallrye.config.WithDefault")) {
+                    defaults.put(kebab(m.getName()), (String) a.annotationType().getMethod("value").invoke(a));
+                }
+            }
+        }
+        Map<String, Object> vars = (Map<String, Object>) ((Map<String, Object>) properties().get("Environment")).get("Variables");
+        Set<String> inEnv = new HashSet<>();
+        for (var e : vars.entrySet()) {
+            if (!e.getKey().startsWith("TELEMETRY_TABLES_")) {
+                continue;
+            }
+            String key = e.getKey().substring("TELEMETRY_TABLES_".length()).toLowerCase().replace('_', '-');
+            assertTrue(defaults.containsKey(key), e.getKey() + " is the setting telemetry.tables." + key);
+            String logicalId = (String) ((Map<String, Object>) e.getValue()).get("Ref");
+            assertEquals("AWS::DynamoDB::Table", template.resources().get(logicalId).get("Type"), logicalId);
+            assertEquals(defaults.get(key), TableDefinitions.defaultName(logicalId, TelemetryEngines.TABLE_PREFIX),
+                    "the local name of " + logicalId + " is the default of telemetry.tables." + key);
+            inEnv.add(logicalId);
+        }
+        Set<String> granted = new HashSet<>();
+        for (Object pol : (List<Object>) properties().get("Policies")) {
+            for (Object st : (List<Object>) ((Map<String, Object>) pol).get("Statement")) {
+                Map<String, Object> statement = (Map<String, Object>) st;
+                for (Object res : (List<Object>) statement.get("Resource")) {
+                    if (((Map<String, Object>) res).get("Fn::GetAtt") instanceof String s) {
+                        granted.add(s.substring(0, s.indexOf('.')));
+                    }
+                }
+                List<Object> actions = (List<Object>) statement.get("Action");
+                assertTrue(actions.stream().noneMatch(a -> a.toString().contains("*") || a.equals("dynamodb:Scan")
+                        || a.equals("dynamodb:DeleteItem")), "least privilege in " + function + ": " + actions);
+            }
+        }
+        assertEquals(inEnv, granted, function + ": the policy grants exactly the tables it is told about");
+    }
+
+    private static String kebab(String camel) {
+        return camel.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase();
+    }
+
+    private static Map<String, Boolean> servedRoutes(Class<?> anyResource) throws Exception {
+        var root = Paths.get(anyResource.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Map<String, Boolean> out = new HashMap<>();
+        try (Stream<java.nio.file.Path> files = Files.walk(root)) {
+            for (var f : files.filter(p -> p.toString().endsWith(".class")).toList()) {
+                String name = root.relativize(f).toString().replace('/', '.').replaceAll("\\.class$", "");
+                Class<?> c = Class.forName(name, false, anyResource.getClassLoader());
+                Path base = c.getAnnotation(Path.class);
+                if (base == null) {
+                    continue;
+                }
+                for (Method m : c.getDeclaredMethods()) {
+                    String http = m.isAnnotationPresent(GET.class) ? "GET" : m.isAnnotationPresent(POST.class) ? "POST"
+                            : m.isAnnotationPresent(PATCH.class) ? "PATCH" : m.isAnnotationPresent(DELETE.class) ? "DELETE"
+                            : m.isAnnotationPresent(PUT.class) ? "PUT" : null;
+                    if (http == null) {
+                        continue;
+                    }
+                    Path sub = m.getAnnotation(Path.class);
+                    String path = (base.value() + (sub == null ? "" : "/" + sub.value())).replaceAll("/+", "/");
+                    boolean operator = has(m, OPERATOR_ROUTE) || (!has(m, KIOSK_ROUTE) && has(c, OPERATOR_ROUTE));
+                    out.put(http + " " + path, operator);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static boolean has(java.lang.reflect.AnnotatedElement e, String annotation) {
+        for (Annotation a : e.getAnnotations()) {
+            if (a.annotationType().getName().equals(annotation)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
