@@ -79,6 +79,16 @@ class LocalStackIT {
         Matcher m = Pattern.compile("generated operator token for this run: (\\S+)").matcher(Files.readString(log));
         assertTrue(m.find(), "the generated token is printed");
         assertEquals(200, send(port, "GET", "/api/devices", m.group(1), null).statusCode());
+
+        // the event-batch function is served by the same process
+        var reg = send(port, "POST", "/api/devices", m.group(1), "{\"deviceId\":\"kiosk-it-ev\"}");
+        String token = field(reg.body(), "token");
+        String batch = "{\"events\":[{\"sessionId\":\"" + UUID.randomUUID() + "\",\"sequenceNo\":0,\"eventType\":\"tap\",\"timestamp\":\""
+                + Instant.now().minusSeconds(5).truncatedTo(ChronoUnit.MILLIS) + "\"}]}";
+        var first = send(port, "POST", "/api/events/batch", token, batch);
+        assertEquals(200, first.statusCode(), first.body());
+        assertTrue(first.body().contains("\"accepted\":1"), first.body());
+        assertTrue(send(port, "POST", "/api/events/batch", token, batch).body().contains("\"duplicates\":1"));
         assertEquals(401, send(port, "GET", "/api/devices", null, null).statusCode());
         assertEquals(200, send(port, "GET", "/health", null, null).statusCode());
         var openapi = send(port, "GET", "/q/openapi", null, null);

@@ -1,0 +1,260 @@
+package kiosk.telemetry.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Event ingest, in one run on one DynamoDB Local: (1) the raw rate of single conditional PutItems of
+ * event-shaped items with the SDK (Apache client, as the function) at its best concurrency; (2) events/s
+ * through the full path (HTTP, device auth, validation, conditional writes) with batches of 50 and 500;
+ * each with p50/p99 latency and the ratio to raw. Prints figures; asserts nothing.
+ */
+public final class EventIngestBenchmark {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final String ADMIN = "bench-admin";
+    private static final int RAW_WARMUP = Integer.getInteger("bench.rawWarmup", 20_000);
+    private static final int RAW_ITEMS = Integer.getInteger("bench.rawItems", 30_000);
+    private static final int HTTP_WARMUP_EVENTS = Integer.getInteger("bench.httpWarmup", 30_000);
+    private static final int HTTP_EVENTS = Integer.getInteger("bench.httpEvents", 60_000);
+    private static final int HTTP_CLIENTS = Integer.getInteger("bench.httpClients", 6);
+
+    private EventIngestBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path log = Files.createTempFile("bench-local-stack", ".log");
+        int port = freePort();
+        Process stack = startStack(port, log);
+        try {
+            URI dynamoEndpoint = dynamoEndpoint(log);
+            System.out.printf("local stack on :%d, DynamoDB Local at %s (one engine for every phase)%n", port, dynamoEndpoint);
+            try (DynamoDbClient dynamo = DynamoDbClient.builder().endpointOverride(dynamoEndpoint).region(Region.US_EAST_1)
+                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                    .httpClient(ApacheHttpClient.builder().maxConnections(128).build()).build()) {
+                Map<Integer, Double> raw = new java.util.LinkedHashMap<>();
+                System.out.printf("raw: warm-up %,d conditional puts%n", RAW_WARMUP);
+                rawRate(dynamo, 32, RAW_WARMUP);
+                for (int c : new int[]{8, 16, 32, 64}) {
+                    double rate = rawRate(dynamo, c, RAW_ITEMS);
+                    raw.put(c, rate);
+                    System.out.printf("raw conditional PutItem, concurrency %2d: %,8.0f puts/s%n", c, rate);
+                }
+                int bestC = Collections.max(raw.entrySet(), Map.Entry.comparingByValue()).getKey();
+                double best = raw.get(bestC);
+
+                HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(HTTP_CLIENTS * 2)).build();
+                String token = registerKiosk(http, port);
+                System.out.printf("full path: warm-up %,d events%n", HTTP_WARMUP_EVENTS);
+                httpPhase(http, port, token, 500, HTTP_WARMUP_EVENTS);
+                Result b50 = httpPhase(http, port, token, 50, HTTP_EVENTS);
+                Result b500 = httpPhase(http, port, token, 500, HTTP_EVENTS);
+
+                System.out.println();
+                System.out.println("| path | events/s | batch p50 ms | batch p99 ms | ratio to raw |");
+                System.out.println("|---|---:|---:|---:|---:|");
+                System.out.printf("| raw conditional PutItem, best concurrency (%d) | %,.0f | | | 1.00 |%n", bestC, best);
+                System.out.printf("| HTTP batches of 50, %d clients | %,.0f | %.1f | %.1f | %.2f |%n", HTTP_CLIENTS, b50.rate, b50.p50, b50.p99, b50.rate / best);
+                System.out.printf("| HTTP batches of 500, %d clients | %,.0f | %.1f | %.1f | %.2f |%n", HTTP_CLIENTS, b500.rate, b500.p50, b500.p99, b500.rate / best);
+                System.out.printf("%nratio for 500-item batches: %.2f (goal >= 0.80)%n", b500.rate / best);
+            }
+        } finally {
+            stack.destroy();
+            stack.waitFor();
+        }
+        System.exit(0);
+    }
+
+    private record Result(double rate, double p50, double p99) {
+    }
+
+    private static double rawRate(DynamoDbClient dynamo, int concurrency, int items) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+        AtomicLong next = new AtomicLong();
+        long t0 = System.nanoTime();
+        List<Future<?>> workers = new ArrayList<>();
+        for (int w = 0; w < concurrency; w++) {
+            workers.add(pool.submit(() -> {
+                while (next.getAndIncrement() < items) {
+                    Map<String, AttributeValue> item = rawItem(SEQ.incrementAndGet());
+                    try {
+                        dynamo.putItem(b -> b.tableName("telemetry-events").item(item).conditionExpression("attribute_not_exists(#s)")
+                                .expressionAttributeNames(Map.of("#s", "sessionId")));
+                    } catch (ConditionalCheckFailedException dup) {
+                        // unique keys: should not happen
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : workers) {
+            f.get();
+        }
+        double secs = (System.nanoTime() - t0) / 1e9;
+        pool.shutdown();
+        return items / secs;
+    }
+
+    private static final AtomicLong SEQ = new AtomicLong();
+    private static final long RUN = UUID.randomUUID().getMostSignificantBits();
+
+    /** An item of the events table's shape and size (as the function writes it), 500 events per session. */
+    private static Map<String, AttributeValue> rawItem(long seq) {
+        String session = new UUID(RUN, seq / 500).toString();
+        String ts = Instant.now().toString();
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put("sessionId", AttributeValue.fromS(session));
+        item.put("sequenceNo", AttributeValue.fromN(Long.toString(seq)));
+        item.put("deviceId", AttributeValue.fromS("bench-raw"));
+        item.put("storeId", AttributeValue.fromS("store-bench"));
+        item.put("countryCode", AttributeValue.fromS("KR"));
+        item.put("eventType", AttributeValue.fromS("tap"));
+        item.put("timestamp", AttributeValue.fromS(ts));
+        item.put("screen", AttributeValue.fromS("frame_select"));
+        item.put("properties", AttributeValue.fromS("{\"x\":512,\"y\":300,\"target\":\"frame-3\",\"hitResult\":\"success\"}"));
+        item.put("day", AttributeValue.fromS(ts.substring(0, 10)));
+        item.put("dayShard", AttributeValue.fromS(ts.substring(0, 10) + "#" + (seq % 64)));
+        item.put("ts", AttributeValue.fromS(ts + "#" + session + "#" + seq));
+        item.put("receivedAt", AttributeValue.fromS(ts));
+        item.put("expiresAt", AttributeValue.fromN(Long.toString(Instant.now().plus(40, ChronoUnit.DAYS).getEpochSecond())));
+        return item;
+    }
+
+    private static Result httpPhase(HttpClient http, int port, String token, int batchSize, int events) throws Exception {
+        int batches = events / batchSize;
+        ExecutorService pool = Executors.newFixedThreadPool(HTTP_CLIENTS);
+        List<Double> latencies = Collections.synchronizedList(new ArrayList<>());
+        AtomicLong next = new AtomicLong();
+        AtomicLong accepted = new AtomicLong();
+        long t0 = System.nanoTime();
+        List<Future<?>> workers = new ArrayList<>();
+        for (int w = 0; w < HTTP_CLIENTS; w++) {
+            workers.add(pool.submit(() -> {
+                while (next.getAndIncrement() < batches) {
+                    String body = batchBody(batchSize);
+                    long s = System.nanoTime();
+                    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/events/batch"))
+                            .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+                    latencies.add((System.nanoTime() - s) / 1e6);
+                    if (r.statusCode() != 200) {
+                        throw new IllegalStateException("batch answered " + r.statusCode() + ": " + r.body());
+                    }
+                    accepted.addAndGet(MAPPER.readTree(r.body()).get("accepted").asLong());
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : workers) {
+            f.get();
+        }
+        double secs = (System.nanoTime() - t0) / 1e9;
+        pool.shutdown();
+        if (accepted.get() != (long) batches * batchSize) {
+            throw new IllegalStateException("accepted " + accepted.get() + " of " + (long) batches * batchSize);
+        }
+        List<Double> sorted = new ArrayList<>(latencies);
+        Collections.sort(sorted);
+        return new Result(accepted.get() / secs, nearestRank(sorted, 0.50), nearestRank(sorted, 0.99));
+    }
+
+    private static double nearestRank(List<Double> sorted, double p) {
+        int rank = (int) Math.ceil(p * sorted.size());
+        return sorted.get(Math.max(0, rank - 1));
+    }
+
+    private static String batchBody(int size) {
+        ObjectNode body = MAPPER.createObjectNode();
+        ArrayNode arr = body.putArray("events");
+        String session = UUID.randomUUID().toString();
+        Instant t = Instant.now().minusSeconds(60).truncatedTo(ChronoUnit.MILLIS);
+        for (int i = 0; i < size; i++) {
+            ObjectNode e = arr.addObject();
+            e.put("sessionId", session).put("sequenceNo", i).put("eventType", i % 10 == 0 ? "screen_enter" : "tap")
+                    .put("timestamp", t.plusMillis(i).toString()).put("screen", "frame_select");
+            e.putObject("properties").put("x", 512).put("y", 300).put("target", "frame-3").put("hitResult", "success");
+        }
+        return body.toString();
+    }
+
+    private static String registerKiosk(HttpClient http, int port) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/devices"))
+                .header("Authorization", "Bearer " + ADMIN).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"deviceId\":\"bench-kiosk\",\"storeId\":\"store-bench\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return MAPPER.readTree(r.body()).get("token").asText();
+    }
+
+    private static Process startStack(int port, Path log) throws Exception {
+        String jar = System.getProperty("local.stack.jar", "infra/local/target/quarkus-app/quarkus-run.jar");
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar)
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("TELEMETRY_PORT", Integer.toString(port));
+        pb.environment().put("TELEMETRY_IN_MEMORY", "true");
+        pb.environment().put("TELEMETRY_ADMIN_TOKEN", ADMIN);
+        Process p = pb.start();
+        HttpClient probe = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!p.isAlive()) {
+                throw new IllegalStateException("local stack exited: " + Files.readString(log));
+            }
+            try {
+                if (probe.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health")).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return p;
+                }
+            } catch (IOException notYet) {
+                // starting
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("local stack did not start: " + Files.readString(log));
+    }
+
+    private static URI dynamoEndpoint(Path log) throws IOException {
+        Matcher m = Pattern.compile("DynamoDB Local (http://127\\.0\\.0\\.1:\\d+)").matcher(Files.readString(log));
+        if (!m.find()) {
+            throw new IllegalStateException("no DynamoDB Local endpoint in the local stack's log");
+        }
+        return URI.create(m.group(1));
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
