@@ -1,138 +1,69 @@
 package kiosk.telemetry.events;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.enterprise.context.ApplicationScoped;
 import kiosk.telemetry.core.auth.Device;
+import kiosk.telemetry.core.batch.BatchIngest;
 import kiosk.telemetry.core.batch.BatchResult;
-import kiosk.telemetry.core.batch.ConditionalBatchWriter;
 import kiosk.telemetry.core.config.TelemetryConfig;
-import kiosk.telemetry.core.dynamo.LateDataMarks;
-import kiosk.telemetry.core.dynamo.SessionOwners;
-import kiosk.telemetry.core.error.ApiException;
-import kiosk.telemetry.core.error.FieldError;
 import kiosk.telemetry.core.json.FieldReader;
-import kiosk.telemetry.core.json.InputRules;
 import kiosk.telemetry.core.page.ListQuery;
 import kiosk.telemetry.core.page.Page;
 import kiosk.telemetry.core.time.ReportingCalendar;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /**
- * Batch ingest: every item validated on its own, items for another device's session rejected, repeated keys
- * within the batch counted as duplicates, the rest written with one conditional put each, concurrently.
- * Events may arrive before their session: they are linked by {@code sessionId} alone and attributed to the
- * device that sent them.
+ * Event batches through the shared {@link BatchIngest} steps, and the event lists. Events may arrive before
+ * their session: they are linked by {@code sessionId} alone and attributed to the device that sent them.
  */
 @ApplicationScoped
 public class EventBatchService {
 
     private final EventsTable events;
-    private final SessionOwners owners;
-    private final ConditionalBatchWriter writer;
-    private final LateDataMarks lateMarks;
+    private final BatchIngest batches;
     private final ReportingCalendar calendar;
     private final Clock clock;
     private final TelemetryConfig config;
 
-    public EventBatchService(EventsTable events, SessionOwners owners, ConditionalBatchWriter writer, LateDataMarks lateMarks,
-                             ReportingCalendar calendar, Clock clock, TelemetryConfig config) {
+    public EventBatchService(EventsTable events, BatchIngest batches, ReportingCalendar calendar, Clock clock, TelemetryConfig config) {
         this.events = events;
-        this.owners = owners;
-        this.writer = writer;
-        this.lateMarks = lateMarks;
+        this.batches = batches;
         this.calendar = calendar;
         this.clock = clock;
         this.config = config;
     }
 
     public BatchResult ingest(Device caller, ObjectNode body) {
-        JsonNode list = body.get("events");
-        int max = config.limits().maxBatchItems();
-        if (list == null || !list.isArray()) {
-            throw ApiException.invalidField("events", "is required: an array of events");
-        }
-        if (list.isEmpty()) {
-            throw ApiException.invalidField("events", "must not be empty");
-        }
-        if (list.size() > max) {
-            throw ApiException.invalidField("events", "must have at most " + max + " items, has " + list.size());
-        }
-        Instant now = clock.instant();
-        var l = config.limits();
-        InputRules rules = new InputRules(now, l.maxFutureSkew(), l.maxPastAge(), l.maxStringBytes(), l.maxObjectBytes());
+        return batches.ingest(caller, body, "events", new BatchIngest.Kind<Event>() {
+            @Override
+            public Event read(FieldReader item, Instant now) {
+                EventInput.Item v = EventInput.read(item);
+                return v == null ? null : new Event(v.sessionId(), v.sequenceNo(), caller.deviceId(), caller.storeId(),
+                        caller.groupId(), caller.countryCode(), v.eventType(), v.timestamp(), v.screen(), v.properties(), now);
+            }
 
-        // 1. each item on its own
-        List<BatchResult.Rejection> rejected = new ArrayList<>();
-        Map<Integer, EventInput.Item> valid = new HashMap<>();
-        for (int i = 0; i < list.size(); i++) {
-            FieldReader r = FieldReader.item(list.get(i), rules);
-            EventInput.Item item = r.valid() ? EventInput.read(r) : null;
-            if (item == null) {
-                rejected.add(new BatchResult.Rejection(i, r.errors()));
-            } else {
-                valid.put(i, item);
+            @Override
+            public String sessionId(Event e) {
+                return e.sessionId();
             }
-        }
 
-        // 2. sessions of another device
-        Set<String> sessionIds = new LinkedHashSet<>();
-        valid.values().forEach(v -> sessionIds.add(v.sessionId()));
-        Map<String, String> ownerOf = sessionIds.isEmpty() ? Map.of() : owners.ownersOf(sessionIds);
+            @Override
+            public String key(Event e) {
+                return e.key();
+            }
 
-        // 3. duplicates inside the batch, then the writes
-        List<Event> toWrite = new ArrayList<>();
-        List<Integer> writeIndex = new ArrayList<>();
-        Set<String> keys = new HashSet<>();
-        int duplicates = 0;
-        for (int i = 0; i < list.size(); i++) {
-            EventInput.Item v = valid.get(i);
-            if (v == null) {
-                continue;
+            @Override
+            public Instant time(Event e) {
+                return e.timestamp();
             }
-            String owner = ownerOf.get(v.sessionId());
-            if (owner != null && !owner.equals(caller.deviceId())) {
-                rejected.add(new BatchResult.Rejection(i, List.of(new FieldError("sessionId", "belongs to another device"))));
-                continue;
-            }
-            Event e = new Event(v.sessionId(), v.sequenceNo(), caller.deviceId(), caller.storeId(), caller.groupId(),
-                    caller.countryCode(), v.eventType(), v.timestamp(), v.screen(), v.properties(), now);
-            if (!keys.add(e.key())) {
-                duplicates++;
-                continue;
-            }
-            toWrite.add(e);
-            writeIndex.add(i);
-        }
-        var outcomes = writer.writeAll(toWrite, events::putIfAbsent);
 
-        int accepted = 0;
-        List<Integer> retry = new ArrayList<>();
-        Map<LocalDate, Integer> newPerDay = new HashMap<>();
-        for (int k = 0; k < outcomes.size(); k++) {
-            switch (outcomes.get(k)) {
-                case CREATED -> {
-                    accepted++;
-                    newPerDay.merge(calendar.dayOf(toWrite.get(k).timestamp()), 1, Integer::sum);
-                }
-                case DUPLICATE -> duplicates++;
-                case RETRY -> retry.add(writeIndex.get(k));
+            @Override
+            public boolean putIfAbsent(Event e) {
+                return events.putIfAbsent(e);
             }
-        }
-        lateMarks.recordsWritten(newPerDay);
-        rejected.sort(Comparator.comparingInt(BatchResult.Rejection::index));
-        return new BatchResult(accepted, duplicates, rejected, retry).orThrow(list.size());
+        });
     }
 
     public Page<EventView> list(ListQuery q) {

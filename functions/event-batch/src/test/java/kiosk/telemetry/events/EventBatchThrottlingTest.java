@@ -86,8 +86,10 @@ class EventBatchThrottlingTest {
         ReportingCalendar calendar = new ReportingCalendar(config.reportingZone());
         DynamoDbClient throttling = new ThrottlingDynamo(real);
         table = new EventsTable(throttling, new IndexPager(throttling), calendar, config);
-        service = new EventBatchService(table, new SessionOwners(real, config), new ConditionalBatchWriter(8, Duration.ofSeconds(10)),
+        var batches = new kiosk.telemetry.core.batch.BatchIngest(new SessionOwners(real, config),
+                new ConditionalBatchWriter(8, Duration.ofSeconds(10)),
                 new LateDataMarks(new DayMarksTable(real, config), calendar, Clock.systemUTC()), calendar, Clock.systemUTC(), config);
+        service = new EventBatchService(table, batches, calendar, Clock.systemUTC(), config);
     }
 
     @AfterAll

@@ -57,6 +57,9 @@ public interface TelemetryConfig {
 
         @WithDefault("telemetry-day-marks")
         String dayMarks();
+
+        @WithDefault("telemetry-metrics")
+        String metrics();
     }
 
     interface Auth {
@@ -121,6 +124,9 @@ public interface TelemetryConfig {
 
         @WithDefault("64")
         int events();
+
+        @WithDefault("16")
+        int metrics();
     }
 
     Batch batch();

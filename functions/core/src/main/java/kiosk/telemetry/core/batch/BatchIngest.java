@@ -1,0 +1,151 @@
+package kiosk.telemetry.core.batch;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.enterprise.context.ApplicationScoped;
+import kiosk.telemetry.core.auth.Device;
+import kiosk.telemetry.core.config.TelemetryConfig;
+import kiosk.telemetry.core.dynamo.LateDataMarks;
+import kiosk.telemetry.core.dynamo.SessionOwners;
+import kiosk.telemetry.core.error.ApiException;
+import kiosk.telemetry.core.error.FieldError;
+import kiosk.telemetry.core.json.FieldReader;
+import kiosk.telemetry.core.json.InputRules;
+import kiosk.telemetry.core.time.ReportingCalendar;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/**
+ * The one way batch routes ingest: the list checked as a whole (present, an array, 1..500 items), each item
+ * validated on its own (errors keep its index), items for another device's session rejected, keys repeated
+ * within the batch counted as duplicates, the rest written with one conditional write each, concurrently;
+ * then late-day marks for what was created, and the contract's 200/400/503 answer.
+ */
+@ApplicationScoped
+public class BatchIngest {
+
+    /** What a batch route supplies: how to read an item, and its session, key, day and conditional write. */
+    public interface Kind<T> {
+        /** The item, or null when the reader recorded errors. */
+        T read(FieldReader item, Instant now);
+
+        /** The session the item belongs to, or null. */
+        String sessionId(T item);
+
+        /** The dedup key. */
+        String key(T item);
+
+        /** The reporting day's instant of the item. */
+        Instant time(T item);
+
+        /** One conditional write: true when created, false when the key existed. */
+        boolean putIfAbsent(T item);
+    }
+
+    private final SessionOwners owners;
+    private final ConditionalBatchWriter writer;
+    private final LateDataMarks lateMarks;
+    private final ReportingCalendar calendar;
+    private final Clock clock;
+    private final TelemetryConfig config;
+
+    public BatchIngest(SessionOwners owners, ConditionalBatchWriter writer, LateDataMarks lateMarks,
+                       ReportingCalendar calendar, Clock clock, TelemetryConfig config) {
+        this.owners = owners;
+        this.writer = writer;
+        this.lateMarks = lateMarks;
+        this.calendar = calendar;
+        this.clock = clock;
+        this.config = config;
+    }
+
+    public <T> BatchResult ingest(Device caller, JsonNode body, String listField, Kind<T> kind) {
+        JsonNode list = body.get(listField);
+        int max = config.limits().maxBatchItems();
+        if (list == null || !list.isArray()) {
+            throw ApiException.invalidField(listField, "is required: an array");
+        }
+        if (list.isEmpty()) {
+            throw ApiException.invalidField(listField, "must not be empty");
+        }
+        if (list.size() > max) {
+            throw ApiException.invalidField(listField, "must have at most " + max + " items, has " + list.size());
+        }
+        Instant now = clock.instant();
+        var l = config.limits();
+        InputRules rules = new InputRules(now, l.maxFutureSkew(), l.maxPastAge(), l.maxStringBytes(), l.maxObjectBytes());
+
+        List<BatchResult.Rejection> rejected = new ArrayList<>();
+        Map<Integer, T> valid = new HashMap<>();
+        for (int i = 0; i < list.size(); i++) {
+            FieldReader r = FieldReader.item(list.get(i), rules);
+            T item = r.valid() ? kind.read(r, now) : null;
+            if (item == null) {
+                rejected.add(new BatchResult.Rejection(i, r.errors()));
+            } else {
+                valid.put(i, item);
+            }
+        }
+
+        Set<String> sessionIds = new LinkedHashSet<>();
+        valid.values().forEach(v -> {
+            if (kind.sessionId(v) != null) {
+                sessionIds.add(kind.sessionId(v));
+            }
+        });
+        Map<String, String> ownerOf = sessionIds.isEmpty() ? Map.of() : owners.ownersOf(sessionIds);
+
+        List<T> toWrite = new ArrayList<>();
+        List<Integer> writeIndex = new ArrayList<>();
+        Set<String> keys = new HashSet<>();
+        int duplicates = 0;
+        for (int i = 0; i < list.size(); i++) {
+            T v = valid.get(i);
+            if (v == null) {
+                continue;
+            }
+            String owner = kind.sessionId(v) == null ? null : ownerOf.get(kind.sessionId(v));
+            if (owner != null && !owner.equals(caller.deviceId())) {
+                rejected.add(new BatchResult.Rejection(i, List.of(new FieldError("sessionId", "belongs to another device"))));
+                continue;
+            }
+            if (!keys.add(kind.key(v))) {
+                duplicates++;
+                continue;
+            }
+            toWrite.add(v);
+            writeIndex.add(i);
+        }
+        Predicate<T> put = kind::putIfAbsent;
+        var outcomes = writer.writeAll(toWrite, put);
+
+        int accepted = 0;
+        List<Integer> retry = new ArrayList<>();
+        Map<LocalDate, Integer> newPerDay = new HashMap<>();
+        Function<T, LocalDate> dayOf = t -> calendar.dayOf(kind.time(t));
+        for (int k = 0; k < outcomes.size(); k++) {
+            switch (outcomes.get(k)) {
+                case CREATED -> {
+                    accepted++;
+                    newPerDay.merge(dayOf.apply(toWrite.get(k)), 1, Integer::sum);
+                }
+                case DUPLICATE -> duplicates++;
+                case RETRY -> retry.add(writeIndex.get(k));
+            }
+        }
+        lateMarks.recordsWritten(newPerDay);
+        rejected.sort(Comparator.comparingInt(BatchResult.Rejection::index));
+        return new BatchResult(accepted, duplicates, rejected, retry).orThrow(list.size());
+    }
+}

@@ -1,0 +1,115 @@
+package kiosk.telemetry.performance;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.enterprise.context.ApplicationScoped;
+import kiosk.telemetry.core.auth.Device;
+import kiosk.telemetry.core.batch.BatchIngest;
+import kiosk.telemetry.core.batch.BatchResult;
+import kiosk.telemetry.core.config.TelemetryConfig;
+import kiosk.telemetry.core.dynamo.LateDataMarks;
+import kiosk.telemetry.core.dynamo.SessionOwners;
+import kiosk.telemetry.core.error.ApiException;
+import kiosk.telemetry.core.json.FieldReader;
+import kiosk.telemetry.core.json.InputRules;
+import kiosk.telemetry.core.page.ListQuery;
+import kiosk.telemetry.core.page.Page;
+import kiosk.telemetry.core.time.ReportingCalendar;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Timings: one route for a single metric (201/200, 409 for another device's id, 403 for another device's
+ * session) and a batch route with the event batch's per-item answer, through the shared {@link BatchIngest}.
+ */
+@ApplicationScoped
+public class PerformanceService {
+
+    public record Created(String metricId, boolean created) {
+    }
+
+    private final MetricsTable metrics;
+    private final BatchIngest batches;
+    private final SessionOwners owners;
+    private final LateDataMarks lateMarks;
+    private final ReportingCalendar calendar;
+    private final Clock clock;
+    private final TelemetryConfig config;
+
+    public PerformanceService(MetricsTable metrics, BatchIngest batches, SessionOwners owners, LateDataMarks lateMarks,
+                              ReportingCalendar calendar, Clock clock, TelemetryConfig config) {
+        this.metrics = metrics;
+        this.batches = batches;
+        this.owners = owners;
+        this.lateMarks = lateMarks;
+        this.calendar = calendar;
+        this.clock = clock;
+        this.config = config;
+    }
+
+    public Created record(Device caller, ObjectNode body) {
+        JsonNode sid = body.get("sessionId");
+        if (sid != null && sid.isTextual() && sid.textValue().length() == 36) {
+            String owner = owners.ownersOf(List.of(sid.textValue().toLowerCase(Locale.ROOT))).values().stream().findFirst().orElse(null);
+            if (owner != null && !owner.equals(caller.deviceId())) {
+                throw ApiException.forbidden("session " + sid.textValue() + " belongs to another device");
+            }
+        }
+        Instant now = clock.instant();
+        var l = config.limits();
+        FieldReader r = FieldReader.of(body, new InputRules(now, l.maxFutureSkew(), l.maxPastAge(), l.maxStringBytes(), l.maxObjectBytes()));
+        Metric m = MetricInput.read(r, caller, now);
+        r.throwIfInvalid();
+        var outcome = metrics.put(m);
+        if (outcome.created()) {
+            lateMarks.recordWritten(calendar.dayOf(m.timestamp()));
+            return new Created(m.metricId(), true);
+        }
+        if (outcome.ownerDeviceId() == null || caller.deviceId().equals(outcome.ownerDeviceId())) {
+            return new Created(m.metricId(), false);
+        }
+        throw ApiException.conflict("metric " + m.metricId() + " already exists for another device");
+    }
+
+    public BatchResult recordBatch(Device caller, ObjectNode body) {
+        return batches.ingest(caller, body, "metrics", new BatchIngest.Kind<Metric>() {
+            @Override
+            public Metric read(FieldReader item, Instant now) {
+                return MetricInput.read(item, caller, now);
+            }
+
+            @Override
+            public String sessionId(Metric m) {
+                return m.sessionId();
+            }
+
+            @Override
+            public String key(Metric m) {
+                return m.metricId();
+            }
+
+            @Override
+            public Instant time(Metric m) {
+                return m.timestamp();
+            }
+
+            @Override
+            public boolean putIfAbsent(Metric m) {
+                return metrics.put(m).created();
+            }
+        });
+    }
+
+    public Page<MetricView> list(ListQuery q) {
+        Instant now = clock.instant();
+        Instant to = q.to() != null ? q.to() : now.plus(config.limits().maxFutureSkew()).plusMillis(1);
+        var days = calendar.daysNewestFirst(q.from(), to, now.minus(config.limits().defaultListLookback()));
+        String success = q.filter("success");
+        var page = metrics.list(q.filter("deviceId"), q.filter("metricType"), success == null ? null : Boolean.valueOf(success),
+                q.from(), q.to(), days, q.limit(), q.cursor(), q.scope());
+        return new Page<>(page.items().stream().map(MetricsTable::view).toList(), page.nextCursor());
+    }
+}
