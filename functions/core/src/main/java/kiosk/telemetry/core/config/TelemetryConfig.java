@@ -60,6 +60,12 @@ public interface TelemetryConfig {
 
         @WithDefault("telemetry-metrics")
         String metrics();
+
+        @WithDefault("telemetry-errors")
+        String errors();
+
+        @WithDefault("telemetry-error-groups")
+        String errorGroups();
     }
 
     interface Auth {
@@ -127,6 +133,9 @@ public interface TelemetryConfig {
 
         @WithDefault("16")
         int metrics();
+
+        @WithDefault("4")
+        int errors();
     }
 
     Batch batch();

@@ -1,0 +1,26 @@
+package kiosk.telemetry.errors;
+
+import kiosk.telemetry.core.config.TelemetryConfig;
+import kiosk.telemetry.engines.TemplateChecks;
+import org.junit.jupiter.api.Test;
+
+/** template.yaml and the error function agree: code location, routes and auth, tables and policy. */
+class TemplateConsistencyTest {
+
+    private final TemplateChecks checks = new TemplateChecks("ErrorFunction");
+
+    @Test
+    void codeUri_andRuntime_matchTheNativeBuild() {
+        checks.codeUriIs("functions/error");
+    }
+
+    @Test
+    void everyRouteTheCodeServes_isInTheTemplate_withIamExactlyOnOperatorRoutes() throws Exception {
+        checks.routesMatch(ErrorResource.class);
+    }
+
+    @Test
+    void tableVariables_nameTemplateTables_grantedByThePolicy_withTheLocalDefaultNames() throws Exception {
+        checks.tablesWired(TelemetryConfig.Tables.class);
+    }
+}
