@@ -66,6 +66,9 @@ public interface TelemetryConfig {
 
         @WithDefault("telemetry-error-groups")
         String errorGroups();
+
+        @WithDefault("telemetry-daily-summaries")
+        String dailySummaries();
     }
 
     interface Auth {
@@ -136,6 +139,9 @@ public interface TelemetryConfig {
 
         @WithDefault("4")
         int errors();
+
+        @WithDefault("8")
+        int summaries();
     }
 
     Batch batch();

@@ -1,0 +1,60 @@
+package kiosk.telemetry.aggregate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import kiosk.telemetry.core.dynamo.Attr;
+import kiosk.telemetry.core.dynamo.DayShards;
+import kiosk.telemetry.core.json.Json;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code DailySummariesTable}: key {@code deviceId} + {@code date}; {@code date-index} ({@code dateShard},
+ * {@code deviceId}) lists a day's summaries. A summary is one item, overwritten whole by a re-run. The only
+ * code that touches this table.
+ */
+public final class DailySummariesTable {
+
+    static final String DEVICE_ID = "deviceId";
+    static final String DATE = "date";
+    static final String DATE_SHARD = "dateShard";
+    static final String STORE_ID = "storeId";
+    static final String GROUP_ID = "groupId";
+    static final String COUNTRY = "countryCode";
+    static final String SUMMARY = "summary";
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+    private final int shards;
+
+    public DailySummariesTable(DynamoDbClient dynamo, String table, int shards) {
+        this.dynamo = dynamo;
+        this.table = table;
+        this.shards = shards;
+    }
+
+    public void put(ObjectNode summary) {
+        String deviceId = summary.get(DEVICE_ID).asText();
+        LocalDate date = LocalDate.parse(summary.get(DATE).asText());
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put(DEVICE_ID, Attr.s(deviceId));
+        item.put(DATE, Attr.s(date.toString()));
+        item.put(DATE_SHARD, Attr.s(DayShards.keyFor(date, deviceId, shards)));
+        item.put(STORE_ID, Attr.s(summary.get(STORE_ID).asText()));
+        item.put(GROUP_ID, Attr.s(summary.get(GROUP_ID).asText()));
+        item.put(COUNTRY, Attr.s(summary.get(COUNTRY).asText()));
+        item.put(SUMMARY, Attr.s(Json.write(summary)));
+        dynamo.putItem(b -> b.tableName(table).item(item));
+    }
+
+    public Optional<JsonNode> get(LocalDate date, String deviceId) {
+        var resp = dynamo.getItem(b -> b.tableName(table).consistentRead(true)
+                .key(Map.of(DEVICE_ID, Attr.s(deviceId), DATE, Attr.s(date.toString()))));
+        return resp.hasItem() && !resp.item().isEmpty() ? Optional.of(Json.readStored(Attr.str(resp.item(), SUMMARY))) : Optional.empty();
+    }
+}

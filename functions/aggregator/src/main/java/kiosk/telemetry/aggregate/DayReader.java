@@ -1,0 +1,78 @@
+package kiosk.telemetry.aggregate;
+
+import kiosk.telemetry.core.dynamo.BatchReader;
+import kiosk.telemetry.core.dynamo.DayShards;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * Reads every record of one reporting day of one table: one {@code Query} stream per {@code dayShard} of the
+ * day's {@code day-index}, all shards in parallel, page by page, each item handed to a sink as it arrives, so
+ * memory holds one page per shard, never the day. Never a Scan.
+ */
+public final class DayReader {
+
+    /** A table's day index: its name, write shards, and whether items must be fetched whole by key. */
+    public record DaySource(String kind, String table, int shards, String keyAttr, boolean fetchWholeItems) {
+    }
+
+    private final DynamoDbClient dynamo;
+    private final ExecutorService pool;
+
+    public DayReader(DynamoDbClient dynamo, ExecutorService pool) {
+        this.dynamo = dynamo;
+        this.pool = pool;
+    }
+
+    /** Hands every item of the day to {@code sink} (from several threads); returns how many were read. */
+    public long read(DaySource source, LocalDate day, Consumer<Map<String, AttributeValue>> sink) {
+        AtomicLong count = new AtomicLong();
+        List<Future<?>> shards = new ArrayList<>();
+        for (String shardKey : DayShards.allKeys(day, source.shards())) {
+            shards.add(pool.submit(() -> readShard(source, shardKey, item -> {
+                count.incrementAndGet();
+                sink.accept(item);
+            })));
+        }
+        for (Future<?> f : shards) {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted reading " + source.kind() + " of " + day, e);
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+            }
+        }
+        return count.get();
+    }
+
+    private void readShard(DaySource source, String shardKey, Consumer<Map<String, AttributeValue>> sink) {
+        Map<String, AttributeValue> start = null;
+        do {
+            QueryRequest.Builder q = QueryRequest.builder().tableName(source.table()).indexName("day-index")
+                    .keyConditionExpression("#k = :k").expressionAttributeNames(Map.of("#k", "dayShard"))
+                    .expressionAttributeValues(Map.of(":k", AttributeValue.fromS(shardKey)));
+            if (start != null) {
+                q.exclusiveStartKey(start);
+            }
+            QueryResponse page = dynamo.query(q.build());
+            List<Map<String, AttributeValue>> items = source.fetchWholeItems()
+                    ? BatchReader.read(dynamo, source.table(), source.keyAttr(), page.items()) : page.items();
+            items.forEach(sink);
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+    }
+}
