@@ -52,6 +52,45 @@ public final class DailySummariesTable {
         dynamo.putItem(b -> b.tableName(table).item(item));
     }
 
+    /**
+     * Summaries newest date first: one device's by its key range, otherwise each date's {@code date-index}
+     * shards merged by device id; store, group and country are filters on stored attributes.
+     */
+    public kiosk.telemetry.core.dynamo.IndexPager.Result list(kiosk.telemetry.core.dynamo.IndexPager pager, LocalDate from, LocalDate to,
+                                                             String deviceId, String storeId, String groupId, String countryCode,
+                                                             int limit, String cursor, String scope) {
+        java.util.List<String> conditions = new java.util.ArrayList<>();
+        Map<String, String> names = new HashMap<>();
+        Map<String, AttributeValue> values = new HashMap<>();
+        for (var f : java.util.List.of(Map.entry(STORE_ID, String.valueOf(storeId)), Map.entry(GROUP_ID, String.valueOf(groupId)),
+                Map.entry(COUNTRY, String.valueOf(countryCode)))) {
+            if (!"null".equals(f.getValue())) {
+                names.put("#" + f.getKey(), f.getKey());
+                values.put(":" + f.getKey(), Attr.s(f.getValue()));
+                conditions.add("#" + f.getKey() + " = :" + f.getKey());
+            }
+        }
+        var filter = conditions.isEmpty() ? kiosk.telemetry.core.dynamo.IndexPager.Filter.none()
+                : new kiosk.telemetry.core.dynamo.IndexPager.Filter(String.join(" AND ", conditions), names, values);
+        if (deviceId != null) {
+            var spec = new kiosk.telemetry.core.dynamo.IndexPager.Spec(table, null, DEVICE_ID, DATE, java.util.List.of(DEVICE_ID, DATE),
+                    java.util.List.of(java.util.List.of(deviceId)), new kiosk.telemetry.core.dynamo.IndexPager.SortRange(from.toString(), to.toString()),
+                    filter, true);
+            return pager.page(spec, limit, cursor, scope);
+        }
+        java.util.List<java.util.List<String>> groups = new java.util.ArrayList<>();
+        for (LocalDate d = to; !d.isBefore(from); d = d.minusDays(1)) {
+            groups.add(DayShards.allKeys(d, shards));
+        }
+        var spec = new kiosk.telemetry.core.dynamo.IndexPager.Spec(table, "date-index", DATE_SHARD, DEVICE_ID,
+                java.util.List.of(DEVICE_ID, DATE, DATE_SHARD), groups, null, filter, false);
+        return pager.page(spec, limit, cursor, scope);
+    }
+
+    public static JsonNode summaryOf(Map<String, AttributeValue> item) {
+        return Json.readStored(Attr.str(item, SUMMARY));
+    }
+
     public Optional<JsonNode> get(LocalDate date, String deviceId) {
         var resp = dynamo.getItem(b -> b.tableName(table).consistentRead(true)
                 .key(Map.of(DEVICE_ID, Attr.s(deviceId), DATE, Attr.s(date.toString()))));

@@ -46,7 +46,7 @@ public class RequestGate {
         }
         boolean kiosk = method.isAnnotationPresent(KioskRoute.class)
                 || (!method.isAnnotationPresent(OperatorRoute.class) && type.isAnnotationPresent(KioskRoute.class));
-        boolean operator = method.isAnnotationPresent(OperatorRoute.class)
+        boolean operator = method.isAnnotationPresent(OperatorRoute.class) || method.isAnnotationPresent(DirectInvokeOnly.class)
                 || (!method.isAnnotationPresent(KioskRoute.class) && type.isAnnotationPresent(OperatorRoute.class));
         if (kiosk) {
             authenticateKiosk(bearer(request));

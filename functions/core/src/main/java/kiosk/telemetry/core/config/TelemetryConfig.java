@@ -36,6 +36,25 @@ public interface TelemetryConfig {
 
     Archive archive();
 
+    Aggregation aggregation();
+
+    interface Aggregation {
+        /** How a run started by the API is executed: {@code lambda} (async self-invocation) or {@code in-process}. */
+        @WithDefault("in-process")
+        String launcher();
+
+        /** This function's name for the async self-invocation (AWS_LAMBDA_FUNCTION_NAME in Lambda). */
+        java.util.Optional<String> functionName();
+
+        /** Wait after marking a day "aggregation started" before reading it (>= the ingestion mark cache, 60 s). */
+        @WithDefault("PT65S")
+        java.time.Duration settle();
+
+        /** Longest date range of one manual run, in days. */
+        @WithDefault("31")
+        int maxDays();
+    }
+
     interface Archive {
         /** The S3 bucket of the Parquet archive (TELEMETRY_ARCHIVE_BUCKET in AWS). */
         @WithDefault("telemetry-archive")
@@ -69,6 +88,9 @@ public interface TelemetryConfig {
 
         @WithDefault("telemetry-daily-summaries")
         String dailySummaries();
+
+        @WithDefault("telemetry-aggregation-runs")
+        String aggregationRuns();
     }
 
     interface Auth {

@@ -24,6 +24,9 @@ public class DayMarksTable {
     static final String AGGREGATION_STARTED_AT = "aggregationStartedAt";
     static final String LATE_SINCE = "lateSince";
     static final String LATE_WRITES = "lateWrites";
+    /** Present only while a day is marked late: the sparse {@code late-index} lists exactly those days. */
+    static final String LATE_KIND = "lateKind";
+    static final String LATE = "late";
 
     public record DayMark(LocalDate date, Instant aggregationStartedAt, Instant lateSince, long lateWrites) {
         public boolean aggregated() {
@@ -61,12 +64,47 @@ public class DayMarksTable {
     public void markLate(LocalDate day, Instant now, int writes) {
         try {
             dynamo.updateItem(b -> b.tableName(table).key(Map.of(DATE, Attr.s(day.toString())))
-                    .updateExpression("SET #l = if_not_exists(#l, :now) ADD #n :w")
+                    .updateExpression("SET #l = if_not_exists(#l, :now), #k = :late ADD #n :w")
                     .conditionExpression("attribute_exists(#a)")
-                    .expressionAttributeNames(Map.of("#l", LATE_SINCE, "#n", LATE_WRITES, "#a", AGGREGATION_STARTED_AT))
-                    .expressionAttributeValues(Map.of(":now", Attr.s(Timestamps.format(now)), ":w", AttributeValue.fromN(Integer.toString(writes)))));
+                    .expressionAttributeNames(Map.of("#l", LATE_SINCE, "#n", LATE_WRITES, "#a", AGGREGATION_STARTED_AT, "#k", LATE_KIND))
+                    .expressionAttributeValues(Map.of(":now", Attr.s(Timestamps.format(now)), ":w", AttributeValue.fromN(Integer.toString(writes)),
+                            ":late", Attr.s(LATE))));
         } catch (ConditionalCheckFailedException e) {
             // the day was never aggregated: nothing to mark
+        }
+    }
+
+    /** Days marked late (records arrived after their aggregation started), oldest first: a Query, never a Scan. */
+    public java.util.List<LocalDate> lateDays() {
+        java.util.List<LocalDate> out = new java.util.ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            var req = software.amazon.awssdk.services.dynamodb.model.QueryRequest.builder().tableName(table).indexName("late-index")
+                    .keyConditionExpression("#k = :late").expressionAttributeNames(Map.of("#k", LATE_KIND))
+                    .expressionAttributeValues(Map.of(":late", Attr.s(LATE)));
+            if (start != null) {
+                req.exclusiveStartKey(start);
+            }
+            var resp = dynamo.query(req.build());
+            resp.items().forEach(it -> out.add(LocalDate.parse(Attr.str(it, DATE))));
+            start = resp.hasLastEvaluatedKey() && !resp.lastEvaluatedKey().isEmpty() ? resp.lastEvaluatedKey() : null;
+        } while (start != null);
+        return out;
+    }
+
+    /**
+     * Clears a day's late mark once a run that started at {@code runStartedAt} re-aggregated it, unless newer
+     * late records arrived after that run began (then the mark stays for the next run).
+     */
+    public void clearLate(LocalDate day, Instant runStartedAt) {
+        try {
+            dynamo.updateItem(b -> b.tableName(table).key(Map.of(DATE, Attr.s(day.toString())))
+                    .updateExpression("REMOVE #k, #l, #n")
+                    .conditionExpression("attribute_exists(#l) AND #l <= :start")
+                    .expressionAttributeNames(Map.of("#k", LATE_KIND, "#l", LATE_SINCE, "#n", LATE_WRITES))
+                    .expressionAttributeValues(Map.of(":start", Attr.s(Timestamps.format(runStartedAt)))));
+        } catch (ConditionalCheckFailedException e) {
+            // not late, or late again since the run started
         }
     }
 

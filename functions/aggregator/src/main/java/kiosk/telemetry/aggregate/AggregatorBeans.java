@@ -1,0 +1,75 @@
+package kiosk.telemetry.aggregate;
+
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import kiosk.telemetry.core.config.TelemetryConfig;
+import kiosk.telemetry.core.dynamo.DayMarksTable;
+import kiosk.telemetry.core.dynamo.IndexPager;
+import kiosk.telemetry.core.time.ReportingCalendar;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+
+import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/** The aggregator's plain classes, built from configuration. */
+public class AggregatorBeans {
+
+    private final ExecutorService readers = Executors.newFixedThreadPool(16, daemon("day-reader"));
+    private final ExecutorService runs = Executors.newSingleThreadExecutor(daemon("aggregation-run"));
+
+    @Produces
+    @Singleton
+    DailySummariesTable summaries(DynamoDbClient dynamo, TelemetryConfig config) {
+        return new DailySummariesTable(dynamo, config.tables().dailySummaries(), config.shards().summaries());
+    }
+
+    @Produces
+    @Singleton
+    RunService runService(DynamoDbClient dynamo, IndexPager pager, DayMarksTable marks, DailySummariesTable summaries,
+                          ReportingCalendar calendar, Clock clock, TelemetryConfig config) {
+        var t = config.tables();
+        var sh = config.shards();
+        var sources = new DayAggregation.Sources(
+                new DayReader.DaySource("sessions", t.sessions(), sh.sessions(), "sessionId", true),
+                new DayReader.DaySource("sales", t.sales(), sh.sales(), "saleId", false),
+                new DayReader.DaySource("performance", t.metrics(), sh.metrics(), "metricId", false),
+                new DayReader.DaySource("errors", t.errors(), sh.errors(), "errorId", false),
+                new DayReader.DaySource("events", t.events(), sh.events(), "sessionId", false),
+                t.devices());
+        var aggregation = new DayAggregation(dynamo, new DayReader(dynamo, readers), sources, summaries);
+        var service = new RunService(new AggregationRunsTable(dynamo, pager, t.aggregationRuns()), marks, aggregation, calendar,
+                clock, config.aggregation().settle(), config.aggregation().maxDays());
+        if ("lambda".equals(config.aggregation().launcher())) {
+            String name = config.aggregation().functionName()
+                    .orElseThrow(() -> new IllegalStateException("telemetry.aggregation.function-name is required for the lambda launcher"));
+            service.launchWith(new LambdaRunLauncher(LambdaClient.builder().httpClient(UrlConnectionHttpClient.create()).build(), name));
+        } else {
+            service.launchWith(new InProcessRunLauncher(runs, runId -> {
+                try {
+                    service.execute(runId);
+                } catch (RuntimeException e) {
+                    org.jboss.logging.Logger.getLogger(AggregatorBeans.class).errorf(e, "run %s did not execute", runId);
+                }
+            }));
+        }
+        return service;
+    }
+
+    void stop(@Observes ShutdownEvent e) {
+        readers.shutdownNow();
+        runs.shutdownNow();
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

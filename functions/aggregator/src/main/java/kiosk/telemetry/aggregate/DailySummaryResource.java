@@ -1,0 +1,86 @@
+package kiosk.telemetry.aggregate;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import kiosk.telemetry.core.auth.DirectInvokeOnly;
+import kiosk.telemetry.core.auth.JsonBody;
+import kiosk.telemetry.core.auth.OperatorRoute;
+import kiosk.telemetry.core.config.TelemetryConfig;
+import kiosk.telemetry.core.json.Json;
+import kiosk.telemetry.core.page.ListQuery;
+import kiosk.telemetry.core.page.Page;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** {@code /api/daily-summary}: summaries, and the aggregation runs that make them. */
+@Path("/api/daily-summary")
+@Produces(MediaType.APPLICATION_JSON)
+@OperatorRoute
+public class DailySummaryResource {
+
+    private final RunService runs;
+    private final DailySummaryService summaries;
+    private final TelemetryConfig config;
+
+    public DailySummaryResource(RunService runs, DailySummaryService summaries, TelemetryConfig config) {
+        this.runs = runs;
+        this.summaries = summaries;
+        this.config = config;
+    }
+
+    @POST
+    @Path("aggregate")
+    @JsonBody
+    public Response aggregate(byte[] body) {
+        return Response.accepted(runs.startManual(Json.parseObject(body, config.limits().maxBodyBytes()))).build();
+    }
+
+    @POST
+    @Path("runs/scheduled")
+    @DirectInvokeOnly
+    public Response scheduled() {
+        return Response.accepted(runs.startScheduled()).build();
+    }
+
+    @POST
+    @Path("runs/{runId}/execute")
+    @DirectInvokeOnly
+    public AggregationRun execute(@PathParam("runId") String runId) {
+        return runs.execute(runId);
+    }
+
+    @GET
+    @Path("runs/{runId}")
+    public AggregationRun run(@PathParam("runId") String runId) {
+        return runs.get(runId);
+    }
+
+    @GET
+    @Path("runs")
+    public Page<AggregationRun> listRuns(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
+        var l = config.limits();
+        var q = ListQuery.on("daily-summary/runs").limit(limit, l.defaultPageSize(), l.maxPageSize()).cursor(cursor).build();
+        var page = runs.list(q.limit(), q.cursor(), q.scope());
+        return new Page<>(page.runs(), page.nextCursor());
+    }
+
+    @GET
+    public Page<JsonNode> list(@QueryParam("date") String date, @QueryParam("from") String from, @QueryParam("to") String to,
+                               @QueryParam("deviceId") String deviceId, @QueryParam("storeId") String storeId,
+                               @QueryParam("groupId") String groupId, @QueryParam("countryCode") String countryCode,
+                               @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
+        return summaries.list(date, from, to, deviceId, storeId, groupId, countryCode, limit, cursor);
+    }
+
+    @GET
+    @Path("{date}/{deviceId}")
+    public JsonNode get(@PathParam("date") String date, @PathParam("deviceId") String deviceId) {
+        return summaries.get(date, deviceId);
+    }
+}
