@@ -1,0 +1,101 @@
+package kiosk.telemetry.core.log;
+
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerResponseContext;
+import kiosk.telemetry.core.auth.Caller;
+import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+import org.jboss.resteasy.reactive.server.ServerResponseFilter;
+import org.jboss.resteasy.reactive.server.SimpleResourceInfo;
+
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * One structured log line per request (JSON in Lambda via quarkus-logging-json): request id, method, route
+ * template, status, outcome, latency and, on kiosk routes, the device. The request id is the caller's
+ * {@code X-Request-Id} when it is a sane token, else a new UUID, and is echoed back in the response.
+ */
+public class RequestLog {
+
+    private static final Logger LOG = Logger.getLogger("kiosk.telemetry.request");
+    private static final Pattern SANE_ID = Pattern.compile("^[A-Za-z0-9._:-]{1,128}$");
+    static final String HEADER = "X-Request-Id";
+    private static final String START = RequestLog.class.getName() + ".start";
+    private static final String ID = RequestLog.class.getName() + ".id";
+
+    private final Caller caller;
+
+    public RequestLog(Caller caller) {
+        this.caller = caller;
+    }
+
+    @ServerRequestFilter(preMatching = true, priority = 1)
+    public void begin(ContainerRequestContext request) {
+        String given = request.getHeaderString(HEADER);
+        request.setProperty(ID, given != null && SANE_ID.matcher(given).matches() ? given : UUID.randomUUID().toString());
+        request.setProperty(START, System.nanoTime());
+    }
+
+    @ServerResponseFilter
+    public void end(ContainerRequestContext request, ContainerResponseContext response, SimpleResourceInfo resource) {
+        Object id = request.getProperty(ID);
+        Object start = request.getProperty(START);
+        if (id == null || start == null) {
+            return;
+        }
+        response.getHeaders().putSingle(HEADER, id);
+        int status = response.getStatus();
+        long latencyMs = (System.nanoTime() - (Long) start) / 1_000_000;
+        String route = routeOf(request, resource);
+        MDC.put("requestId", id);
+        MDC.put("method", request.getMethod());
+        MDC.put("route", route);
+        MDC.put("status", Integer.toString(status));
+        MDC.put("outcome", status >= 500 ? "server_error" : status >= 400 ? "client_error" : "ok");
+        MDC.put("latencyMs", Long.toString(latencyMs));
+        String device = deviceOf();
+        if (device != null) {
+            MDC.put("deviceId", device);
+        }
+        try {
+            if (status >= 500) {
+                LOG.warnf("%s %s -> %d in %d ms", request.getMethod(), route, status, latencyMs);
+            } else {
+                LOG.infof("%s %s -> %d in %d ms", request.getMethod(), route, status, latencyMs);
+            }
+        } finally {
+            for (String k : new String[]{"requestId", "method", "route", "status", "outcome", "latencyMs", "deviceId"}) {
+                MDC.remove(k);
+            }
+        }
+    }
+
+    private String deviceOf() {
+        try {
+            return caller.isDevice() ? caller.device().deviceId() : null;
+        } catch (RuntimeException notInARequestScope) {
+            return null;
+        }
+    }
+
+    /** The matched route template ({@code /api/sessions/{sessionId}}), never the raw path with ids in it. */
+    private static String routeOf(ContainerRequestContext request, SimpleResourceInfo resource) {
+        if (resource == null || resource.getResourceClass() == null) {
+            return "unmatched";
+        }
+        jakarta.ws.rs.Path base = resource.getResourceClass().getAnnotation(jakarta.ws.rs.Path.class);
+        String path = base == null ? "" : base.value();
+        try {
+            var m = resource.getResourceClass().getMethod(resource.getMethodName(), resource.parameterTypes());
+            jakarta.ws.rs.Path sub = m.getAnnotation(jakarta.ws.rs.Path.class);
+            if (sub != null) {
+                path = path + "/" + sub.value();
+            }
+        } catch (NoSuchMethodException e) {
+            // keep the class path
+        }
+        return path.replaceAll("/+", "/");
+    }
+}
