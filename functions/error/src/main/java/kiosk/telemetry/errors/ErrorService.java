@@ -1,6 +1,5 @@
 package kiosk.telemetry.errors;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.enterprise.context.ApplicationScoped;
 import kiosk.telemetry.core.auth.Device;
@@ -61,13 +60,7 @@ public class ErrorService {
     }
 
     public Created report(Device caller, ObjectNode body) {
-        JsonNode sid = body.get("sessionId");
-        if (sid != null && sid.isTextual() && sid.textValue().length() == 36) {
-            String owner = owners.ownersOf(List.of(sid.textValue().toLowerCase(Locale.ROOT))).values().stream().findFirst().orElse(null);
-            if (owner != null && !owner.equals(caller.deviceId())) {
-                throw ApiException.forbidden("session " + sid.textValue() + " belongs to another device");
-            }
-        }
+        owners.requireOwnSession(caller, body);
         Instant now = clock.instant();
         ErrorReport e = ErrorInput.read(FieldReader.of(body, rules(now)), caller, now);
         if (store.record(e)) {
@@ -118,9 +111,7 @@ public class ErrorService {
     }
 
     public Page<ErrorView> list(ListQuery q) {
-        Instant now = clock.instant();
-        Instant to = q.to() != null ? q.to() : now.plus(config.limits().maxFutureSkew()).plusMillis(1);
-        var days = calendar.daysNewestFirst(q.from(), to, now.minus(config.limits().defaultListLookback()));
+        var days = q.days(calendar, clock.instant(), config.limits());
         String resolved = q.filter("resolved");
         var page = errors.list(q.filter("deviceId"), q.filter("severity"), q.filter("category"),
                 resolved == null ? null : Boolean.valueOf(resolved), q.from(), q.to(), days, q.limit(), q.cursor(), q.scope());
@@ -147,7 +138,7 @@ public class ErrorService {
 
     private InputRules rules(Instant now) {
         var l = config.limits();
-        return new InputRules(now, l.maxFutureSkew(), l.maxPastAge(), l.maxStringBytes(), l.maxObjectBytes());
+        return InputRules.of(l, now);
     }
 
     private static String canonical(String id) {

@@ -67,9 +67,7 @@ public class EventBatchService {
     }
 
     public Page<EventView> list(ListQuery q) {
-        Instant now = clock.instant();
-        Instant to = q.to() != null ? q.to() : now.plus(config.limits().maxFutureSkew()).plusMillis(1);
-        var days = calendar.daysNewestFirst(q.from(), to, now.minus(config.limits().defaultListLookback()));
+        var days = q.days(calendar, clock.instant(), config.limits());
         var page = events.list(q.filter("deviceId"), q.filter("eventType"), q.from(), q.to(), days, q.limit(), q.cursor(), q.scope());
         return new Page<>(page.items().stream().map(EventsTable::view).toList(), page.nextCursor());
     }

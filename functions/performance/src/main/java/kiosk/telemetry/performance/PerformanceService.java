@@ -1,6 +1,5 @@
 package kiosk.telemetry.performance;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.enterprise.context.ApplicationScoped;
 import kiosk.telemetry.core.auth.Device;
@@ -18,8 +17,6 @@ import kiosk.telemetry.core.time.ReportingCalendar;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
-import java.util.Locale;
 
 /**
  * Timings: one route for a single metric (201/200, 409 for another device's id, 403 for another device's
@@ -51,16 +48,10 @@ public class PerformanceService {
     }
 
     public Created record(Device caller, ObjectNode body) {
-        JsonNode sid = body.get("sessionId");
-        if (sid != null && sid.isTextual() && sid.textValue().length() == 36) {
-            String owner = owners.ownersOf(List.of(sid.textValue().toLowerCase(Locale.ROOT))).values().stream().findFirst().orElse(null);
-            if (owner != null && !owner.equals(caller.deviceId())) {
-                throw ApiException.forbidden("session " + sid.textValue() + " belongs to another device");
-            }
-        }
+        owners.requireOwnSession(caller, body);
         Instant now = clock.instant();
         var l = config.limits();
-        FieldReader r = FieldReader.of(body, new InputRules(now, l.maxFutureSkew(), l.maxPastAge(), l.maxStringBytes(), l.maxObjectBytes()));
+        FieldReader r = FieldReader.of(body, InputRules.of(l, now));
         Metric m = MetricInput.read(r, caller, now);
         r.throwIfInvalid();
         var outcome = metrics.put(m);
@@ -104,9 +95,7 @@ public class PerformanceService {
     }
 
     public Page<MetricView> list(ListQuery q) {
-        Instant now = clock.instant();
-        Instant to = q.to() != null ? q.to() : now.plus(config.limits().maxFutureSkew()).plusMillis(1);
-        var days = calendar.daysNewestFirst(q.from(), to, now.minus(config.limits().defaultListLookback()));
+        var days = q.days(calendar, clock.instant(), config.limits());
         String success = q.filter("success");
         var page = metrics.list(q.filter("deviceId"), q.filter("metricType"), success == null ? null : Boolean.valueOf(success),
                 q.from(), q.to(), days, q.limit(), q.cursor(), q.scope());

@@ -110,9 +110,7 @@ public class SessionService {
     }
 
     public Page<SessionView> list(ListQuery q) {
-        Instant now = clock.instant();
-        Instant to = q.to() != null ? q.to() : now.plus(config.limits().maxFutureSkew()).plusMillis(1);
-        var days = calendar.daysNewestFirst(q.from(), to, now.minus(config.limits().defaultListLookback()));
+        var days = q.days(calendar, clock.instant(), config.limits());
         var filter = new SessionsTable.ListFilter(q.filter("deviceId"), q.filter("storeId"), q.filter("groupId"),
                 q.filter("status"), q.filter("countryCode"));
         var result = sessions.list(filter, q.from(), q.to(), days, q.limit(), q.cursor(), q.scope());
@@ -121,7 +119,7 @@ public class SessionService {
 
     private InputRules rules(Instant now) {
         var l = config.limits();
-        return new InputRules(now, l.maxFutureSkew(), l.maxPastAge(), l.maxStringBytes(), l.maxObjectBytes());
+        return InputRules.of(l, now);
     }
 
     /** Path ids are compared in canonical (lower-case) form; anything that is not a UUID cannot exist. */

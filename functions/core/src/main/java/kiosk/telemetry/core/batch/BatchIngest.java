@@ -84,7 +84,7 @@ public class BatchIngest {
         }
         Instant now = clock.instant();
         var l = config.limits();
-        InputRules rules = new InputRules(now, l.maxFutureSkew(), l.maxPastAge(), l.maxStringBytes(), l.maxObjectBytes());
+        InputRules rules = InputRules.of(l, now);
 
         List<BatchResult.Rejection> rejected = new ArrayList<>();
         Map<Integer, T> valid = new HashMap<>();

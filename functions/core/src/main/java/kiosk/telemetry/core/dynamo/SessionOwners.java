@@ -30,6 +30,23 @@ public class SessionOwners {
         this.table = config.tables().sessions();
     }
 
+    /**
+     * Authorisation for a single record that names a session: when the body's {@code sessionId} is a session of
+     * another device, 403. Checked before the body is validated (the contract's order); a session that does not
+     * exist yet is allowed (offline kiosks send records before their session).
+     */
+    public void requireOwnSession(kiosk.telemetry.core.auth.Device caller, com.fasterxml.jackson.databind.JsonNode body) {
+        var sid = body.get("sessionId");
+        if (sid == null || !sid.isTextual() || sid.textValue().length() != 36) {
+            return;
+        }
+        String id = sid.textValue().toLowerCase(java.util.Locale.ROOT);
+        String owner = ownersOf(java.util.List.of(id)).get(id);
+        if (owner != null && !owner.equals(caller.deviceId())) {
+            throw kiosk.telemetry.core.error.ApiException.forbidden("session " + id + " belongs to another device");
+        }
+    }
+
     /** Owner device of each session that exists; sessions not (yet) created are absent from the map. */
     public Map<String, String> ownersOf(Collection<String> sessionIds) {
         List<Map<String, AttributeValue>> keys = new ArrayList<>();

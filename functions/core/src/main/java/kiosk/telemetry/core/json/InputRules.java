@@ -9,6 +9,11 @@ import java.time.Instant;
  */
 public record InputRules(Instant now, Duration maxFutureSkew, Duration maxPastAge, int maxStringBytes, int maxObjectBytes) {
 
+    /** The configured limits, judged against {@code now}. */
+    public static InputRules of(kiosk.telemetry.core.config.TelemetryConfig.Limits l, Instant now) {
+        return new InputRules(now, l.maxFutureSkew(), l.maxPastAge(), l.maxStringBytes(), l.maxObjectBytes());
+    }
+
     public Instant earliest() {
         return now.minus(maxPastAge);
     }

@@ -62,6 +62,16 @@ public final class ListQuery {
         return filters.get(name);
     }
 
+    /**
+     * The reporting days a time-ranged list walks, newest first: up to {@code to} (or the accepted future skew),
+     * back to {@code from} but never further than the list look-back (raw rows older than that are archived).
+     */
+    public java.util.List<java.time.LocalDate> days(kiosk.telemetry.core.time.ReportingCalendar calendar, Instant now,
+                                                    kiosk.telemetry.core.config.TelemetryConfig.Limits limits) {
+        Instant upper = to != null ? to : now.plus(limits.maxFutureSkew()).plusMillis(1);
+        return calendar.daysNewestFirst(from, upper, now.minus(limits.defaultListLookback()));
+    }
+
     /** What a cursor is bound to: the route and every filter except limit and cursor. */
     public String scope() {
         StringBuilder sb = new StringBuilder(route);

@@ -51,7 +51,7 @@ public class DeviceService {
     public Issued register(ObjectNode body) {
         Instant now = clock.instant();
         var l = config.limits();
-        FieldReader r = FieldReader.of(body, new InputRules(now, l.maxFutureSkew(), l.maxPastAge(), l.maxStringBytes(), l.maxObjectBytes()));
+        FieldReader r = FieldReader.of(body, InputRules.of(l, now));
         String id = r.matching("deviceId", true, DEVICE_ID, "1-64 letters, digits, '.', '_' or '-'");
         String store = r.string("storeId", false, 256);
         String group = r.string("groupId", false, 256);

@@ -1,6 +1,5 @@
 package kiosk.telemetry.session.sale;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.enterprise.context.ApplicationScoped;
 import kiosk.telemetry.core.auth.Device;
@@ -12,7 +11,7 @@ import kiosk.telemetry.core.json.InputRules;
 import kiosk.telemetry.core.page.ListQuery;
 import kiosk.telemetry.core.page.Page;
 import kiosk.telemetry.core.time.ReportingCalendar;
-import kiosk.telemetry.session.SessionsTable;
+import kiosk.telemetry.core.dynamo.SessionOwners;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -29,34 +28,27 @@ public class SaleService {
     }
 
     private final SalesTable sales;
-    private final SessionsTable sessions;
+    private final SessionOwners owners;
     private final Clock clock;
     private final ReportingCalendar calendar;
     private final TelemetryConfig config;
     private final LateDataMarks lateMarks;
 
-    public SaleService(SalesTable sales, SessionsTable sessions, Clock clock, ReportingCalendar calendar, TelemetryConfig config,
+    public SaleService(SalesTable sales, SessionOwners owners, Clock clock, ReportingCalendar calendar, TelemetryConfig config,
                        LateDataMarks lateMarks) {
         this.sales = sales;
         this.lateMarks = lateMarks;
-        this.sessions = sessions;
+        this.owners = owners;
         this.clock = clock;
         this.calendar = calendar;
         this.config = config;
     }
 
     public Created create(Device caller, ObjectNode body) {
-        JsonNode sid = body.get("sessionId");
-        if (sid != null && sid.isTextual() && sid.textValue().length() == 36) {
-            sessions.get(sid.textValue().toLowerCase(Locale.ROOT))
-                    .filter(s -> !s.deviceId().equals(caller.deviceId()))
-                    .ifPresent(s -> {
-                        throw ApiException.forbidden("session " + s.sessionId() + " belongs to another device");
-                    });
-        }
+        owners.requireOwnSession(caller, body);
         Instant now = clock.instant();
         var l = config.limits();
-        var in = SaleInput.read(FieldReader.of(body, new InputRules(now, l.maxFutureSkew(), l.maxPastAge(), l.maxStringBytes(), l.maxObjectBytes())));
+        var in = SaleInput.read(FieldReader.of(body, InputRules.of(l, now)));
         Sale sale = new Sale(in.saleId(), in.sessionId(), caller.deviceId(), caller.storeId(), caller.groupId(),
                 caller.countryCode(), in.soldAt(), in.currency(), in.paymentMethod(), in.amounts(), in.settlement(),
                 calendar.dimensionOf(in.soldAt()), now);
@@ -80,9 +72,7 @@ public class SaleService {
     }
 
     public Page<SaleView> list(ListQuery q) {
-        Instant now = clock.instant();
-        Instant to = q.to() != null ? q.to() : now.plus(config.limits().maxFutureSkew()).plusMillis(1);
-        var days = calendar.daysNewestFirst(q.from(), to, now.minus(config.limits().defaultListLookback()));
+        var days = q.days(calendar, clock.instant(), config.limits());
         var page = sales.list(q.filter("deviceId"), q.filter("storeId"), q.from(), q.to(), days, q.limit(), q.cursor(), q.scope());
         return new Page<>(page.items().stream().map(sales::toSale).map(SaleView::of).toList(), page.nextCursor());
     }
