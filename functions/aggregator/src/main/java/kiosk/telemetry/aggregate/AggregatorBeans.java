@@ -31,7 +31,7 @@ public class AggregatorBeans {
     @Produces
     @Singleton
     RunService runService(DynamoDbClient dynamo, IndexPager pager, DayMarksTable marks, DailySummariesTable summaries,
-                          ReportingCalendar calendar, Clock clock, TelemetryConfig config) {
+                          ReportingCalendar calendar, Clock clock, TelemetryConfig config, kiosk.telemetry.core.metrics.Emf emf) {
         var t = config.tables();
         var sh = config.shards();
         var sources = new DayAggregation.Sources(
@@ -43,7 +43,7 @@ public class AggregatorBeans {
                 t.devices());
         var aggregation = new DayAggregation(dynamo, new DayReader(dynamo, readers), sources, summaries);
         var service = new RunService(new AggregationRunsTable(dynamo, pager, t.aggregationRuns()), marks, aggregation, calendar,
-                clock, config.aggregation().settle(), config.aggregation().maxDays());
+                clock, config.aggregation().settle(), config.aggregation().maxDays(), emf);
         if ("lambda".equals(config.aggregation().launcher())) {
             String name = config.aggregation().functionName()
                     .orElseThrow(() -> new IllegalStateException("telemetry.aggregation.function-name is required for the lambda launcher"));

@@ -40,10 +40,12 @@ public final class RunService {
     private final Clock clock;
     private final Duration settle;
     private final int maxDays;
+    private final kiosk.telemetry.core.metrics.Emf emf;
     private RunLauncher launcher;
 
     public RunService(AggregationRunsTable runs, DayMarksTable marks, DayAggregation aggregation, ReportingCalendar calendar,
-                      Clock clock, Duration settle, int maxDays) {
+                      Clock clock, Duration settle, int maxDays, kiosk.telemetry.core.metrics.Emf emf) {
+        this.emf = emf;
         this.runs = runs;
         this.marks = marks;
         this.aggregation = aggregation;
@@ -115,6 +117,7 @@ public final class RunService {
             throw ApiException.conflict("run " + runId + " already " + run.status());
         }
         Instant started = Timestamps.parse(run.startedAt());
+        long runStart = System.nanoTime();
         for (AggregationRun.Day d : run.days()) {
             marks.markAggregationStarted(LocalDate.parse(d.date()), clock.instant());
         }
@@ -141,6 +144,11 @@ public final class RunService {
         AggregationRun finished = new AggregationRun(runId, run.trigger(), failed ? "failed" : "succeeded", run.startedAt(),
                 Timestamps.format(clock.instant()), List.copyOf(done));
         runs.put(finished);
+        long records = done.stream().mapToLong(d -> d.records().values().stream().mapToLong(Long::longValue).sum()).sum();
+        emf.emit(Map.of("Trigger", run.trigger()), kiosk.telemetry.core.metrics.Emf.values(
+                failed ? kiosk.telemetry.core.metrics.Emf.Metric.RunFailed : kiosk.telemetry.core.metrics.Emf.Metric.RunSucceeded, 1,
+                kiosk.telemetry.core.metrics.Emf.Metric.RunDurationMs, (System.nanoTime() - runStart) / 1_000_000,
+                kiosk.telemetry.core.metrics.Emf.Metric.RecordsAggregated, records));
         return finished;
     }
 

@@ -88,7 +88,8 @@ class EventBatchThrottlingTest {
         table = new EventsTable(throttling, new IndexPager(throttling), calendar, config);
         var batches = new kiosk.telemetry.core.batch.BatchIngest(new SessionOwners(real, config),
                 new ConditionalBatchWriter(8, Duration.ofSeconds(10)),
-                new LateDataMarks(new DayMarksTable(real, config), calendar, Clock.systemUTC()), calendar, Clock.systemUTC(), config);
+                new LateDataMarks(new DayMarksTable(real, config), calendar, Clock.systemUTC()), calendar, Clock.systemUTC(), config,
+                new kiosk.telemetry.core.metrics.Emf("KioskTelemetry", "test", Clock.systemUTC(), null));
         service = new EventBatchService(table, batches, calendar, Clock.systemUTC(), config);
     }
 

@@ -38,9 +38,11 @@ public class SessionService {
     private final ReportingCalendar calendar;
     private final TelemetryConfig config;
     private final LateDataMarks lateMarks;
+    private final kiosk.telemetry.core.metrics.Emf emf;
 
     public SessionService(SessionsTable sessions, Clock clock, ReportingCalendar calendar, TelemetryConfig config,
-                          LateDataMarks lateMarks) {
+                          LateDataMarks lateMarks, kiosk.telemetry.core.metrics.Emf emf) {
+        this.emf = emf;
         this.sessions = sessions;
         this.lateMarks = lateMarks;
         this.clock = clock;
@@ -64,6 +66,7 @@ public class SessionService {
         var outcome = sessions.create(s);
         if (outcome.created()) {
             lateMarks.recordWritten(calendar.dayOf(s.startedAt()));
+            emf.emit(kiosk.telemetry.core.metrics.Emf.values(kiosk.telemetry.core.metrics.Emf.Metric.SessionsCreated, 1));
             return new Created(s.sessionId(), true);
         }
         if (caller.deviceId().equals(outcome.ownerDeviceId())) {

@@ -59,9 +59,11 @@ public class BatchIngest {
     private final ReportingCalendar calendar;
     private final Clock clock;
     private final TelemetryConfig config;
+    private final kiosk.telemetry.core.metrics.Emf emf;
 
     public BatchIngest(SessionOwners owners, ConditionalBatchWriter writer, LateDataMarks lateMarks,
-                       ReportingCalendar calendar, Clock clock, TelemetryConfig config) {
+                       ReportingCalendar calendar, Clock clock, TelemetryConfig config, kiosk.telemetry.core.metrics.Emf emf) {
+        this.emf = emf;
         this.owners = owners;
         this.writer = writer;
         this.lateMarks = lateMarks;
@@ -146,6 +148,9 @@ public class BatchIngest {
         }
         lateMarks.recordsWritten(newPerDay);
         rejected.sort(Comparator.comparingInt(BatchResult.Rejection::index));
+        emf.emit(Map.of("Kind", listField), kiosk.telemetry.core.metrics.Emf.values(
+                kiosk.telemetry.core.metrics.Emf.Metric.Accepted, accepted, kiosk.telemetry.core.metrics.Emf.Metric.Duplicates, duplicates,
+                kiosk.telemetry.core.metrics.Emf.Metric.Rejected, rejected.size(), kiosk.telemetry.core.metrics.Emf.Metric.Retried, retry.size()));
         return new BatchResult(accepted, duplicates, rejected, retry).orThrow(list.size());
     }
 }

@@ -38,6 +38,21 @@ public interface TelemetryConfig {
 
     Aggregation aggregation();
 
+    Metrics metrics();
+
+    /** CloudWatch metrics in Embedded Metric Format (the template enables them in every function). */
+    interface Metrics {
+        @WithDefault("false")
+        boolean enabled();
+
+        @WithDefault("KioskTelemetry")
+        String namespace();
+
+        /** The Function dimension: the function's short name. */
+        @WithDefault("${quarkus.application.name:telemetry}")
+        String function();
+    }
+
     interface Aggregation {
         /** How a run started by the API is executed: {@code lambda} (async self-invocation) or {@code in-process}. */
         @WithDefault("in-process")

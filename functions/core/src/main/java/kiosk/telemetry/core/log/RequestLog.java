@@ -26,9 +26,11 @@ public class RequestLog {
     private static final String ID = RequestLog.class.getName() + ".id";
 
     private final Caller caller;
+    private final kiosk.telemetry.core.metrics.Emf emf;
 
-    public RequestLog(Caller caller) {
+    public RequestLog(Caller caller, kiosk.telemetry.core.metrics.Emf emf) {
         this.caller = caller;
+        this.emf = emf;
     }
 
     @ServerRequestFilter(preMatching = true, priority = 1)
@@ -70,6 +72,10 @@ public class RequestLog {
                 MDC.remove(k);
             }
         }
+        emf.emit(java.util.Map.of("Route", request.getMethod() + " " + route),
+                kiosk.telemetry.core.metrics.Emf.values(kiosk.telemetry.core.metrics.Emf.Metric.Requests, 1,
+                        kiosk.telemetry.core.metrics.Emf.Metric.Latency, latencyMs,
+                        kiosk.telemetry.core.metrics.Emf.Metric.ServerErrors, status >= 500 ? 1 : 0));
     }
 
     private String deviceOf() {
