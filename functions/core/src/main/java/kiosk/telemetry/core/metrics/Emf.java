@@ -19,19 +19,27 @@ public final class Emf {
 
     /** Every metric the code emits, with its unit; alarms and dashboards may only use these. */
     public enum Metric {
-        Requests("Count"), Latency("Milliseconds"), ServerErrors("Count"),
-        Accepted("Count"), Duplicates("Count"), Rejected("Count"), Retried("Count"),
-        SessionsCreated("Count"),
-        RunSucceeded("Count"), RunFailed("Count"), RunDurationMs("Milliseconds"), RecordsAggregated("Count");
+        Requests("Count", "Route"), Latency("Milliseconds", "Route"), ServerErrors("Count", "Route"),
+        Accepted("Count", "Kind"), Duplicates("Count", "Kind"), Rejected("Count", "Kind"), Retried("Count", "Kind"),
+        SessionsCreated("Count", null),
+        RunSucceeded("Count", "Trigger"), RunFailed("Count", "Trigger"), RunDurationMs("Milliseconds", "Trigger"),
+        RecordsAggregated("Count", "Trigger");
 
         private final String unit;
+        private final String dimension;
 
-        Metric(String unit) {
+        Metric(String unit, String dimension) {
             this.unit = unit;
+            this.dimension = dimension;
         }
 
         public String unit() {
             return unit;
+        }
+
+        /** The one dimension emitted besides Function (also rolled up under Function alone), or null. */
+        public String dimension() {
+            return dimension;
         }
     }
 
@@ -52,6 +60,12 @@ public final class Emf {
      * {@code Function} alone (so an alarm can watch a function or one of its routes).
      */
     public void emit(Map<String, String> dimensions, Map<Metric, Number> values) {
+        for (Metric m : values.keySet()) {
+            java.util.Set<String> allowed = m.dimension() == null ? java.util.Set.of() : java.util.Set.of(m.dimension());
+            if (!allowed.equals(dimensions.keySet())) {
+                throw new IllegalArgumentException(m + " is emitted with dimensions " + allowed + ", not " + dimensions.keySet());
+            }
+        }
         if (sink == null || values.isEmpty()) {
             return;
         }

@@ -24,7 +24,7 @@ class EmfTest {
     @Test
     void oneLine_withDirective_dimensionSets_andValuesAtTheRoot() throws Exception {
         emf.emit(Map.of("Route", "POST /api/events/batch"),
-                Emf.values(Emf.Metric.Accepted, 48, Emf.Metric.Duplicates, 1, Emf.Metric.Latency, 12.5));
+                Emf.values(Emf.Metric.Requests, 48, Emf.Metric.ServerErrors, 1, Emf.Metric.Latency, 12.5));
         assertEquals(1, lines.size());
         JsonNode line = new ObjectMapper().readTree(lines.get(0));
 
@@ -32,7 +32,7 @@ class EmfTest {
         assertEquals(Instant.parse("2025-01-19T01:00:00Z").toEpochMilli(), line.at("/_aws/Timestamp").asLong());
         assertEquals("KioskTelemetry", directive.get("Namespace").asText());
         assertEquals("[[\"Function\",\"Route\"],[\"Function\"]]", directive.get("Dimensions").toString());
-        assertEquals("[{\"Name\":\"Accepted\",\"Unit\":\"Count\"},{\"Name\":\"Duplicates\",\"Unit\":\"Count\"},"
+        assertEquals("[{\"Name\":\"Requests\",\"Unit\":\"Count\"},{\"Name\":\"ServerErrors\",\"Unit\":\"Count\"},"
                 + "{\"Name\":\"Latency\",\"Unit\":\"Milliseconds\"}]", directive.get("Metrics").toString());
         // every dimension and metric name resolves to a root member of the right type
         for (JsonNode set : directive.get("Dimensions")) {
@@ -44,7 +44,8 @@ class EmfTest {
             assertTrue(line.get(m.get("Name").asText()).isNumber(), m.toString());
         }
         assertEquals("telemetry-event-batch", line.get("Function").asText());
-        assertEquals(48, line.get("Accepted").asInt());
+        assertEquals(48, line.get("Requests").asInt());
+        assertEquals("POST /api/events/batch", line.get("Route").asText());
         assertEquals(12.5, line.get("Latency").asDouble());
     }
 
@@ -52,7 +53,7 @@ class EmfTest {
     void withoutExtraDimensions_oneSet_andDisabledEmitsNothing() throws Exception {
         emf.emit(Emf.values(Emf.Metric.SessionsCreated, 1));
         assertEquals("[[\"Function\"]]", new ObjectMapper().readTree(lines.get(0)).at("/_aws/CloudWatchMetrics/0/Dimensions").toString());
-        new Emf("N", "f", Clock.systemUTC(), null).emit(Emf.values(Emf.Metric.Requests, 1));
+        new Emf("N", "f", Clock.systemUTC(), null).emit(Emf.values(Emf.Metric.SessionsCreated, 1));
         assertEquals(1, lines.size());
     }
 }

@@ -1,0 +1,92 @@
+package kiosk.telemetry.core.metrics;
+
+import kiosk.telemetry.engines.SamTemplate;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The template's alarms on the KioskTelemetry namespace watch metrics the code really emits: the metric is an
+ * {@link Emf.Metric}, the dimension set is one it is emitted with, and Function is a real function's name.
+ */
+class TemplateAlarmsTest {
+
+    private final SamTemplate template = SamTemplate.fromClasspath();
+
+    private static Set<String> functionNames() throws IOException {
+        Set<String> names = new HashSet<>();
+        try (Stream<Path> props = Files.list(Path.of("..")).map(m -> m.resolve("src/main/resources/application.properties"))) {
+            for (Path p : props.filter(Files::exists).toList()) {
+                Properties pr = new Properties();
+                try (Reader r = Files.newBufferedReader(p)) {
+                    pr.load(r);
+                }
+                if (pr.getProperty("quarkus.application.name") != null) {
+                    names.add(pr.getProperty("quarkus.application.name"));
+                }
+            }
+        }
+        return names;
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyAlarmOnOurNamespace_watchesAnEmittedMetric_withAnEmittedDimensionSet() throws IOException {
+        Set<String> functions = functionNames();
+        assertTrue(functions.contains("telemetry-session") && functions.contains("telemetry-aggregator"), functions.toString());
+        var alarms = template.resourcesOfType("AWS::CloudWatch::Alarm");
+        assertTrue(alarms.keySet().containsAll(List.of("NoVisitsAlarm", "NightlyAggregationAlarm", "AggregationFailedAlarm",
+                "AggregatorDeadLettersAlarm", "Api5xxAlarm")), alarms.keySet().toString());
+        int ours = 0;
+        for (var e : alarms.entrySet()) {
+            Map<String, Object> p = SamTemplate.properties(e.getValue());
+            assertTrue(p.containsKey("AlarmActions"), e.getKey() + " notifies the alarm topic");
+            if (!"KioskTelemetry".equals(p.get("Namespace"))) {
+                continue;
+            }
+            ours++;
+            Emf.Metric metric = Emf.Metric.valueOf((String) p.get("MetricName"));
+            Set<String> dims = new HashSet<>();
+            for (Object d : (List<Object>) p.get("Dimensions")) {
+                Map<String, Object> dim = (Map<String, Object>) d;
+                dims.add((String) dim.get("Name"));
+                if ("Function".equals(dim.get("Name"))) {
+                    assertTrue(functions.contains((String) dim.get("Value")), e.getKey() + ": no function is named " + dim.get("Value"));
+                }
+                if ("Trigger".equals(dim.get("Name"))) {
+                    assertTrue(Set.of("schedule", "manual").contains((String) dim.get("Value")), e.getKey());
+                }
+            }
+            List<Set<String>> emitted = new ArrayList<>();
+            emitted.add(Set.of("Function"));
+            if (metric.dimension() != null) {
+                emitted.add(Set.of("Function", metric.dimension()));
+            }
+            assertTrue(emitted.contains(dims), e.getKey() + ": " + metric + " is emitted with " + emitted + ", the alarm uses " + dims);
+        }
+        assertEquals(3, ours, "alarms on the KioskTelemetry namespace");
+    }
+
+    @Test
+    void emittingAMetricWithOtherDimensions_isRefused() {
+        Emf emf = new Emf("N", "f", java.time.Clock.systemUTC(), line -> { });
+        assertThrows(IllegalArgumentException.class, () -> emf.emit(Map.of("Route", "x"), Emf.values(Emf.Metric.SessionsCreated, 1)));
+        assertThrows(IllegalArgumentException.class, () -> emf.emit(Emf.values(Emf.Metric.Accepted, 1)));
+        assertFalse(Emf.names().isEmpty());
+    }
+}
