@@ -83,6 +83,24 @@ class DeviceResourceTest {
     }
 
     @Test
+    void hundredKioskRequestsWithinAMinute_writeLastSeenAtOnce() {
+        // GIVEN a kiosk whose first accepted request sets lastSeenAt
+        String id = uniqueDeviceId("seen");
+        String token = registerDevice(id, null, null, null);
+        kiosk(token).contentType("application/json").body(newSession(1).toString()).post("/api/sessions").then().statusCode(201);
+        String first = operator().when().get("/api/devices/" + id).then().extract().path("lastSeenAt");
+
+        // WHEN 99 more requests follow within the minute
+        for (int i = 0; i < 99; i++) {
+            kiosk(token).contentType("application/json").body(newSession(1).toString()).post("/api/sessions").then().statusCode(201);
+        }
+
+        // THEN lastSeenAt was not written again
+        operator().when().get("/api/devices/" + id).then().body("lastSeenAt", equalTo(first));
+        assertTrue(first != null);
+    }
+
+    @Test
     void operatorRoutes_needTheAdminToken() {
         String token = registerDevice(uniqueDeviceId("op"), null, null, null);
         kiosk(token).when().get("/api/devices").then().statusCode(403);
