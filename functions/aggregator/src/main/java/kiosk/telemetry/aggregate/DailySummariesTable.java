@@ -62,14 +62,17 @@ public final class DailySummariesTable {
         java.util.List<String> conditions = new java.util.ArrayList<>();
         Map<String, String> names = new HashMap<>();
         Map<String, AttributeValue> values = new HashMap<>();
-        for (var f : java.util.List.of(Map.entry(STORE_ID, String.valueOf(storeId)), Map.entry(GROUP_ID, String.valueOf(groupId)),
-                Map.entry(COUNTRY, String.valueOf(countryCode)))) {
-            if (!"null".equals(f.getValue())) {
-                names.put("#" + f.getKey(), f.getKey());
-                values.put(":" + f.getKey(), Attr.s(f.getValue()));
-                conditions.add("#" + f.getKey() + " = :" + f.getKey());
+        Map<String, String> equal = new java.util.LinkedHashMap<>();
+        equal.put(STORE_ID, storeId);
+        equal.put(GROUP_ID, groupId);
+        equal.put(COUNTRY, countryCode);
+        equal.forEach((attr, value) -> {
+            if (value != null) {
+                names.put("#" + attr, attr);
+                values.put(":" + attr, Attr.s(value));
+                conditions.add("#" + attr + " = :" + attr);
             }
-        }
+        });
         var filter = conditions.isEmpty() ? kiosk.telemetry.core.dynamo.IndexPager.Filter.none()
                 : new kiosk.telemetry.core.dynamo.IndexPager.Filter(String.join(" AND ", conditions), names, values);
         if (deviceId != null) {

@@ -29,8 +29,7 @@ public class ErrorStore {
 
     /** True when the error is new; false when an error with its id exists. */
     public boolean record(ErrorReport e) {
-        boolean created = transact(List.of(errors.putIfAbsent(e), groups.countError(e)));
-        return created;
+        return transact(List.of(errors.putIfAbsent(e), groups.countError(e)));
     }
 
     /** Steps 2 and 3 for an error that is stored (new or a repeat of the same device's). */

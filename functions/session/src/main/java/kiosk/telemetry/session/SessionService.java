@@ -77,13 +77,12 @@ public class SessionService {
 
     public Applied update(Device caller, String sessionId, ObjectNode body) {
         String id = canonicalId(sessionId);
+        Session current = owned(caller, id);
+        SessionPatch patch = SessionInput.patch(FieldReader.of(body, rules(clock.instant())));
         for (int attempt = 0; attempt < PATCH_ATTEMPTS; attempt++) {
-            Session current = id == null ? null : sessions.get(id).orElse(null);
-            if (current != null && !current.deviceId().equals(caller.deviceId())) {
-                throw ApiException.forbidden("session " + id + " belongs to another device");
+            if (attempt > 0) {
+                current = owned(caller, id);
             }
-            Instant now = clock.instant();
-            SessionPatch patch = SessionInput.patch(FieldReader.of(body, rules(now)));
             if (current == null) {
                 throw ApiException.notFound("session " + sessionId + " does not exist");
             }
@@ -97,12 +96,21 @@ public class SessionService {
                     throw ApiException.conflict("session " + id + " cannot go from " + from + " to " + to);
                 }
             }
-            if (sessions.applyPatch(id, patch, current.seq(), now)) {
+            if (sessions.applyPatch(id, patch, current.seq(), clock.instant())) {
                 lateMarks.recordWritten(calendar.dayOf(current.startedAt()));
                 return new Applied(true);
             }
         }
         throw ApiException.storeUnavailable("session " + sessionId + " is being updated concurrently; retry");
+    }
+
+    /** The stored session (null when unknown); 403 when it is another device's. */
+    private Session owned(Device caller, String id) {
+        Session current = id == null ? null : sessions.get(id).orElse(null);
+        if (current != null && !current.deviceId().equals(caller.deviceId())) {
+            throw ApiException.forbidden("session " + id + " belongs to another device");
+        }
+        return current;
     }
 
     public SessionView get(String sessionId) {

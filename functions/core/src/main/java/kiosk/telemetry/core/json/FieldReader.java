@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -170,10 +169,6 @@ public final class FieldReader {
         return s;
     }
 
-    public <E> E enumValue(String field, boolean required, Function<String, E> lookup, Set<String> allowed) {
-        String s = oneOf(field, required, allowed);
-        return s == null ? null : lookup.apply(s);
-    }
 
     // ---- numbers and booleans
 

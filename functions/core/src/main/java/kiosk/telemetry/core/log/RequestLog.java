@@ -25,6 +25,9 @@ public class RequestLog {
     private static final String START = RequestLog.class.getName() + ".start";
     private static final String ID = RequestLog.class.getName() + ".id";
 
+    /** Route template per resource method: computed once, not by reflection on every request. */
+    private static final java.util.Map<String, String> ROUTES = new java.util.concurrent.ConcurrentHashMap<>();
+
     private final Caller caller;
     private final kiosk.telemetry.core.metrics.Emf emf;
 
@@ -50,7 +53,7 @@ public class RequestLog {
         response.getHeaders().putSingle(HEADER, id);
         int status = response.getStatus();
         long latencyMs = (System.nanoTime() - (Long) start) / 1_000_000;
-        String route = routeOf(request, resource);
+        String route = routeOf(resource);
         MDC.put("requestId", id);
         MDC.put("method", request.getMethod());
         MDC.put("route", route);
@@ -87,10 +90,15 @@ public class RequestLog {
     }
 
     /** The matched route template ({@code /api/sessions/{sessionId}}), never the raw path with ids in it. */
-    private static String routeOf(ContainerRequestContext request, SimpleResourceInfo resource) {
+    private static String routeOf(SimpleResourceInfo resource) {
         if (resource == null || resource.getResourceClass() == null) {
             return "unmatched";
         }
+        String key = resource.getResourceClass().getName() + "#" + resource.getMethodName() + "/" + resource.parameterTypes().length;
+        return ROUTES.computeIfAbsent(key, k -> template(resource));
+    }
+
+    private static String template(SimpleResourceInfo resource) {
         jakarta.ws.rs.Path base = resource.getResourceClass().getAnnotation(jakarta.ws.rs.Path.class);
         String path = base == null ? "" : base.value();
         try {

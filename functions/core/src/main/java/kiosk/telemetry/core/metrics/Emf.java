@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.time.Clock;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -102,7 +101,4 @@ public final class Emf {
         return out;
     }
 
-    public static List<String> names() {
-        return java.util.Arrays.stream(Metric.values()).map(Enum::name).toList();
-    }
 }

@@ -16,7 +16,6 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -87,6 +86,5 @@ class TemplateAlarmsTest {
         Emf emf = new Emf("N", "f", java.time.Clock.systemUTC(), line -> { });
         assertThrows(IllegalArgumentException.class, () -> emf.emit(Map.of("Route", "x"), Emf.values(Emf.Metric.SessionsCreated, 1)));
         assertThrows(IllegalArgumentException.class, () -> emf.emit(Emf.values(Emf.Metric.Accepted, 1)));
-        assertFalse(Emf.names().isEmpty());
     }
 }
