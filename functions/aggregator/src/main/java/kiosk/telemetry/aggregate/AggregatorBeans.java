@@ -11,6 +11,11 @@ import kiosk.telemetry.core.time.ReportingCalendar;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import kiosk.telemetry.aggregate.archive.ArchiveStore;
+import kiosk.telemetry.aggregate.archive.ArchiveWriter;
+
+import java.nio.file.Path;
 
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
@@ -30,8 +35,16 @@ public class AggregatorBeans {
 
     @Produces
     @Singleton
+    ArchiveWriter archiveWriter(S3Client s3, TelemetryConfig config) {
+        var a = config.archive();
+        return new ArchiveWriter(new ArchiveStore(s3, a.bucket()), a.stagingPrefix(), Path.of(a.workDir()), a.rowGroupBytes());
+    }
+
+    @Produces
+    @Singleton
     RunService runService(DynamoDbClient dynamo, IndexPager pager, DayMarksTable marks, DailySummariesTable summaries,
-                          ReportingCalendar calendar, Clock clock, TelemetryConfig config, kiosk.telemetry.core.metrics.Emf emf) {
+                          ArchiveWriter archives, ReportingCalendar calendar, Clock clock, TelemetryConfig config,
+                          kiosk.telemetry.core.metrics.Emf emf) {
         var t = config.tables();
         var sh = config.shards();
         var sources = new DayAggregation.Sources(
@@ -41,7 +54,7 @@ public class AggregatorBeans {
                 new DayReader.DaySource("errors", t.errors(), sh.errors(), "errorId", false),
                 new DayReader.DaySource("events", t.events(), sh.events(), "sessionId", false),
                 t.devices());
-        var aggregation = new DayAggregation(dynamo, new DayReader(dynamo, readers), sources, summaries);
+        var aggregation = new DayAggregation(dynamo, new DayReader(dynamo, readers), sources, summaries, archives);
         var service = new RunService(new AggregationRunsTable(dynamo, pager, t.aggregationRuns()), marks, aggregation, calendar,
                 clock, config.aggregation().settle(), config.aggregation().maxDays(), emf);
         if ("lambda".equals(config.aggregation().launcher())) {

@@ -2,6 +2,9 @@ package kiosk.telemetry.aggregate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import kiosk.telemetry.aggregate.archive.ArchiveTable;
+import kiosk.telemetry.aggregate.archive.ArchiveWriter;
+import kiosk.telemetry.aggregate.archive.DayArchive;
 import kiosk.telemetry.core.dynamo.Attr;
 import kiosk.telemetry.core.dynamo.BatchReader;
 import kiosk.telemetry.core.json.Json;
@@ -19,11 +22,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
- * Rolls one reporting day up into one summary per device: reads the day of every kind (sessions by
- * {@code startedAt}, the others by their own time), folds each record into its device's {@link DeviceDay},
- * checks that every record read was folded, and writes the summaries. Deterministic: a re-run of the same
+ * Rolls one reporting day up into one summary per device and archives it: reads the day of every kind (sessions
+ * by {@code startedAt}, the others by their own time) shard by shard, folds each record into its device's
+ * {@link DeviceDay} and streams it into the shard's Parquet file, checks that every record read was summarised
+ * and archived, writes the summaries, then publishes the day's archive. Deterministic: a re-run of the same
  * records writes the same summaries but for {@code aggregatedAt}.
  * <p>
  * The records are read by the attribute names their tables store them under, which are the API's field names
@@ -31,8 +36,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class DayAggregation {
 
-    /** What a day's run read and wrote, per kind. */
-    public record DayResult(LocalDate date, int devices, Map<String, Long> records) {
+    /** What a day's run read (= summarised = archived, verified), per kind, and the day's archive objects. */
+    public record DayResult(LocalDate date, int devices, Map<String, Long> records, int archivedObjects) {
     }
 
     public record Sources(DayReader.DaySource sessions, DayReader.DaySource sales, DayReader.DaySource performance,
@@ -43,49 +48,116 @@ public final class DayAggregation {
     private final DayReader reader;
     private final Sources sources;
     private final DailySummariesTable summaries;
+    private final ArchiveWriter archives;
 
-    public DayAggregation(DynamoDbClient dynamo, DayReader reader, Sources sources, DailySummariesTable summaries) {
+    public DayAggregation(DynamoDbClient dynamo, DayReader reader, Sources sources, DailySummariesTable summaries, ArchiveWriter archives) {
         this.dynamo = dynamo;
         this.reader = reader;
         this.sources = sources;
         this.summaries = summaries;
+        this.archives = archives;
     }
 
-    public DayResult aggregate(LocalDate day, Instant now) {
+    /**
+     * Summarises and archives one day for run {@code runId}. Any failure (a read, a check, an S3 write) throws
+     * before the day's published archive is touched, and the run's staged files are removed.
+     */
+    public DayResult aggregate(LocalDate day, String runId, Instant now) {
+        DayArchive archive = archives.open(day, runId);
+        try {
+            return aggregate(day, now, archive);
+        } catch (RuntimeException e) {
+            try {
+                archive.discard();
+            } catch (RuntimeException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
+        }
+    }
+
+    private DayResult aggregate(LocalDate day, Instant now, DayArchive archive) {
         Map<String, DeviceDay> devices = new ConcurrentHashMap<>();
         Map<String, Long> read = new LinkedHashMap<>();
-        read.put("sessions", reader.read(sources.sessions(), day, it -> device(devices, it).addSession(
+        read.put("sessions", read(sources.sessions(), day, archive, ArchiveTable.SESSIONS, it -> device(devices, it).addSession(
                 Attr.str(it, "status"), instant(it, "startedAt"), instant(it, "endedAt"), json(it, "funnel"), json(it, "behavior"))));
-        read.put("sales", reader.read(sources.sales(), day, it -> device(devices, it).addSale(
+        read.put("sales", read(sources.sales(), day, archive, ArchiveTable.SALES, it -> device(devices, it).addSale(
                 Attr.str(it, "currency"), Attr.str(it, "paymentMethod"), amounts(it))));
-        read.put("performance", reader.read(sources.performance(), day, it -> device(devices, it).addMetric(
+        read.put("performance", read(sources.performance(), day, archive, ArchiveTable.PERFORMANCE, it -> device(devices, it).addMetric(
                 Attr.str(it, "metricType"), Attr.num(it, "durationMs"), Attr.flag(it, "success"))));
-        read.put("errors", reader.read(sources.errors(), day, it -> device(devices, it).addError(
+        read.put("errors", read(sources.errors(), day, archive, ArchiveTable.ERRORS, it -> device(devices, it).addError(
                 Attr.str(it, "severity"), Attr.str(it, "category"))));
-        read.put("events", reader.read(sources.events(), day, it -> device(devices, it).addEvent(Attr.str(it, "eventType"))));
+        read.put("events", read(sources.events(), day, archive, ArchiveTable.EVENTS, it -> device(devices, it).addEvent(Attr.str(it, "eventType"))));
 
-        verify(day, read, devices.values());
         Map<String, DeviceDay.Dimensions> dims = dimensions(new ArrayList<>(devices.keySet()));
         String aggregatedAt = Timestamps.format(now);
+        List<ObjectNode> daySummaries = new ArrayList<>();
         for (DeviceDay d : new TreeMap<>(devices).values()) {
-            ObjectNode summary = d.summary(day.toString(), dims.getOrDefault(d.deviceId(), DeviceDay.Dimensions.of(null, null, null)), aggregatedAt);
-            summaries.put(summary);
+            daySummaries.add(d.summary(day.toString(), dims.getOrDefault(d.deviceId(), DeviceDay.Dimensions.of(null, null, null)), aggregatedAt));
         }
-        return new DayResult(day, devices.size(), read);
+        archive.addAll(ArchiveTable.DAILY_SUMMARY, daySummaries.stream().map(DayAggregation::row).toList());
+        verify(day, read, devices.values(), archive, daySummaries.size());
+
+        daySummaries.forEach(summaries::put);
+        int objects = archive.publish();
+        return new DayResult(day, devices.size(), read, objects);
     }
 
-    /** Every record read must have been folded into exactly one device's day; a mismatch fails the run. */
-    private static void verify(LocalDate day, Map<String, Long> read, Iterable<DeviceDay> devices) {
+    private long read(DayReader.DaySource source, LocalDate day, DayArchive archive, ArchiveTable table,
+                      Consumer<Map<String, AttributeValue>> fold) {
+        return reader.readShards(source, day, shard -> {
+            DayArchive.ShardWriter w = archive.shard(table, shard, fold);
+            return new DayReader.ShardSink() {
+                @Override
+                public void accept(Map<String, AttributeValue> item) {
+                    w.add(item);
+                }
+
+                @Override
+                public void finish() {
+                    w.finish();
+                }
+
+                @Override
+                public void abort() {
+                    w.abort();
+                }
+            };
+        });
+    }
+
+    /**
+     * Every record read must have been folded into exactly one device's day and written to exactly one archive
+     * file, and every summary archived; any mismatch fails the run before anything is published.
+     */
+    private static void verify(LocalDate day, Map<String, Long> read, Iterable<DeviceDay> devices, DayArchive archive, int summaryCount) {
         Map<String, Long> folded = new HashMap<>();
         for (DeviceDay d : devices) {
             d.counts().forEach((k, v) -> folded.merge(k, v, Long::sum));
         }
+        Map<String, ArchiveTable> tables = Map.of("sessions", ArchiveTable.SESSIONS, "sales", ArchiveTable.SALES,
+                "performance", ArchiveTable.PERFORMANCE, "errors", ArchiveTable.ERRORS, "events", ArchiveTable.EVENTS);
         read.forEach((kind, n) -> {
             long f = folded.getOrDefault(kind, 0L);
-            if (f != n) {
-                throw new IllegalStateException("verification failed for " + day + " " + kind + ": read " + n + ", summarised " + f);
+            long a = archive.rows(tables.get(kind));
+            if (f != n || a != n) {
+                throw new IllegalStateException("verification failed for " + day + " " + kind + ": read " + n + ", summarised " + f
+                        + ", archived " + a);
             }
         });
+        long archivedSummaries = archive.rows(ArchiveTable.DAILY_SUMMARY);
+        if (archivedSummaries != summaryCount) {
+            throw new IllegalStateException("verification failed for " + day + " daily_summary: " + summaryCount + " summaries, archived "
+                    + archivedSummaries);
+        }
+    }
+
+    /** A summary as an archive row: text fields as they are, nested objects as their JSON text. */
+    private static Map<String, AttributeValue> row(ObjectNode summary) {
+        Map<String, AttributeValue> row = new HashMap<>();
+        summary.fields().forEachRemaining(f -> row.put(f.getKey(),
+                f.getValue().isTextual() ? AttributeValue.fromS(f.getValue().asText()) : AttributeValue.fromS(Json.write(f.getValue()))));
+        return row;
     }
 
     private static DeviceDay device(Map<String, DeviceDay> devices, Map<String, AttributeValue> item) {

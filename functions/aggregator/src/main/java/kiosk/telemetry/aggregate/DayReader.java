@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.IntFunction;
 
 /**
  * Reads every record of one reporting day of one table: one {@code Query} stream per {@code dayShard} of the
@@ -36,16 +37,49 @@ public final class DayReader {
         this.pool = pool;
     }
 
+    /** Receives one day shard's items in the shard's sort-key order, on one thread. */
+    public interface ShardSink {
+        void accept(Map<String, AttributeValue> item);
+
+        /** The shard was read to its end. */
+        default void finish() {
+        }
+
+        /** Reading the shard failed. */
+        default void abort() {
+        }
+    }
+
     /** Hands every item of the day to {@code sink} (from several threads); returns how many were read. */
     public long read(DaySource source, LocalDate day, Consumer<Map<String, AttributeValue>> sink) {
+        return readShards(source, day, shard -> sink::accept);
+    }
+
+    /**
+     * Reads every shard of the day in parallel, each into the sink {@code sinks} makes for its shard number; waits
+     * for all shards, then rethrows the first failure. Returns how many items were read.
+     */
+    public long readShards(DaySource source, LocalDate day, IntFunction<ShardSink> sinks) {
         AtomicLong count = new AtomicLong();
         List<Future<?>> shards = new ArrayList<>();
-        for (String shardKey : DayShards.allKeys(day, source.shards())) {
-            shards.add(pool.submit(() -> readShard(source, shardKey, item -> {
-                count.incrementAndGet();
-                sink.accept(item);
-            })));
+        List<String> keys = DayShards.allKeys(day, source.shards());
+        for (int i = 0; i < keys.size(); i++) {
+            int shard = i;
+            shards.add(pool.submit(() -> {
+                ShardSink sink = sinks.apply(shard);
+                try {
+                    readShard(source, keys.get(shard), item -> {
+                        count.incrementAndGet();
+                        sink.accept(item);
+                    });
+                    sink.finish();
+                } catch (RuntimeException e) {
+                    sink.abort();
+                    throw e;
+                }
+            }));
         }
+        RuntimeException first = null;
         for (Future<?> f : shards) {
             try {
                 f.get();
@@ -53,8 +87,13 @@ public final class DayReader {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted reading " + source.kind() + " of " + day, e);
             } catch (ExecutionException e) {
-                throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+                if (first == null) {
+                    first = e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+                }
             }
+        }
+        if (first != null) {
+            throw first;
         }
         return count.get();
     }

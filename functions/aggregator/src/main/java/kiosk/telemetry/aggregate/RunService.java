@@ -128,11 +128,11 @@ public final class RunService {
             LocalDate day = LocalDate.parse(done.get(i).date());
             long t0 = System.nanoTime();
             try {
-                var result = aggregation.aggregate(day, clock.instant());
-                done.set(i, new AggregationRun.Day(day.toString(), "succeeded", result.devices(), result.records(), 0, null));
+                var result = aggregation.aggregate(day, runId, clock.instant());
+                done.set(i, new AggregationRun.Day(day.toString(), "succeeded", result.devices(), result.records(), result.archivedObjects(), null));
                 marks.clearLate(day, started);
-                LOG.infof("aggregation run %s: %s done in %d ms (%d/%d): %d devices, records %s", runId, day,
-                        (System.nanoTime() - t0) / 1_000_000, i + 1, done.size(), result.devices(), result.records());
+                LOG.infof("aggregation run %s: %s done in %d ms (%d/%d): %d devices, records %s, %d archive objects", runId, day,
+                        (System.nanoTime() - t0) / 1_000_000, i + 1, done.size(), result.devices(), result.records(), result.archivedObjects());
             } catch (RuntimeException e) {
                 failed = true;
                 done.set(i, new AggregationRun.Day(day.toString(), "failed", 0, Map.of(), 0,

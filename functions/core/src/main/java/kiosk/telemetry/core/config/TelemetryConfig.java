@@ -74,6 +74,21 @@ public interface TelemetryConfig {
         /** The S3 bucket of the Parquet archive (TELEMETRY_ARCHIVE_BUCKET in AWS). */
         @WithDefault("telemetry-archive")
         String bucket();
+
+        /**
+         * Where a run writes a day's new Parquet files before publishing them under {@code <table>/dt=<day>/}; outside
+         * every table's location, so Athena never sees a half-written day. The bucket expires it after a day.
+         */
+        @WithDefault("_staging/")
+        String stagingPrefix();
+
+        /** Parquet row-group size: the most one open archive file buffers in memory before flushing. */
+        @WithDefault("8388608")
+        int rowGroupBytes();
+
+        /** Local directory for files being written (Lambda: /tmp). */
+        @WithDefault("${java.io.tmpdir}")
+        String workDir();
     }
 
     interface Tables {

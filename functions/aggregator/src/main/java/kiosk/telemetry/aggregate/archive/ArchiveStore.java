@@ -1,0 +1,58 @@
+package kiosk.telemetry.aggregate.archive;
+
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.Delete;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The archive bucket: every S3 call of the aggregator is here. */
+public class ArchiveStore {
+
+    private static final int DELETE_BATCH = 1000;
+
+    private final S3Client s3;
+    private final String bucket;
+
+    public ArchiveStore(S3Client s3, String bucket) {
+        this.s3 = s3;
+        this.bucket = bucket;
+    }
+
+    public String bucket() {
+        return bucket;
+    }
+
+    public void put(String key, Path file) {
+        s3.putObject(b -> b.bucket(bucket).key(key).contentType("application/vnd.apache.parquet"), RequestBody.fromFile(file));
+    }
+
+    /** A server-side copy: the bytes never pass through the function. */
+    public void copy(String fromKey, String toKey) {
+        s3.copyObject(b -> b.sourceBucket(bucket).sourceKey(fromKey).destinationBucket(bucket).destinationKey(toKey));
+    }
+
+    public List<String> list(String prefix) {
+        List<String> keys = new ArrayList<>();
+        s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents().stream().map(S3Object::key).forEach(keys::add);
+        return keys;
+    }
+
+    public void delete(List<String> keys) {
+        for (int i = 0; i < keys.size(); i += DELETE_BATCH) {
+            List<ObjectIdentifier> ids = keys.subList(i, Math.min(keys.size(), i + DELETE_BATCH)).stream()
+                    .map(k -> ObjectIdentifier.builder().key(k).build()).toList();
+            var resp = s3.deleteObjects(b -> b.bucket(bucket).delete(Delete.builder().objects(ids).quiet(true).build()));
+            if (resp.hasErrors() && !resp.errors().isEmpty()) {
+                var first = resp.errors().get(0);
+                throw S3Exception.builder().message("could not delete " + resp.errors().size() + " archive objects, first "
+                        + first.key() + ": " + first.code() + " " + first.message()).build();
+            }
+        }
+    }
+}

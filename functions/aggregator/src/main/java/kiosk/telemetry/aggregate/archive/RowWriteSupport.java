@@ -1,0 +1,105 @@
+package kiosk.telemetry.aggregate.archive;
+
+import kiosk.telemetry.core.json.Timestamps;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.conf.ParquetConfiguration;
+import org.apache.parquet.hadoop.api.WriteSupport;
+import org.apache.parquet.io.api.Binary;
+import org.apache.parquet.io.api.RecordConsumer;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes stored DynamoDB items as rows of an {@link ArchiveTable}: each column from its attribute, absent
+ * attributes as nulls. A value that does not fit its column (an amount with more than 2 decimals, say) throws,
+ * which fails the run rather than archiving something else than what is stored.
+ */
+final class RowWriteSupport extends WriteSupport<Map<String, AttributeValue>> {
+
+    private final ArchiveTable table;
+    private RecordConsumer out;
+
+    RowWriteSupport(ArchiveTable table) {
+        this.table = table;
+    }
+
+    @Override
+    public WriteContext init(Configuration configuration) {
+        throw new UnsupportedOperationException("the archive writes without Hadoop; use init(ParquetConfiguration)");
+    }
+
+    @Override
+    public WriteContext init(ParquetConfiguration configuration) {
+        return new WriteContext(table.schema(), Map.of());
+    }
+
+    @Override
+    public String getName() {
+        return "kiosk-telemetry";
+    }
+
+    @Override
+    public void prepareForWrite(RecordConsumer recordConsumer) {
+        this.out = recordConsumer;
+    }
+
+    @Override
+    public void write(Map<String, AttributeValue> item) {
+        out.startMessage();
+        writeFields(table.columns(), item);
+        out.endMessage();
+    }
+
+    private void writeFields(List<Column> columns, Map<String, AttributeValue> item) {
+        for (int i = 0; i < columns.size(); i++) {
+            Column c = columns.get(i);
+            if (c.kind() == Column.Kind.STRUCT) {
+                if (c.fields().stream().anyMatch(f -> present(item.get(f.source())))) {
+                    out.startField(c.name(), i);
+                    out.startGroup();
+                    writeFields(c.fields(), item);
+                    out.endGroup();
+                    out.endField(c.name(), i);
+                }
+                continue;
+            }
+            AttributeValue v = item.get(c.source());
+            if (!present(v)) {
+                continue;
+            }
+            out.startField(c.name(), i);
+            switch (c.kind()) {
+                case STRING, JSON -> out.addBinary(Binary.fromString(text(c, v)));
+                case BIGINT -> out.addLong(Long.parseLong(number(c, v)));
+                case BOOLEAN -> out.addBoolean(v.bool());
+                case TIMESTAMP -> out.addLong(Timestamps.parse(text(c, v)).toEpochMilli());
+                case DECIMAL -> out.addLong(new BigDecimal(number(c, v)).setScale(Column.SCALE, RoundingMode.UNNECESSARY)
+                        .unscaledValue().longValueExact());
+                case STRUCT -> throw new IllegalStateException("unreachable");
+            }
+            out.endField(c.name(), i);
+        }
+    }
+
+    private static boolean present(AttributeValue v) {
+        return v != null && !Boolean.TRUE.equals(v.nul());
+    }
+
+    private static String text(Column c, AttributeValue v) {
+        if (v.s() == null) {
+            throw new IllegalStateException("archive column " + c.name() + " expects a string, stored " + v.type());
+        }
+        return v.s();
+    }
+
+    private static String number(Column c, AttributeValue v) {
+        if (v.n() == null) {
+            throw new IllegalStateException("archive column " + c.name() + " expects a number, stored " + v.type());
+        }
+        return v.n();
+    }
+}
