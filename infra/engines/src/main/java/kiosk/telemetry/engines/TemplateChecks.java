@@ -123,7 +123,8 @@ public final class TemplateChecks {
                 Map<String, Object> statement = (Map<String, Object>) st;
                 Object resources = statement.get("Resource");
                 for (Object res : resources instanceof List<?> l ? (List<Object>) l : List.of(resources)) {
-                    if (res instanceof Map<?, ?> r && r.get("Fn::GetAtt") instanceof String s) {
+                    if (res instanceof Map<?, ?> r && r.get("Fn::GetAtt") instanceof String s
+                            && "AWS::DynamoDB::Table".equals(template.resources().get(s.substring(0, s.indexOf('.'))).get("Type"))) {
                         granted.add(s.substring(0, s.indexOf('.')));
                     }
                 }
