@@ -71,6 +71,13 @@ class DayArchiveTest {
     }
 
     @Test
+    @Order(1)
+    void theArchiveWasWrittenWithoutHadoop_asInTheFunction() {
+        assertThrows(ClassNotFoundException.class, () -> Class.forName("org.apache.hadoop.conf.Configuration"),
+                "hadoop-common is compile-only; the writer must not need it at run time");
+    }
+
+    @Test
     @Order(2)
     void archiveRowCounts_equalSourceCounts_withTheApiColumnsAndTypes() throws Exception {
         try (ArchiveSql sql = new ArchiveSql(known.downloadArchive())) {
