@@ -48,6 +48,14 @@ public class DailySummaryResource {
         return Response.accepted(runs.startScheduled()).build();
     }
 
+    /** EventBridge Scheduler at 01:00 in the reporting zone: was the day that just ended aggregated? */
+    @POST
+    @Path("runs/nightly-check")
+    @DirectInvokeOnly
+    public RunService.NightlyCheck nightlyCheck() {
+        return runs.checkNightly();
+    }
+
     @POST
     @Path("runs/{runId}/execute")
     @DirectInvokeOnly

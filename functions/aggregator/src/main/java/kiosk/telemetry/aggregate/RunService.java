@@ -152,6 +152,44 @@ public final class RunService {
         return finished;
     }
 
+    /** What the nightly check found: whether {@code date} was aggregated successfully, and by which run. */
+    public record NightlyCheck(String date, boolean succeeded, String runId) {
+    }
+
+    /**
+     * The check at 01:00 in the reporting zone: has a run started since midnight aggregated the day that just
+     * ended successfully? Emits {@code NightlyRunMissing} (1 = no), which the nightly alarm watches.
+     */
+    public NightlyCheck checkNightly() {
+        Instant now = clock.instant();
+        LocalDate today = calendar.dayOf(now);
+        LocalDate day = today.minusDays(1);
+        Instant since = calendar.startOf(today);
+        String runId = null;
+        String cursor = null;
+        pages:
+        do {
+            var page = runs.list(50, cursor, "nightly-check");
+            for (AggregationRun run : page.runs()) {
+                if (Timestamps.parse(run.startedAt()).isBefore(since)) {
+                    break pages; // newest first: every later run started before midnight
+                }
+                if (run.days().stream().anyMatch(d -> d.date().equals(day.toString()) && "succeeded".equals(d.status()))) {
+                    runId = run.runId();
+                    break pages;
+                }
+            }
+            cursor = page.nextCursor();
+        } while (cursor != null);
+        NightlyCheck result = new NightlyCheck(day.toString(), runId != null, runId);
+        if (!result.succeeded()) {
+            LOG.errorf("nightly check: no run since %s aggregated %s successfully", since, day);
+        }
+        emf.emit(Map.of(), kiosk.telemetry.core.metrics.Emf.values(kiosk.telemetry.core.metrics.Emf.Metric.NightlyRunMissing,
+                result.succeeded() ? 0 : 1));
+        return result;
+    }
+
     public AggregationRun get(String runId) {
         return runs.get(runId).orElseThrow(() -> ApiException.notFound("run " + runId + " does not exist"));
     }

@@ -22,7 +22,9 @@ public final class Emf {
         Accepted("Count", "Kind"), Duplicates("Count", "Kind"), Rejected("Count", "Kind"), Retried("Count", "Kind"),
         SessionsCreated("Count", null),
         RunSucceeded("Count", "Trigger"), RunFailed("Count", "Trigger"), RunDurationMs("Milliseconds", "Trigger"),
-        RecordsAggregated("Count", "Trigger");
+        RecordsAggregated("Count", "Trigger"),
+        /** 1 when the 01:00 check finds no successful run for the day that just ended, else 0. */
+        NightlyRunMissing("Count", null);
 
         private final String unit;
         private final String dimension;

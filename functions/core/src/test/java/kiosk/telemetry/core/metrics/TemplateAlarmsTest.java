@@ -3,7 +3,11 @@ package kiosk.telemetry.core.metrics;
 import kiosk.telemetry.engines.SamTemplate;
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,7 +82,47 @@ class TemplateAlarmsTest {
             }
             assertTrue(emitted.contains(dims), e.getKey() + ": " + metric + " is emitted with " + emitted + ", the alarm uses " + dims);
         }
-        assertEquals(3, ours, "alarms on the KioskTelemetry namespace");
+        assertEquals(4, ours, "alarms on the KioskTelemetry namespace");
+    }
+
+    private static final Pattern SEARCH = Pattern.compile("SEARCH\\('\\{KioskTelemetry,([A-Za-z,]+)\\} MetricName=\\\\\"(\\w+)\\\\\"");
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theDashboard_showsOnlyEmittedMetrics_withEmittedDimensions_coveringIngestLatencyAndTheNightlyRun() throws Exception {
+        Map<String, Object> props = SamTemplate.properties(template.resources().get("OperationsDashboard"));
+        String body = (String) ((Map<String, Object>) props.get("DashboardBody")).get("Fn::Sub");
+        JsonNode dashboard = new ObjectMapper().readTree(body.replaceAll("\\$\\{[^}]+}", "X"));
+        Set<String> shown = new HashSet<>();
+        Matcher m = SEARCH.matcher(body);
+        while (m.find()) {
+            Emf.Metric metric = Emf.Metric.valueOf(m.group(2));
+            Set<String> dims = Set.of(m.group(1).split(","));
+            assertTrue(dims.equals(Set.of("Function")) || (metric.dimension() != null && dims.equals(Set.of("Function", metric.dimension()))),
+                    m.group() + ": " + metric + " is emitted per Function" + (metric.dimension() == null ? "" : " and per Function and " + metric.dimension()));
+            shown.add(metric.name());
+        }
+        Set<String> functions = functionNames();
+        for (JsonNode widget : dashboard.get("widgets")) {
+            for (JsonNode line : widget.path("properties").path("metrics")) {
+                if (!"KioskTelemetry".equals(line.path(0).asText())) {
+                    continue;
+                }
+                Emf.Metric metric = Emf.Metric.valueOf(line.get(1).asText());
+                Set<String> dims = new HashSet<>();
+                for (int i = 2; i + 1 < line.size() && line.get(i).isTextual(); i += 2) {
+                    dims.add(line.get(i).asText());
+                    if (line.get(i).asText().equals("Function")) {
+                        assertTrue(functions.contains(line.get(i + 1).asText()), line.toString());
+                    }
+                }
+                assertTrue(dims.equals(Set.of("Function")) || (metric.dimension() != null && dims.equals(Set.of("Function", metric.dimension()))),
+                        metric + " with " + dims);
+                shown.add(metric.name());
+            }
+        }
+        assertTrue(shown.containsAll(Set.of("Accepted", "Duplicates", "Rejected", "Retried", "Latency", "Requests", "ServerErrors",
+                "SessionsCreated", "RunSucceeded", "RunFailed", "RunDurationMs", "RecordsAggregated", "NightlyRunMissing")), shown.toString());
     }
 
     @Test
