@@ -36,6 +36,8 @@ import java.util.function.Consumer;
  */
 public final class DayAggregation {
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(DayAggregation.class);
+
     /** What a day's run read (= summarised = archived, verified), per kind, and the day's archive objects. */
     public record DayResult(LocalDate date, int devices, Map<String, Long> records, int archivedObjects) {
     }
@@ -77,6 +79,7 @@ public final class DayAggregation {
     }
 
     private DayResult aggregate(LocalDate day, Instant now, DayArchive archive) {
+        long t0 = System.nanoTime();
         Map<String, DeviceDay> devices = new ConcurrentHashMap<>();
         Map<String, Long> read = new LinkedHashMap<>();
         read.put("sessions", read(sources.sessions(), day, archive, ArchiveTable.SESSIONS, it -> device(devices, it).addSession(
@@ -89,6 +92,8 @@ public final class DayAggregation {
                 Attr.str(it, "severity"), Attr.str(it, "category"))));
         read.put("events", read(sources.events(), day, archive, ArchiveTable.EVENTS, it -> device(devices, it).addEvent(Attr.str(it, "eventType"))));
 
+        long t1 = System.nanoTime();
+        LOG.infof("%s: read, summarised and staged %s in %d ms", day, read, (t1 - t0) / 1_000_000);
         Map<String, DeviceDay.Dimensions> dims = dimensions(new ArrayList<>(devices.keySet()));
         String aggregatedAt = Timestamps.format(now);
         List<ObjectNode> daySummaries = new ArrayList<>();
@@ -98,8 +103,13 @@ public final class DayAggregation {
         archive.addAll(ArchiveTable.DAILY_SUMMARY, daySummaries.stream().map(DayAggregation::row).toList());
         verify(day, read, devices.values(), archive, daySummaries.size());
 
-        daySummaries.forEach(summaries::put);
+        long t2 = System.nanoTime();
+        reader.forEach(daySummaries, summaries::put);
+        long t3 = System.nanoTime();
         int objects = archive.publish();
+        long t4 = System.nanoTime();
+        LOG.infof("%s: %d summaries archived in %d ms, written in %d ms; %d archive objects published in %d ms", day,
+                daySummaries.size(), (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000, objects, (t4 - t3) / 1_000_000);
         return new DayResult(day, devices.size(), read, objects);
     }
 

@@ -98,6 +98,36 @@ public final class DayReader {
         return count.get();
     }
 
+    /** Runs {@code action} on every element on the reader pool and waits; rethrows the first failure. */
+    public <T> void forEach(List<T> elements, Consumer<T> action) {
+        int parts = Math.max(1, Math.min(16, elements.size()));
+        List<Future<?>> jobs = new ArrayList<>();
+        for (int p = 0; p < parts; p++) {
+            int part = p;
+            jobs.add(pool.submit(() -> {
+                for (int i = part; i < elements.size(); i += parts) {
+                    action.accept(elements.get(i));
+                }
+            }));
+        }
+        RuntimeException first = null;
+        for (Future<?> f : jobs) {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            } catch (ExecutionException e) {
+                if (first == null) {
+                    first = e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
     private void readShard(DaySource source, String shardKey, Consumer<Map<String, AttributeValue>> sink) {
         Map<String, AttributeValue> start = null;
         do {

@@ -1,0 +1,335 @@
+package kiosk.telemetry.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import kiosk.telemetry.aggregate.DailySummariesTable;
+import kiosk.telemetry.aggregate.DayAggregation;
+import kiosk.telemetry.aggregate.DayReader;
+import kiosk.telemetry.aggregate.archive.ArchiveStore;
+import kiosk.telemetry.aggregate.archive.ArchiveTable;
+import kiosk.telemetry.aggregate.archive.ArchiveWriter;
+import kiosk.telemetry.aggregate.archive.Column;
+import kiosk.telemetry.core.auth.Device;
+import kiosk.telemetry.core.config.TelemetryConfig;
+import kiosk.telemetry.core.dynamo.DevicesTable;
+import kiosk.telemetry.core.dynamo.IndexPager;
+import kiosk.telemetry.core.time.ReportingCalendar;
+import kiosk.telemetry.engines.TelemetryEngines;
+import kiosk.telemetry.errors.ErrorGroupsTable;
+import kiosk.telemetry.errors.ErrorReport;
+import kiosk.telemetry.errors.ErrorStore;
+import kiosk.telemetry.errors.ErrorsTable;
+import kiosk.telemetry.events.Event;
+import kiosk.telemetry.events.EventsTable;
+import kiosk.telemetry.performance.Metric;
+import kiosk.telemetry.performance.MetricsTable;
+import kiosk.telemetry.session.Session;
+import kiosk.telemetry.session.SessionPatch;
+import kiosk.telemetry.session.SessionsTable;
+import kiosk.telemetry.session.sale.Sale;
+import kiosk.telemetry.session.sale.SalesTable;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.s3.S3Client;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One synthetic reporting day (1,000 kiosks, >= 150,000 events and the matching sessions, sales, timings and
+ * errors) written through the ingestion functions' table classes into DynamoDB Local, then: (1) the day read raw
+ * with the aggregator's parallel Queries and nothing else; (2) the full run (summaries + Parquet archive to the
+ * embedded S3); their ratio; peak heap during the full run; archive bytes against the same records as JSON lines.
+ * Prints figures; asserts nothing.
+ */
+public final class AggregationBenchmark {
+
+    private static final int DEVICES = Integer.getInteger("bench.devices", 1_000);
+    private static final int SESSIONS_PER_DEVICE = Integer.getInteger("bench.sessionsPerDevice", 20);
+    private static final int EVENTS_PER_SESSION = Integer.getInteger("bench.eventsPerSession", 8);
+    private static final int WRITERS = Integer.getInteger("bench.writers", 24);
+    private static final int READERS = 16; // as the aggregator function
+    private static final ZoneId SEOUL = ZoneId.of("Asia/Seoul");
+    private static final String[] STAGES = {"attract", "start", "frame_select", "capture", "edit", "payment", "print", "complete"};
+    private static final String[] EVENT_TYPES = {"screen_enter", "tap", "tap", "select", "scroll", "tap", "screen_exit", "back"};
+    private static final String[] METHODS = {"card", "card", "mobile", "cash", "qr"};
+    private static final JsonNodeFactory F = JsonNodeFactory.instance;
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private AggregationBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        // In memory by default. -Dbench.data=<dir> keeps the generated day in DynamoDB Local's file store and reuses
+        // it on the next run (measured: generating into the file store takes about twice as long).
+        String dataProp = System.getProperty("bench.data");
+        Path data = dataProp == null ? null : Path.of(dataProp);
+        Path marker = data == null ? null : data.resolve("generated-day");
+        try (TelemetryEngines engines = TelemetryEngines.start(data)) {
+            DynamoDbClient dynamo = engines.dynamo().client();
+            S3Client s3 = engines.s3().client();
+            TelemetryConfig config = new SmallRyeConfigBuilder().withMapping(TelemetryConfig.class).build().getConfigMapping(TelemetryConfig.class);
+            LocalDate day;
+            if (marker != null && Files.exists(marker)) {
+                day = LocalDate.parse(Files.readString(marker).strip());
+                System.out.println("reusing the day " + day + " generated in " + data);
+            } else {
+                day = LocalDate.now(SEOUL).minusDays(2);
+                long t0 = System.nanoTime();
+                Map<String, Long> written = generate(day, dynamo, config);
+                if (marker != null) {
+                    Files.writeString(marker, day.toString());
+                }
+                System.out.printf("generated %s in %.0f s%n", written, (System.nanoTime() - t0) / 1e9);
+            }
+
+            ExecutorService readers = Executors.newFixedThreadPool(READERS);
+            Path work = Files.createTempDirectory("aggregation-bench");
+            var sources = new DayAggregation.Sources(
+                    new DayReader.DaySource("sessions", config.tables().sessions(), config.shards().sessions(), "sessionId", true),
+                    new DayReader.DaySource("sales", config.tables().sales(), config.shards().sales(), "saleId", false),
+                    new DayReader.DaySource("performance", config.tables().metrics(), config.shards().metrics(), "metricId", false),
+                    new DayReader.DaySource("errors", config.tables().errors(), config.shards().errors(), "errorId", false),
+                    new DayReader.DaySource("events", config.tables().events(), config.shards().events(), "sessionId", false),
+                    config.tables().devices());
+            DayReader reader = new DayReader(dynamo, readers);
+            var aggregation = new DayAggregation(dynamo, reader, sources,
+                    new DailySummariesTable(dynamo, config.tables().dailySummaries(), config.shards().summaries()),
+                    new ArchiveWriter(new ArchiveStore(s3, config.archive().bucket()), config.archive().stagingPrefix(), work,
+                            config.archive().rowGroupBytes()));
+            List<DayReader.DaySource> all = List.of(sources.sessions(), sources.sales(), sources.performance(), sources.errors(), sources.events());
+
+            System.out.println("warm-up: one raw read and one full run");
+            rawRead(reader, all, day);
+            aggregation.aggregate(day, "warm-up", Instant.now());
+
+            int rounds = Integer.getInteger("bench.rounds", 3);
+            List<Double> raw = new ArrayList<>();
+            List<Double> full = new ArrayList<>();
+            long peakHeap = 0;
+            DayAggregation.DayResult result = null;
+            for (int r = 1; r <= rounds; r++) {
+                long s = System.nanoTime();
+                long n = rawRead(reader, all, day);
+                raw.add((System.nanoTime() - s) / 1e9);
+                System.gc();
+                ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
+                s = System.nanoTime();
+                result = aggregation.aggregate(day, "round-" + r, Instant.now());
+                full.add((System.nanoTime() - s) / 1e9);
+                peakHeap = Math.max(peakHeap, heapPeak());
+                System.out.printf("round %d: raw read %d records in %.2f s, full run %.2f s%n", r, n, raw.get(r - 1), full.get(r - 1));
+            }
+            double rawMedian = median(raw);
+            double fullMedian = median(full);
+
+            long parquetBytes = 0;
+            long jsonBytes = 0;
+            for (ArchiveTable t : ArchiveTable.ALL) {
+                if (t == ArchiveTable.DAILY_SUMMARY) {
+                    continue;
+                }
+                for (var o : s3.listObjectsV2Paginator(b -> b.bucket(config.archive().bucket()).prefix(t.dayPrefix(day))).contents()) {
+                    parquetBytes += o.size();
+                }
+            }
+            for (DayReader.DaySource src : all) {
+                ArchiveTable t = ArchiveTable.ALL.stream().filter(a -> a.name().equals(src.kind())).findFirst().orElseThrow();
+                AtomicLong bytes = new AtomicLong();
+                reader.read(src, day, item -> bytes.addAndGet(jsonLine(t, item)));
+                jsonBytes += bytes.get();
+            }
+
+            System.out.println();
+            System.out.printf("Aggregation of one day: %d kiosks, records %s, %d archive objects (median of %d rounds, %d readers, 2 cores, DynamoDB Local + s3proxy)%n",
+                    DEVICES, result.records(), result.archivedObjects(), rounds, READERS);
+            System.out.println("| measure | value | goal |");
+            System.out.println("|---|---:|---|");
+            System.out.printf("| raw read of the day (parallel Queries) | %.2f s | |%n", rawMedian);
+            System.out.printf("| full run (summaries + Parquet archive + verification) | %.2f s | |%n", fullMedian);
+            System.out.printf("| full run / raw read | %.2f | <= 1.5 |%n", fullMedian / rawMedian);
+            System.out.printf("| peak heap during a full run | %d MiB (max heap %d MiB) | bounded |%n", peakHeap >> 20,
+                    Runtime.getRuntime().maxMemory() >> 20);
+            System.out.printf("| archive (Parquet, GZIP), raw tables | %.1f MiB | |%n", parquetBytes / 1048576.0);
+            System.out.printf("| same records as JSON lines | %.1f MiB | |%n", jsonBytes / 1048576.0);
+            System.out.printf("| JSON / Parquet | %.1f | >= 8 |%n", (double) jsonBytes / parquetBytes);
+            readers.shutdownNow();
+            dynamo.close();
+            s3.close();
+        }
+        System.exit(0);
+    }
+
+    private static long rawRead(DayReader reader, List<DayReader.DaySource> sources, LocalDate day) {
+        long n = 0;
+        for (DayReader.DaySource s : sources) {
+            n += reader.read(s, day, item -> { });
+        }
+        return n;
+    }
+
+    private static long heapPeak() {
+        long sum = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                sum += pool.getPeakUsage().getUsed();
+            }
+        }
+        return sum;
+    }
+
+    private static double median(List<Double> xs) {
+        List<Double> s = new ArrayList<>(xs);
+        s.sort(Double::compare);
+        return s.get(s.size() / 2);
+    }
+
+    /** The record as the API shows it, one JSON line: the archive's columns, nested objects as objects. */
+    private static long jsonLine(ArchiveTable table, Map<String, AttributeValue> item) {
+        ObjectNode o = F.objectNode();
+        for (Column c : table.columns()) {
+            if (c.kind() == Column.Kind.STRUCT) {
+                ObjectNode g = o.putObject(c.name());
+                c.fields().forEach(f -> {
+                    AttributeValue v = item.get(f.source());
+                    if (v != null && v.n() != null) {
+                        g.put(f.name(), new BigDecimal(v.n()).toPlainString());
+                    }
+                });
+                continue;
+            }
+            AttributeValue v = item.get(c.source());
+            if (v == null) {
+                continue;
+            }
+            switch (c.kind()) {
+                case JSON -> o.set(c.name(), readTree(v.s()));
+                case BIGINT -> o.put(c.name(), Long.parseLong(v.n()));
+                case BOOLEAN -> o.put(c.name(), v.bool());
+                default -> o.put(c.name(), v.s() != null ? v.s() : v.n());
+            }
+        }
+        return o.toString().getBytes(StandardCharsets.UTF_8).length + 1L;
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode readTree(String s) {
+        try {
+            return MAPPER.readTree(s);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Map<String, Long> generate(LocalDate day, DynamoDbClient dynamo, TelemetryConfig config) throws Exception {
+        ReportingCalendar calendar = new ReportingCalendar(SEOUL);
+        IndexPager pager = new IndexPager(dynamo);
+        var devices = new DevicesTable(dynamo, config.tables().devices());
+        var sessions = new SessionsTable(dynamo, pager, calendar, config);
+        var sales = new SalesTable(dynamo, pager, calendar, config);
+        var metrics = new MetricsTable(dynamo, pager, calendar, config);
+        var events = new EventsTable(dynamo, pager, calendar, config);
+        var errors = new ErrorStore(dynamo, new ErrorsTable(dynamo, pager, calendar, config), new ErrorGroupsTable(dynamo, pager, config));
+        AtomicLong nSessions = new AtomicLong();
+        AtomicLong nSales = new AtomicLong();
+        AtomicLong nMetrics = new AtomicLong();
+        AtomicLong nEvents = new AtomicLong();
+        AtomicLong nErrors = new AtomicLong();
+        AtomicLong doneDevices = new AtomicLong();
+        Instant open = day.atTime(9, 0).atZone(SEOUL).toInstant();
+        ExecutorService pool = Executors.newFixedThreadPool(WRITERS);
+        List<Future<?>> jobs = new ArrayList<>();
+        long started = System.nanoTime();
+        for (int d = 0; d < DEVICES; d++) {
+            int device = d;
+            jobs.add(pool.submit(() -> {
+                Random rnd = new Random(device);
+                String id = String.format("kiosk-%04d", device);
+                String store = device % 10 == 9 ? null : "store-" + (device / 4);
+                Instant now = Instant.now();
+                devices.create(new Device(id, store, "grp-" + (device % 20), "KR", "h", now, null, null));
+                metrics.put(new Metric(UUID.randomUUID().toString(), null, id, store, null, "KR", "app_start", open.minusSeconds(600),
+                        2000 + rnd.nextInt(3000), true, null, null, now));
+                nMetrics.incrementAndGet();
+                for (int s = 0; s < SESSIONS_PER_DEVICE; s++) {
+                    Instant start = open.plusSeconds(s * 1800L + rnd.nextInt(600));
+                    String sessionId = UUID.randomUUID().toString();
+                    String version = rnd.nextInt(4) == 0 ? "3.1.9" : "3.2.0";
+                    sessions.create(new Session(sessionId, id, store, null, "KR", start, version, null, "started", 0, null, null, null, null, start, start));
+                    int reached = 1 + rnd.nextInt(STAGES.length);
+                    ObjectNode funnel = F.objectNode();
+                    var stages = funnel.putArray("stages");
+                    for (int k = 0; k < reached; k++) {
+                        stages.addObject().put("stage", STAGES[k]).put("enteredAt", start.plusSeconds(k * 20L).toString());
+                    }
+                    boolean completed = reached == STAGES.length;
+                    if (!completed) {
+                        funnel.put("exitStage", STAGES[reached]);
+                    }
+                    ObjectNode behavior = F.objectNode().put("totalTaps", 5 + rnd.nextInt(40)).put("totalScrolls", rnd.nextInt(5))
+                            .put("selectionChanges", rnd.nextInt(8));
+                    Instant end = start.plusSeconds(60 + rnd.nextInt(240));
+                    sessions.applyPatch(sessionId, new SessionPatch(1, completed ? "completed" : "abandoned", SessionPatch.Change.to(end),
+                            SessionPatch.Change.absent(), SessionPatch.Change.to(funnel), SessionPatch.Change.to(behavior)), 0, end);
+                    nSessions.incrementAndGet();
+                    for (int e = 0; e < EVENTS_PER_SESSION; e++) {
+                        ObjectNode props = F.objectNode().put("x", rnd.nextInt(1080)).put("y", rnd.nextInt(1920)).put("target", "button-" + rnd.nextInt(12));
+                        events.putIfAbsent(new Event(sessionId, e, id, store, null, "KR", EVENT_TYPES[e % EVENT_TYPES.length],
+                                start.plusSeconds(e * 7L), STAGES[Math.min(e / 2, reached - 1)], props, now));
+                        nEvents.incrementAndGet();
+                    }
+                    for (String type : new String[]{"capture", "render", "print"}) {
+                        metrics.put(new Metric(UUID.randomUUID().toString(), sessionId, id, store, null, "KR", type, start.plusSeconds(90),
+                                500 + rnd.nextInt(4000), rnd.nextInt(50) != 0, F.objectNode().put("shutter", 100 + rnd.nextInt(100)),
+                                F.objectNode().put("memoryMb", 600 + rnd.nextInt(400)), now));
+                        nMetrics.incrementAndGet();
+                    }
+                    if (completed || rnd.nextInt(3) == 0) {
+                        BigDecimal gross = BigDecimal.valueOf(8000 + 1000L * rnd.nextInt(5));
+                        BigDecimal discount = BigDecimal.valueOf(500L * rnd.nextInt(3));
+                        BigDecimal tax = gross.subtract(discount).divide(BigDecimal.valueOf(11), 0, java.math.RoundingMode.DOWN);
+                        Instant soldAt = start.plusSeconds(150);
+                        sales.create(new Sale(UUID.randomUUID().toString(), sessionId, id, store, null, "KR", soldAt, "KRW",
+                                METHODS[rnd.nextInt(METHODS.length)], new Sale.Amounts(gross, discount, tax, gross.subtract(discount).subtract(tax), null),
+                                null, calendar.dimensionOf(soldAt), soldAt));
+                        nSales.incrementAndGet();
+                    }
+                    if (rnd.nextInt(10) == 0) {
+                        errors.record(new ErrorReport(UUID.randomUUID().toString(), sessionId, id, store, null, "KR", start.plusSeconds(100),
+                                "error", "hardware", "PRINTER_JAM", "Printer jam at tray " + rnd.nextInt(3), null, null, null,
+                                "fp-printer-jam-" + rnd.nextInt(5), now));
+                        nErrors.incrementAndGet();
+                    }
+                }
+                long done = doneDevices.incrementAndGet();
+                if (done % (DEVICES / 10) == 0) {
+                    System.out.printf("  generating: %d/%d kiosks, %d events, %.0f s%n", done, DEVICES, nEvents.get(), (System.nanoTime() - started) / 1e9);
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : jobs) {
+            f.get();
+        }
+        pool.shutdown();
+        return Map.of("sessions", nSessions.get(), "sales", nSales.get(), "performance", nMetrics.get(), "events", nEvents.get(), "errors", nErrors.get());
+    }
+}
