@@ -153,7 +153,7 @@ public final class AggregationBenchmark {
                 }
             }
             for (DayReader.DaySource src : all) {
-                ArchiveTable t = ArchiveTable.ALL.stream().filter(a -> a.name().equals(src.kind())).findFirst().orElseThrow();
+                ArchiveTable t = ArchiveTable.named(src.kind());
                 AtomicLong bytes = new AtomicLong();
                 reader.read(src, day, item -> bytes.addAndGet(jsonLine(t, item)));
                 jsonBytes += bytes.get();

@@ -145,11 +145,9 @@ public final class DayAggregation {
         for (DeviceDay d : devices) {
             d.counts().forEach((k, v) -> folded.merge(k, v, Long::sum));
         }
-        Map<String, ArchiveTable> tables = Map.of("sessions", ArchiveTable.SESSIONS, "sales", ArchiveTable.SALES,
-                "performance", ArchiveTable.PERFORMANCE, "errors", ArchiveTable.ERRORS, "events", ArchiveTable.EVENTS);
         read.forEach((kind, n) -> {
             long f = folded.getOrDefault(kind, 0L);
-            long a = archive.rows(tables.get(kind));
+            long a = archive.rows(ArchiveTable.named(kind));
             if (f != n || a != n) {
                 throw new IllegalStateException("verification failed for " + day + " " + kind + ": read " + n + ", summarised " + f
                         + ", archived " + a);

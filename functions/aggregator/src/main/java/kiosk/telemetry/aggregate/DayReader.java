@@ -79,22 +79,7 @@ public final class DayReader {
                 }
             }));
         }
-        RuntimeException first = null;
-        for (Future<?> f : shards) {
-            try {
-                f.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted reading " + source.kind() + " of " + day, e);
-            } catch (ExecutionException e) {
-                if (first == null) {
-                    first = e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
-                }
-            }
-        }
-        if (first != null) {
-            throw first;
-        }
+        awaitAll(shards, source.kind() + " of " + day);
         return count.get();
     }
 
@@ -110,13 +95,18 @@ public final class DayReader {
                 }
             }));
         }
+        awaitAll(jobs, "parallel writes");
+    }
+
+    /** Waits for every job, so none is still running after a failure, then rethrows the first failure. */
+    private static void awaitAll(List<Future<?>> jobs, String what) {
         RuntimeException first = null;
         for (Future<?> f : jobs) {
             try {
                 f.get();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted", e);
+                throw new IllegalStateException("interrupted: " + what, e);
             } catch (ExecutionException e) {
                 if (first == null) {
                     first = e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());

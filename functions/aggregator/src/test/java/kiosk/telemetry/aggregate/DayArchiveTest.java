@@ -2,9 +2,7 @@ package kiosk.telemetry.aggregate;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import kiosk.telemetry.aggregate.archive.ArchiveTable;
-import kiosk.telemetry.core.dynamo.DayMarksTable;
 import kiosk.telemetry.core.dynamo.IndexPager;
-import kiosk.telemetry.core.metrics.Emf;
 import kiosk.telemetry.events.Event;
 import kiosk.telemetry.events.EventsTable;
 import org.junit.jupiter.api.AfterAll;
@@ -18,7 +16,6 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 
 import java.math.BigDecimal;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Arrays;
@@ -149,10 +146,7 @@ class DayArchiveTest {
                 UUID.randomUUID().toString(), 0, "kiosk-b", null, null, null, "tap", KnownDay.kst(DAY, 17, 0), null, null, Instant.now()));
         Map<String, byte[]> before = known.archiveObjects();
         FailingS3 failing = new FailingS3(known.s3, 3);
-        RunService runs = new RunService(new AggregationRunsTable(known.dynamo, new IndexPager(known.dynamo), known.config.tables().aggregationRuns()),
-                new DayMarksTable(known.dynamo, known.config), known.aggregation(failing), known.calendar, Clock.systemUTC(), Duration.ZERO, 31,
-                new Emf("KioskTelemetry", "test", Clock.systemUTC(), line -> { }));
-        runs.launchWith(runId -> { });
+        RunService runs = known.runService(Clock.systemUTC(), failing, line -> { });
 
         var started = runs.startManual(JsonNodeFactory.instance.objectNode().put("date", DAY.toString()));
         AggregationRun run = runs.execute(started.runId());
@@ -166,10 +160,7 @@ class DayArchiveTest {
         assertEquals(before.keySet(), after.keySet(), "no staged file left, no published file added or removed");
         before.forEach((key, bytes) -> assertArrayEquals(bytes, after.get(key), key + " untouched"));
 
-        RunService healthy = new RunService(new AggregationRunsTable(known.dynamo, new IndexPager(known.dynamo), known.config.tables().aggregationRuns()),
-                new DayMarksTable(known.dynamo, known.config), known.aggregation(), known.calendar, Clock.systemUTC(), Duration.ZERO, 31,
-                new Emf("KioskTelemetry", "test", Clock.systemUTC(), line -> { }));
-        healthy.launchWith(runId -> { });
+        RunService healthy = known.runService(Clock.systemUTC(), known.s3, line -> { });
         AggregationRun repaired = healthy.execute(healthy.startManual(JsonNodeFactory.instance.objectNode().put("date", DAY.toString())).runId());
 
         assertEquals("succeeded", repaired.status());

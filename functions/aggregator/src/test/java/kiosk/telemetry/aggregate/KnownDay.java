@@ -7,7 +7,9 @@ import io.smallrye.config.SmallRyeConfigBuilder;
 import kiosk.telemetry.core.auth.Device;
 import kiosk.telemetry.core.config.TelemetryConfig;
 import kiosk.telemetry.core.dynamo.DevicesTable;
+import kiosk.telemetry.core.dynamo.DayMarksTable;
 import kiosk.telemetry.core.dynamo.IndexPager;
+import kiosk.telemetry.core.metrics.Emf;
 import kiosk.telemetry.core.time.ReportingCalendar;
 import kiosk.telemetry.engines.TelemetryEngines;
 import kiosk.telemetry.errors.ErrorGroupsTable;
@@ -31,6 +33,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
@@ -143,6 +147,15 @@ final class KnownDay implements AutoCloseable {
 
     DayAggregation aggregation() {
         return aggregation(s3);
+    }
+
+    /** The run service as the function wires it (no settle wait, runs executed by the test), archiving through {@code through}. */
+    RunService runService(Clock clock, S3Client through, java.util.function.Consumer<String> metricLines) {
+        RunService runs = new RunService(new AggregationRunsTable(dynamo, new IndexPager(dynamo), config.tables().aggregationRuns()),
+                new DayMarksTable(dynamo, config), aggregation(through), calendar, clock, Duration.ZERO, config.aggregation().maxDays(),
+                new Emf("KioskTelemetry", "telemetry-aggregator", clock, metricLines));
+        runs.launchWith(runId -> { });
+        return runs;
     }
 
     /** Every object in the archive bucket, by key, with its bytes. */

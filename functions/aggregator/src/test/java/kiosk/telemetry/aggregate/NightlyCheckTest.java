@@ -1,15 +1,11 @@
 package kiosk.telemetry.aggregate;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import kiosk.telemetry.core.dynamo.DayMarksTable;
-import kiosk.telemetry.core.dynamo.IndexPager;
-import kiosk.telemetry.core.metrics.Emf;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -37,11 +33,7 @@ class NightlyCheckTest {
     }
 
     private static RunService runsAt(Clock clock, List<String> metrics) {
-        RunService s = new RunService(new AggregationRunsTable(known.dynamo, new IndexPager(known.dynamo), known.config.tables().aggregationRuns()),
-                new DayMarksTable(known.dynamo, known.config), known.aggregation(), known.calendar, clock, Duration.ZERO, 31,
-                new Emf("KioskTelemetry", "telemetry-aggregator", clock, metrics::add));
-        s.launchWith(runId -> { });
-        return s;
+        return known.runService(clock, known.s3, metrics::add);
     }
 
     @Test

@@ -48,6 +48,12 @@ public record ArchiveTable(String name, List<Column> columns) {
 
     public static final List<ArchiveTable> ALL = List.of(SESSIONS, SALES, EVENTS, PERFORMANCE, ERRORS, DAILY_SUMMARY);
 
+    /** The archived table of a kind the aggregator reads (the kinds are named as their tables). */
+    public static ArchiveTable named(String name) {
+        return ALL.stream().filter(t -> t.name.equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no archived table " + name));
+    }
+
     public MessageType schema() {
         return new MessageType(name, columns.stream().map(Column::parquetType).toList());
     }
