@@ -1,0 +1,48 @@
+package kiosk.telemetry.sdk;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.time.Instant;
+
+/**
+ * One record the kiosk means to send, as it sits in the journal until the server has answered for it.
+ *
+ * @param id         journal order; also the order in which records of one kind are sent
+ * @param kind       which route carries it
+ * @param key        what the server deduplicates on (session id, {@code sessionId#sequenceNo}, metric id, ...)
+ * @param recordedAt the record's own time; the server refuses records older than 30 days
+ * @param body       the JSON item exactly as the route expects it (for a batch route: one element of the list)
+ */
+public record Delivery(long id, Kind kind, String key, Instant recordedAt, ObjectNode body) {
+
+    /** The contract's ingestion routes, one per kind of record. */
+    public enum Kind {
+        SESSION_START("POST /api/sessions"),
+        SESSION_UPDATE("PATCH /api/sessions/{sessionId}"),
+        EVENT("POST /api/events/batch"),
+        METRIC("POST /api/performance/batch"),
+        ERROR("POST /api/errors"),
+        SALE("POST /api/sales");
+
+        private final String route;
+
+        Kind(String route) {
+            this.route = route;
+        }
+
+        /** The route as reported to listeners (path parameters left as names). */
+        public String route() {
+            return route;
+        }
+
+        /** Kinds sent many to one request. */
+        public boolean batched() {
+            return this == EVENT || this == METRIC;
+        }
+    }
+
+    /** Serialized size of the body, used for the journal cap and batch sizing. */
+    int weight() {
+        return body.toString().length();
+    }
+}
