@@ -77,7 +77,8 @@ public final class FleetSimulator {
         ScheduledExecutorService senders = Executors.newScheduledThreadPool(settings.senders(), daemon("sim-sender"));
         ScheduledExecutorService kioskClock = Executors.newScheduledThreadPool(2, daemon("sim-kiosk"));
         SplittableRandom seeds = new SplittableRandom(settings.seed());
-        String fleet = "sim-" + Long.toHexString(seeds.nextLong() & 0xffffffL | 0x1000000L).substring(1);
+        // a new fleet name every run (the behaviour stays seeded), so runs against one stack never collide
+        String fleet = "sim-" + Long.toHexString(new java.security.SecureRandom().nextLong() & 0xffffffL | 0x1000000L).substring(1);
         List<SimulatedKiosk> kiosks = new ArrayList<>();
         try {
             out.printf("registering %,d kiosks as %s-NNNNN%n", settings.kiosks(), fleet);
