@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -178,12 +177,5 @@ final class StubBackend implements AutoCloseable {
     public void close() {
         server.stop(0);
         ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
-    }
-
-    /** Every key the tests sent, as a set, to compare with {@link #stored}. */
-    static Set<String> keys(List<Delivery> deliveries) {
-        Set<String> s = new HashSet<>();
-        deliveries.forEach(d -> s.add(d.key()));
-        return s;
     }
 }
