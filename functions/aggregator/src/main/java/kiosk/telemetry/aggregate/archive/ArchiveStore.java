@@ -7,6 +7,7 @@ import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +16,7 @@ import java.util.List;
 public class ArchiveStore {
 
     private static final int DELETE_BATCH = 1000;
+    private static final int PUT_ATTEMPTS = 3;
 
     private final S3Client s3;
     private final String bucket;
@@ -28,8 +30,23 @@ public class ArchiveStore {
         return bucket;
     }
 
+    /**
+     * Uploads one file. A connection that the server closed under the request (a stale keep-alive connection of
+     * the URL-connection client: "Unexpected end of file from server") reaches us as {@link UncheckedIOException},
+     * which the SDK does not retry; the put is idempotent (same key, same bytes), so it is tried again, up to
+     * {@value #PUT_ATTEMPTS} times.
+     */
     public void put(String key, Path file) {
-        s3.putObject(b -> b.bucket(bucket).key(key).contentType("application/vnd.apache.parquet"), RequestBody.fromFile(file));
+        for (int attempt = 1; ; attempt++) {
+            try {
+                s3.putObject(b -> b.bucket(bucket).key(key).contentType("application/vnd.apache.parquet"), RequestBody.fromFile(file));
+                return;
+            } catch (UncheckedIOException connectionLost) {
+                if (attempt == PUT_ATTEMPTS) {
+                    throw connectionLost;
+                }
+            }
+        }
     }
 
     /** A server-side copy: the bytes never pass through the function. */
