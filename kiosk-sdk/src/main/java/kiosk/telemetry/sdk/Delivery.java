@@ -12,8 +12,13 @@ import java.time.Instant;
  * @param key        what the server deduplicates on (session id, {@code sessionId#sequenceNo}, metric id, ...)
  * @param recordedAt the record's own time; the server refuses records older than 30 days
  * @param body       the JSON item exactly as the route expects it (for a batch route: one element of the list)
+ * @param weight     the body's serialized length, measured once: the journal cap and batch sizes count it
  */
-public record Delivery(long id, Kind kind, String key, Instant recordedAt, ObjectNode body) {
+public record Delivery(long id, Kind kind, String key, Instant recordedAt, ObjectNode body, int weight) {
+
+    static Delivery of(long id, Kind kind, String key, Instant recordedAt, ObjectNode body) {
+        return new Delivery(id, kind, key, recordedAt, body, body.toString().length());
+    }
 
     /** The contract's ingestion routes, one per kind of record. */
     public enum Kind {
@@ -34,15 +39,5 @@ public record Delivery(long id, Kind kind, String key, Instant recordedAt, Objec
         public String route() {
             return route;
         }
-
-        /** Kinds sent many to one request. */
-        public boolean batched() {
-            return this == EVENT || this == METRIC;
-        }
-    }
-
-    /** Serialized size of the body, used for the journal cap and batch sizing. */
-    int weight() {
-        return body.toString().length();
     }
 }

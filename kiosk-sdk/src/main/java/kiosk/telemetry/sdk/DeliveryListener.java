@@ -1,8 +1,9 @@
 package kiosk.telemetry.sdk;
 
 /**
- * Hears what happened to what the kiosk sent. Called on the SDK's sending thread; keep it quick. Every method
- * has a no-op default.
+ * Hears what happened to what the kiosk sent. Called on the SDK's sending thread (an eviction: on the thread
+ * that queued the record which made room necessary), never while the SDK holds its lock; keep it quick. Every
+ * method has a no-op default.
  */
 public interface DeliveryListener {
 

@@ -8,6 +8,8 @@ import java.util.Map;
  * What became of the records of each kind so far, in this process (pending also counts what the journal held
  * on opening). Every queued record ends in exactly one of the other columns, or is still pending:
  * {@code queued + replayed = accepted + duplicates + notApplied + rejected + evicted + expired + replaced + pending}.
+ * (The one exception: a record evicted while its batch was in flight is counted twice, as evicted and in the
+ * server's accepted or duplicate count, which is per batch, not per item.)
  */
 public record DeliveryStats(Map<Delivery.Kind, Count> byKind) {
 

@@ -160,11 +160,12 @@ public final class EventBuffer implements AutoCloseable {
     Delivery add(Delivery.Kind kind, String key, Instant recordedAt, ObjectNode body) {
         Delivery d;
         boolean flushNow;
+        List<Delivery> evicted;
         synchronized (lock) {
             if (closed) {
                 throw new IllegalStateException("the telemetry buffer is closed");
             }
-            d = new Delivery(nextId++, kind, key, recordedAt, body);
+            d = Delivery.of(nextId++, kind, key, recordedAt, body);
             List<Long> done = new ArrayList<>();
             if (kind == Delivery.Kind.SESSION_UPDATE) {
                 Long older = queuedUpdateBySession.put(key, d.id());
@@ -177,16 +178,16 @@ public final class EventBuffer implements AutoCloseable {
             lanes.get(Lane.of(kind)).put(d.id(), d);
             pendingBytes += d.weight();
             counters.get(kind).queued++;
-            List<Delivery> evicted = evictOverCap();
+            evicted = evictOverCap();
             evicted.forEach(e -> done.add(e.id()));
             journal.done(done);
-            evicted.forEach(e -> listener.onDropped(e, DeliveryListener.Drop.EVICTED, "journal over its cap of "
-                    + settings.maxJournalBytes() + " bytes"));
             flushNow = kind == Delivery.Kind.EVENT && lanes.get(Lane.EVENTS).size() >= settings.flushAtEvents()
                     && !clock.instant().isBefore(nextAttemptAt);
         }
-        if (flushNow && !flushing.get()) {
-            scheduler.execute(this::flushIfDue);
+        evicted.forEach(e -> listener.onDropped(e, DeliveryListener.Drop.EVICTED, "journal over its cap of "
+                + settings.maxJournalBytes() + " bytes"));
+        if (flushNow) {
+            flushSoon();
         }
         return d;
     }
@@ -322,13 +323,15 @@ public final class EventBuffer implements AutoCloseable {
         Instant oldest = clock.instant().minus(settings.maxRecordAge());
         List<Delivery> expired = new ArrayList<>();
         synchronized (lock) {
+            // a lane is in the order its records were made, so the expired ones are at its head
             for (Lane lane : Lane.values()) {
-                for (Delivery d : new ArrayList<>(lanes.get(lane).values())) {
-                    if (d.recordedAt().isBefore(oldest)) {
-                        remove(d.id(), lane);
-                        counters.get(d.kind()).expired++;
-                        expired.add(d);
-                    }
+                var head = lanes.get(lane).firstEntry();
+                while (head != null && head.getValue().recordedAt().isBefore(oldest)) {
+                    Delivery d = head.getValue();
+                    remove(d.id(), lane);
+                    counters.get(d.kind()).expired++;
+                    expired.add(d);
+                    head = lanes.get(lane).firstEntry();
                 }
             }
             journal.done(expired.stream().map(Delivery::id).toList());
@@ -534,12 +537,12 @@ public final class EventBuffer implements AutoCloseable {
     }
 
     private void compact() {
-        List<Delivery> all = new ArrayList<>();
-        if (journal.sizeBytes() >= 4 * (pendingBytes + 1024)) {
+        if (journal.worthCompacting(pendingBytes)) {
+            List<Delivery> all = new ArrayList<>();
             lanes.values().forEach(l -> all.addAll(l.values()));
             all.sort((a, b) -> Long.compare(a.id(), b.id()));
+            journal.compact(all);
         }
-        journal.compactIfWorthIt(all, pendingBytes);
     }
 
     // ---------------------------------------------------------------- reading

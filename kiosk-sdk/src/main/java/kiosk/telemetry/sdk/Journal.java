@@ -108,7 +108,7 @@ final class Journal implements AutoCloseable {
 
     private Delivery parse(String text) throws IOException {
         ObjectNode n = (ObjectNode) json.readTree(text);
-        return new Delivery(n.get("id").asLong(), Delivery.Kind.valueOf(n.get("kind").asText()), n.get("key").asText(),
+        return Delivery.of(n.get("id").asLong(), Delivery.Kind.valueOf(n.get("kind").asText()), n.get("key").asText(),
                 Instant.parse(n.get("at").asText()), (ObjectNode) n.get("body"));
     }
 
@@ -152,11 +152,13 @@ final class Journal implements AutoCloseable {
         }
     }
 
-    /** Rewrites the file with only the pending records once finished lines make up most of it. */
-    void compactIfWorthIt(Collection<Delivery> pending, long pendingBytes) {
-        if (liveBytes < COMPACT_MIN_BYTES || liveBytes < 4 * (pendingBytes + 1024)) {
-            return;
-        }
+    /** True once the file is over 1 MiB and finished lines make up at least three quarters of it. */
+    boolean worthCompacting(long pendingBytes) {
+        return liveBytes >= COMPACT_MIN_BYTES && liveBytes >= 4 * (pendingBytes + 1024);
+    }
+
+    /** Rewrites the file with only {@code pending}, in order. */
+    void compact(Collection<Delivery> pending) {
         Path tmp = file.resolveSibling(FILE_NAME + ".tmp");
         try {
             StringBuilder sb = new StringBuilder();
@@ -177,10 +179,6 @@ final class Journal implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot compact the telemetry journal " + file, e);
         }
-    }
-
-    long sizeBytes() {
-        return liveBytes;
     }
 
     @Override

@@ -53,39 +53,37 @@ public final class OperatorClient {
      * {@code errors}, {@code sales}).
      */
     public Held held(String kind, String deviceId) throws IOException, InterruptedException {
-        long count = 0;
+        long[] count = {0};
         Map<String, Long> byStatus = new TreeMap<>();
-        String cursor = null;
-        do {
-            String q = "/api/" + kind + "?deviceId=" + enc(deviceId) + "&limit=500" + (cursor == null ? "" : "&cursor=" + enc(cursor));
-            HttpResponse<byte[]> r = http.send(request(q).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
-            if (r.statusCode() != 200) {
-                throw new IOException("GET " + q + " answered " + r.statusCode() + ": " + new String(r.body(), StandardCharsets.UTF_8));
+        forEachItem("/api/" + kind + "?deviceId=" + enc(deviceId), item -> {
+            count[0]++;
+            if (kind.equals("sessions")) {
+                byStatus.merge(item.path("status").asText(), 1L, Long::sum);
             }
-            JsonNode page = json.readTree(r.body());
-            for (JsonNode item : page.path("items")) {
-                count++;
-                if (item.has("status") && kind.equals("sessions")) {
-                    byStatus.merge(item.path("status").asText(), 1L, Long::sum);
-                }
-            }
-            cursor = page.path("nextCursor").isTextual() ? page.path("nextCursor").asText() : null;
-        } while (cursor != null);
-        return new Held(count, byStatus);
+        });
+        return new Held(count[0], byStatus);
     }
 
     /** The events the server holds for one session, in {@code sequenceNo} order. */
     public JsonNode sessionEvents(String sessionId) throws IOException, InterruptedException {
         var items = json.createArrayNode();
+        forEachItem("/api/events/session/" + enc(sessionId) + "?", items::add);
+        return items;
+    }
+
+    /** Pages through a list route (500 items a page, following {@code nextCursor}); any answer but 200 throws. */
+    private void forEachItem(String pathAndQuery, java.util.function.Consumer<JsonNode> action) throws IOException, InterruptedException {
         String cursor = null;
         do {
-            String q = "/api/events/session/" + enc(sessionId) + "?limit=500" + (cursor == null ? "" : "&cursor=" + enc(cursor));
+            String q = pathAndQuery + (pathAndQuery.endsWith("?") ? "" : "&") + "limit=500" + (cursor == null ? "" : "&cursor=" + enc(cursor));
             HttpResponse<byte[]> r = http.send(request(q).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+            if (r.statusCode() != 200) {
+                throw new IOException("GET " + q + " answered " + r.statusCode() + ": " + new String(r.body(), StandardCharsets.UTF_8));
+            }
             JsonNode page = json.readTree(r.body());
-            page.path("items").forEach(items::add);
+            page.path("items").forEach(action);
             cursor = page.path("nextCursor").isTextual() ? page.path("nextCursor").asText() : null;
         } while (cursor != null);
-        return items;
     }
 
     /** One record by path, for example {@code /api/sessions/<id>}; null when 404. */

@@ -9,14 +9,14 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /** The archive bucket: every S3 call of the aggregator is here. */
 public class ArchiveStore {
 
     private static final int DELETE_BATCH = 1000;
-    private static final int PUT_ATTEMPTS = 3;
+    private static final int ATTEMPTS = 3;
 
     private final S3Client s3;
     private final String bucket;
@@ -30,45 +30,49 @@ public class ArchiveStore {
         return bucket;
     }
 
-    /**
-     * Uploads one file. A connection that the server closed under the request (a stale keep-alive connection of
-     * the URL-connection client: "Unexpected end of file from server") reaches us as {@link UncheckedIOException},
-     * which the SDK does not retry; the put is idempotent (same key, same bytes), so it is tried again, up to
-     * {@value #PUT_ATTEMPTS} times.
-     */
     public void put(String key, Path file) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                s3.putObject(b -> b.bucket(bucket).key(key).contentType("application/vnd.apache.parquet"), RequestBody.fromFile(file));
-                return;
-            } catch (UncheckedIOException connectionLost) {
-                if (attempt == PUT_ATTEMPTS) {
-                    throw connectionLost;
-                }
-            }
-        }
+        retryingLostConnections(() -> s3.putObject(b -> b.bucket(bucket).key(key).contentType("application/vnd.apache.parquet"),
+                RequestBody.fromFile(file)));
     }
 
     /** A server-side copy: the bytes never pass through the function. */
     public void copy(String fromKey, String toKey) {
-        s3.copyObject(b -> b.sourceBucket(bucket).sourceKey(fromKey).destinationBucket(bucket).destinationKey(toKey));
+        retryingLostConnections(() -> s3.copyObject(b -> b.sourceBucket(bucket).sourceKey(fromKey).destinationBucket(bucket)
+                .destinationKey(toKey)));
     }
 
     public List<String> list(String prefix) {
-        List<String> keys = new ArrayList<>();
-        s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents().stream().map(S3Object::key).forEach(keys::add);
-        return keys;
+        return retryingLostConnections(() -> s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents().stream()
+                .map(S3Object::key).toList());
     }
 
     public void delete(List<String> keys) {
         for (int i = 0; i < keys.size(); i += DELETE_BATCH) {
             List<ObjectIdentifier> ids = keys.subList(i, Math.min(keys.size(), i + DELETE_BATCH)).stream()
                     .map(k -> ObjectIdentifier.builder().key(k).build()).toList();
-            var resp = s3.deleteObjects(b -> b.bucket(bucket).delete(Delete.builder().objects(ids).quiet(true).build()));
+            var resp = retryingLostConnections(() -> s3.deleteObjects(b -> b.bucket(bucket).delete(Delete.builder().objects(ids).quiet(true).build())));
             if (resp.hasErrors() && !resp.errors().isEmpty()) {
                 var first = resp.errors().get(0);
                 throw S3Exception.builder().message("could not delete " + resp.errors().size() + " archive objects, first "
                         + first.key() + ": " + first.code() + " " + first.message()).build();
+            }
+        }
+    }
+
+    /**
+     * Runs one S3 call, again (up to {@value #ATTEMPTS} times in all) when the connection was closed under it: a
+     * stale keep-alive connection of the URL-connection client ("Unexpected end of file from server") reaches us
+     * as {@link UncheckedIOException}, which the SDK's own retries do not cover. Every call here is idempotent
+     * (same key, same bytes; copy, list and delete repeat safely).
+     */
+    private <T> T retryingLostConnections(Supplier<T> call) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return call.get();
+            } catch (UncheckedIOException connectionLost) {
+                if (attempt == ATTEMPTS) {
+                    throw connectionLost;
+                }
             }
         }
     }
