@@ -21,8 +21,9 @@ import java.util.Map;
 
 /**
  * {@code EventsTable}: key {@code sessionId} + {@code sequenceNo} (the contract's dedup key), so a session's
- * events are one Query in sequence order. Indexes by reporting day ({@code day-index}, 64 write shards) and by
- * device, sorted by {@code ts = timestamp#sessionId#sequenceNo}. The only code that touches this table.
+ * events are one Query in sequence order. Indexes by reporting day ({@code day-index}, 64 write shards by session,
+ * so a session's events share a shard) and by device, sorted by {@code ts = timestamp#sessionId#sequenceNo}. The
+ * only code that touches this table.
  */
 @ApplicationScoped
 public class EventsTable {
@@ -75,7 +76,8 @@ public class EventsTable {
             item.put(PROPERTIES, Attr.s(Json.write(e.properties())));
         }
         item.put(DAY, Attr.s(day.toString()));
-        item.put(DAY_SHARD, Attr.s(DayShards.keyFor(day, e.key(), config.shards().events())));
+        // a session's events share one day shard, so the archive keeps them in one file (its session id compresses)
+        item.put(DAY_SHARD, Attr.s(DayShards.keyFor(day, e.sessionId(), config.shards().events())));
         item.put(TS, Attr.s(ts + "#" + e.key()));
         item.put(RECEIVED_AT, Attr.s(Timestamps.format(e.receivedAt())));
         item.put(EXPIRES_AT, Attr.n(calendar.expiresAt(day, config.rawRetention())));

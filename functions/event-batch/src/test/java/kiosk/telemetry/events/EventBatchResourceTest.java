@@ -230,4 +230,28 @@ class EventBatchResourceTest {
         assertTrue(mark.lateWrites() >= 1);
         assertFalse(dayMarks.get(today).isPresent());
     }
+
+    @Test
+    void aSessionsEvents_shareOneDayShard_soTheArchiveKeepsThemInOneFile() {
+        // GIVEN two sessions of one kiosk
+        String other = UUID.randomUUID().toString();
+
+        // WHEN each sends 40 events
+        post(token, batch(events(session, 0, 40))).then().statusCode(200).body("accepted", equalTo(40));
+        post(token, batch(events(other, 0, 40))).then().statusCode(200).body("accepted", equalTo(40));
+
+        // THEN every event of a session is stored under that session's one day shard
+        assertEquals(1, dayShardsOf(session).size(), "40 events of one session, one shard");
+        assertEquals(1, dayShardsOf(other).size());
+        assertTrue(dayShardsOf(session).iterator().next().startsWith(calendar.dayOf(Instant.now().minus(10, ChronoUnit.MINUTES)) + "#"));
+    }
+
+    private java.util.Set<String> dayShardsOf(String sessionId) {
+        var items = dynamo.query(q -> q.tableName(config.tables().events()).consistentRead(true)
+                .keyConditionExpression("sessionId = :s")
+                .expressionAttributeValues(java.util.Map.of(":s", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(sessionId))))
+                .items();
+        assertEquals(40, items.size());
+        return items.stream().map(i -> i.get(EventsTable.DAY_SHARD).s()).collect(java.util.stream.Collectors.toSet());
+    }
 }

@@ -22,8 +22,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code MetricsTable}: key {@code metricId}. Indexes by reporting day ({@code day-index}, 16 write shards) and
- * by device, sorted by {@code ts = timestamp#metricId}. The only code that touches this table.
+ * {@code MetricsTable}: key {@code metricId}. Indexes by reporting day ({@code day-index}, 16 write shards by
+ * session, or by metric id for a timing outside a session) and by device, sorted by {@code ts = timestamp#metricId}.
+ * The only code that touches this table.
  */
 @ApplicationScoped
 public class MetricsTable {
@@ -85,7 +86,8 @@ public class MetricsTable {
             item.put(CONTEXT, Attr.s(Json.write(m.context())));
         }
         item.put(DAY, Attr.s(day.toString()));
-        item.put(DAY_SHARD, Attr.s(DayShards.keyFor(day, m.metricId(), config.shards().metrics())));
+        // a session's timings share one day shard (the archive's session ids then compress); app starts go by their id
+        item.put(DAY_SHARD, Attr.s(DayShards.keyFor(day, m.sessionId() != null ? m.sessionId() : m.metricId(), config.shards().metrics())));
         item.put(TS, Attr.s(ts + "#" + m.metricId()));
         item.put(RECEIVED_AT, Attr.s(Timestamps.format(m.receivedAt())));
         item.put(EXPIRES_AT, Attr.n(calendar.expiresAt(day, config.rawRetention())));
