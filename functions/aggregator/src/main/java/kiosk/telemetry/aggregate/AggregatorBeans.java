@@ -60,7 +60,9 @@ public class AggregatorBeans {
         if ("lambda".equals(config.aggregation().launcher())) {
             String name = config.aggregation().functionName()
                     .orElseThrow(() -> new IllegalStateException("telemetry.aggregation.function-name is required for the lambda launcher"));
-            service.launchWith(new LambdaRunLauncher(LambdaClient.builder().httpClient(UrlConnectionHttpClient.create()).build(), name));
+            var lambda = LambdaClient.builder().httpClient(UrlConnectionHttpClient.create());
+            config.aggregation().lambdaEndpoint().ifPresent(lambda::endpointOverride);
+            service.launchWith(new LambdaRunLauncher(lambda.build(), name));
         } else {
             service.launchWith(new InProcessRunLauncher(runs, runId -> {
                 try {

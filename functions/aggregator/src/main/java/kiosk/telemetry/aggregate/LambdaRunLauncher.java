@@ -11,7 +11,8 @@ import software.amazon.awssdk.services.lambda.model.InvocationType;
  * final failure to the function's on-failure destination) with an API Gateway v2 event for
  * {@code POST /api/daily-summary/runs/{runId}/execute}. That route is not published on the HTTP API; only a
  * principal allowed to invoke the function can reach it, and the event carries an IAM principal as API
- * Gateway would. Not exercised by tests here (no Lambda service on this machine).
+ * Gateway would. {@code LambdaRunLauncherTest} sends it to a stand-in of the Lambda API and delivers what arrived
+ * to the real handler.
  */
 public final class LambdaRunLauncher implements RunLauncher {
 
@@ -32,7 +33,9 @@ public final class LambdaRunLauncher implements RunLauncher {
         event.put("body", "{}").put("isBase64Encoded", false);
         ObjectNode ctx = event.putObject("requestContext");
         ctx.putObject("http").put("method", "POST").put("path", path);
-        ctx.putObject("authorizer").putObject("iam").put("userArn", "self-invocation:" + functionName);
+        // the Lambda HTTP adapter makes an IAM principal only when userId is present
+        ctx.putObject("authorizer").putObject("iam")
+                .put("userId", "self-invocation:" + functionName).put("userArn", "self-invocation:" + functionName);
         lambda.invoke(b -> b.functionName(functionName).invocationType(InvocationType.EVENT)
                 .payload(SdkBytes.fromUtf8String(event.toString())));
     }

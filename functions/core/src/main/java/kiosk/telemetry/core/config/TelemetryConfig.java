@@ -61,6 +61,12 @@ public interface TelemetryConfig {
         /** This function's name for the async self-invocation (AWS_LAMBDA_FUNCTION_NAME in Lambda). */
         java.util.Optional<String> functionName();
 
+        /**
+         * The Lambda API endpoint for the self-invocation; unset means the region's public endpoint. Set it for a
+         * VPC interface endpoint, LocalStack, or a test double of the Lambda service.
+         */
+        java.util.Optional<java.net.URI> lambdaEndpoint();
+
         /** Wait after marking a day "aggregation started" before reading it (>= the ingestion mark cache, 60 s). */
         @WithDefault("PT65S")
         java.time.Duration settle();
