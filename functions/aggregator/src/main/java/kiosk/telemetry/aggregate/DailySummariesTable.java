@@ -7,9 +7,13 @@ import kiosk.telemetry.core.dynamo.DayShards;
 import kiosk.telemetry.core.json.Json;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.PutRequest;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -38,7 +42,39 @@ public final class DailySummariesTable {
         this.shards = shards;
     }
 
-    public void put(ObjectNode summary) {
+    /** The most summaries one {@link #putBatch} takes (DynamoDB's BatchWriteItem limit). */
+    public static final int BATCH = 25;
+    private static final int MAX_ROUNDS = 8;
+
+    /**
+     * Writes up to {@link #BATCH} summaries in one {@code BatchWriteItem}, each overwriting its device's day whole;
+     * items DynamoDB leaves unprocessed (throttling) are sent again with backoff, and a batch still unwritten
+     * after {@value #MAX_ROUNDS} rounds fails the run.
+     */
+    public void putBatch(List<ObjectNode> summaries) {
+        if (summaries.size() > BATCH) {
+            throw new IllegalArgumentException("at most " + BATCH + " summaries per batch, got " + summaries.size());
+        }
+        List<WriteRequest> writes = new ArrayList<>();
+        for (ObjectNode summary : summaries) {
+            writes.add(WriteRequest.builder().putRequest(PutRequest.builder().item(item(summary)).build()).build());
+        }
+        Map<String, List<WriteRequest>> pending = Map.of(table, writes);
+        for (int round = 0; !pending.isEmpty() && !pending.getOrDefault(table, List.of()).isEmpty(); round++) {
+            if (round >= MAX_ROUNDS) {
+                throw new IllegalStateException("daily summaries: " + pending.get(table).size() + " writes still unprocessed after "
+                        + MAX_ROUNDS + " rounds");
+            }
+            if (round > 0) {
+                sleep(20L << round);
+            }
+            Map<String, List<WriteRequest>> request = pending;
+            var response = dynamo.batchWriteItem(b -> b.requestItems(request));
+            pending = response.hasUnprocessedItems() ? response.unprocessedItems() : Map.of();
+        }
+    }
+
+    private Map<String, AttributeValue> item(ObjectNode summary) {
         String deviceId = summary.get(DEVICE_ID).asText();
         LocalDate date = LocalDate.parse(summary.get(DATE).asText());
         Map<String, AttributeValue> item = new HashMap<>();
@@ -49,7 +85,16 @@ public final class DailySummariesTable {
         item.put(GROUP_ID, Attr.s(summary.get(GROUP_ID).asText()));
         item.put(COUNTRY, Attr.s(summary.get(COUNTRY).asText()));
         item.put(SUMMARY, Attr.s(Json.write(summary)));
-        dynamo.putItem(b -> b.tableName(table).item(item));
+        return item;
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while writing daily summaries", e);
+        }
     }
 
     /**

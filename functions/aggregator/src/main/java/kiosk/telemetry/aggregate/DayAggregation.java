@@ -104,9 +104,13 @@ public final class DayAggregation {
         verify(day, read, devices.values(), archive, daySummaries.size());
 
         long t2 = System.nanoTime();
-        reader.forEach(daySummaries, summaries::put);
+        List<List<ObjectNode>> batches = new ArrayList<>();
+        for (int i = 0; i < daySummaries.size(); i += DailySummariesTable.BATCH) {
+            batches.add(daySummaries.subList(i, Math.min(daySummaries.size(), i + DailySummariesTable.BATCH)));
+        }
+        reader.forEach(batches, summaries::putBatch);
         long t3 = System.nanoTime();
-        int objects = archive.publish();
+        int objects = archive.publish(reader::runAll);
         long t4 = System.nanoTime();
         LOG.infof("%s: %d summaries archived in %d ms, written in %d ms; %d archive objects published in %d ms", day,
                 daySummaries.size(), (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000, objects, (t4 - t3) / 1_000_000);

@@ -83,6 +83,11 @@ public final class DayReader {
         return count.get();
     }
 
+    /** Runs independent jobs on the reader pool and waits for all; rethrows the first failure. */
+    public void runAll(List<Runnable> jobs) {
+        forEach(jobs, Runnable::run);
+    }
+
     /** Runs {@code action} on every element on the reader pool and waits; rethrows the first failure. */
     public <T> void forEach(List<T> elements, Consumer<T> action) {
         int parts = Math.max(1, Math.min(16, elements.size()));

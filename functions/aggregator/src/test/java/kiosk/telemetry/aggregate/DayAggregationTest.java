@@ -117,4 +117,34 @@ class DayAggregationTest {
         assertEquals(1, DeviceDay.nearestRank(List.of(1L, 2L), 50));
         assertThrows(IndexOutOfBoundsException.class, () -> DeviceDay.nearestRank(List.of(), 50));
     }
+
+    @Test
+    void summaries_areWrittenTwentyFiveToABatch_eachOverwritingItsDeviceDay() {
+        LocalDate other = DAY.minusDays(10);
+        List<ObjectNode> batch = new java.util.ArrayList<>();
+        for (int i = 0; i < DailySummariesTable.BATCH; i++) {
+            batch.add(storedSummary(other, "batch-" + i, i));
+        }
+        summaries.putBatch(batch);
+        for (int i = 0; i < DailySummariesTable.BATCH; i++) {
+            assertEquals(i, summaries.get(other, "batch-" + i).orElseThrow().at("/events/total").asInt());
+        }
+
+        summaries.putBatch(List.of(storedSummary(other, "batch-3", 300)));
+        assertEquals(300, summaries.get(other, "batch-3").orElseThrow().at("/events/total").asInt());
+
+        List<ObjectNode> tooMany = new java.util.ArrayList<>();
+        for (int i = 0; i <= DailySummariesTable.BATCH; i++) {
+            tooMany.add(storedSummary(other, "over-" + i, i));
+        }
+        assertThrows(IllegalArgumentException.class, () -> summaries.putBatch(tooMany));
+        assertEquals(java.util.Optional.empty(), summaries.get(other, "over-0"));
+    }
+
+    private static ObjectNode storedSummary(LocalDate date, String device, int events) {
+        ObjectNode s = KnownDay.F.objectNode().put("date", date.toString()).put("deviceId", device)
+                .put("storeId", "store-1").put("groupId", "unknown").put("countryCode", "KR");
+        s.putObject("events").put("total", events);
+        return s;
+    }
 }

@@ -16,7 +16,7 @@ import java.util.function.Consumer;
 /**
  * One run's archive of one reporting day. Each day shard of each table streams into its own Parquet file, which is
  * uploaded under the run's staging prefix when the shard has been read to its end. Only when every file of the day
- * is staged does {@link #publish()} copy them to {@code <table>/dt=<day>/part-<shard>.parquet} and delete what else
+ * is staged does {@link #publish} copy them to {@code <table>/dt=<day>/part-<shard>.parquet} and delete what else
  * is there; a failed run never touches the published day.
  * <p>
  * File names and contents depend only on the stored records (a shard's Query returns its records in sort-key
@@ -96,28 +96,39 @@ public final class DayArchive {
         return staged.getOrDefault(table.name(), Map.of()).values().stream().mapToLong(Long::longValue).sum();
     }
 
+    /** Runs a list of independent jobs in parallel and returns when all are done, rethrowing the first failure. */
+    public interface Parallel {
+        void runAll(List<Runnable> jobs);
+    }
+
     /**
-     * Makes the staged files the day's archive: copies each into place, deletes every other file of the day's
-     * folders (a table without records that day ends with none), then removes the staging copies.
-     * Returns the number of objects the day's archive now has.
+     * Makes the staged files the day's archive: copies each into place (the copies in parallel, as S3 copies are
+     * independent round trips), deletes every other file of the day's folders (a table without records that day
+     * ends with none), then removes the staging copies. Returns the number of objects the day's archive now has.
      */
-    public int publish() {
-        int objects = 0;
+    public int publish(Parallel parallel) {
+        List<Runnable> copies = new ArrayList<>();
+        Map<ArchiveTable, Set<String>> fresh = new java.util.LinkedHashMap<>();
         for (ArchiveTable table : ArchiveTable.ALL) {
-            Set<String> fresh = new HashSet<>();
+            Set<String> keys = new HashSet<>();
             for (int shard : staged.getOrDefault(table.name(), Map.of()).keySet()) {
                 String key = table.dayPrefix(day) + ArchiveTable.fileName(shard);
-                store.copy(stagingKey(table, shard), key);
-                fresh.add(key);
+                copies.add(() -> store.copy(stagingKey(table, shard), key));
+                keys.add(key);
             }
+            fresh.put(table, keys);
+        }
+        parallel.runAll(copies);
+        int objects = 0;
+        for (var table : fresh.entrySet()) {
             List<String> stale = new ArrayList<>();
-            for (String key : store.list(table.dayPrefix(day))) {
-                if (!fresh.contains(key)) {
+            for (String key : store.list(table.getKey().dayPrefix(day))) {
+                if (!table.getValue().contains(key)) {
                     stale.add(key);
                 }
             }
             store.delete(stale);
-            objects += fresh.size();
+            objects += table.getValue().size();
         }
         discard();
         return objects;
