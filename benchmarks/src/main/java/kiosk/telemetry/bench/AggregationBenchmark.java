@@ -41,6 +41,10 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -48,6 +52,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -79,10 +84,18 @@ public final class AggregationBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
+        // Outside Quarkus nothing configures logging, and the log manager then enables DEBUG everywhere: Parquet's
+        // record consumer and the engines' Jetty build a debug string per value (measured with JFR: 30 % of the CPU
+        // samples and most of the GC). INFO at the root, as the functions run, before any of those classes load.
+        java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.INFO);
+        // the aggregation's own phase lines (read/summarise/stage, summaries, publish) on stderr, nothing else
+        java.util.logging.Logger phases = java.util.logging.Logger.getLogger("kiosk.telemetry.aggregate");
+        phases.setLevel(java.util.logging.Level.INFO);
+        phases.addHandler(new java.util.logging.ConsoleHandler());
         // In memory by default. -Dbench.data=<dir> keeps the generated day in DynamoDB Local's file store and reuses
         // it on the next run (measured: generating into the file store takes about twice as long).
         String dataProp = System.getProperty("bench.data");
-        Path data = dataProp == null ? null : Path.of(dataProp);
+        Path data = dataProp == null || dataProp.isBlank() ? null : Path.of(dataProp);
         Path marker = data == null ? null : data.resolve("generated-day");
         try (TelemetryEngines engines = TelemetryEngines.start(data)) {
             DynamoDbClient dynamo = engines.dynamo().client();
@@ -144,19 +157,24 @@ public final class AggregationBenchmark {
 
             long parquetBytes = 0;
             long jsonBytes = 0;
-            for (ArchiveTable t : ArchiveTable.ALL) {
-                if (t == ArchiveTable.DAILY_SUMMARY) {
-                    continue;
-                }
-                for (var o : s3.listObjectsV2Paginator(b -> b.bucket(config.archive().bucket()).prefix(t.dayPrefix(day))).contents()) {
-                    parquetBytes += o.size();
-                }
-            }
+            Map<String, Long> jsonByTable = new TreeMap<>();
             for (DayReader.DaySource src : all) {
                 ArchiveTable t = ArchiveTable.named(src.kind());
                 AtomicLong bytes = new AtomicLong();
                 reader.read(src, day, item -> bytes.addAndGet(jsonLine(t, item)));
+                jsonByTable.put(t.name(), bytes.get());
                 jsonBytes += bytes.get();
+            }
+            Path copies = Files.createDirectories(work.resolve("archive-copy"));
+            for (ArchiveTable t : ArchiveTable.ALL) {
+                if (t == ArchiveTable.DAILY_SUMMARY) {
+                    continue;
+                }
+                Path dir = Files.createDirectories(copies.resolve(t.name()));
+                for (var o : s3.listObjectsV2Paginator(b -> b.bucket(config.archive().bucket()).prefix(t.dayPrefix(day))).contents()) {
+                    parquetBytes += o.size();
+                    s3.getObject(b -> b.bucket(config.archive().bucket()).key(o.key()), dir.resolve(o.key().substring(o.key().lastIndexOf('/') + 1)));
+                }
             }
 
             System.out.println();
@@ -172,11 +190,60 @@ public final class AggregationBenchmark {
             System.out.printf("| archive (Parquet, GZIP), raw tables | %.1f MiB | |%n", parquetBytes / 1048576.0);
             System.out.printf("| same records as JSON lines | %.1f MiB | |%n", jsonBytes / 1048576.0);
             System.out.printf("| JSON / Parquet | %.1f | >= 8 |%n", (double) jsonBytes / parquetBytes);
+            printWhereTheBytesGo(copies, jsonByTable);
             readers.shutdownNow();
             dynamo.close();
             s3.close();
         }
         System.exit(0);
+    }
+
+    /**
+     * Per archived table: files, rows, Parquet bytes against JSON bytes, and the columns that take most of the
+     * file, from the files' footers (DuckDB's {@code parquet_metadata}); "footers" is what no column chunk holds.
+     */
+    private static void printWhereTheBytesGo(Path copies, Map<String, Long> jsonByTable) throws Exception {
+        System.out.println();
+        System.out.println("Where the archive's bytes go (compressed column chunks, from the Parquet footers):");
+        System.out.println("| table | files | rows | Parquet bytes | bytes/row | JSON / Parquet | largest columns (bytes/row) |");
+        System.out.println("|---|---:|---:|---:|---:|---:|---|");
+        try (Connection db = DriverManager.getConnection("jdbc:duckdb:"); Statement st = db.createStatement()) {
+            for (var table : jsonByTable.entrySet()) {
+                Path dir = copies.resolve(table.getKey());
+                long fileBytes = 0;
+                long files = 0;
+                try (var list = Files.list(dir)) {
+                    for (Path f : list.toList()) {
+                        fileBytes += Files.size(f);
+                        files++;
+                    }
+                }
+                if (files == 0) {
+                    continue;
+                }
+                String glob = dir.resolve("*.parquet").toString().replace("'", "''");
+                long rows;
+                try (ResultSet rs = st.executeQuery("SELECT count(*) FROM read_parquet('" + glob + "')")) {
+                    rs.next();
+                    rows = rs.getLong(1);
+                }
+                List<String> columns = new ArrayList<>();
+                long inChunks = 0;
+                try (ResultSet rs = st.executeQuery("SELECT path_in_schema, sum(total_compressed_size) AS b FROM parquet_metadata('" + glob
+                        + "') GROUP BY 1 ORDER BY b DESC")) {
+                    while (rs.next()) {
+                        long b = rs.getLong(2);
+                        inChunks += b;
+                        if (columns.size() < 5) {
+                            columns.add(String.format("%s %.1f", rs.getString(1), (double) b / rows));
+                        }
+                    }
+                }
+                columns.add(String.format("footers %.1f", (double) (fileBytes - inChunks) / rows));
+                System.out.printf("| %s | %d | %,d | %,d | %.1f | %.1f | %s |%n", table.getKey(), files, rows, fileBytes, (double) fileBytes / rows,
+                        (double) table.getValue() / fileBytes, String.join(", ", columns));
+            }
+        }
     }
 
     private static long rawRead(DayReader reader, List<DayReader.DaySource> sources, LocalDate day) {
