@@ -36,6 +36,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.lang.management.MemoryType;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -73,6 +75,7 @@ public final class AggregationBenchmark {
     private static final int EVENTS_PER_SESSION = Integer.getInteger("bench.eventsPerSession", 8);
     private static final int WRITERS = Integer.getInteger("bench.writers", 24);
     private static final int READERS = 16; // as the aggregator function
+    private static final String AGGREGATOR_THREAD = "aggregator-";
     private static final ZoneId SEOUL = ZoneId.of("Asia/Seoul");
     private static final String[] STAGES = {"attract", "start", "frame_select", "capture", "edit", "payment", "print", "complete"};
     private static final String[] EVENT_TYPES = {"screen_enter", "tap", "tap", "select", "scroll", "tap", "screen_exit", "back"};
@@ -115,7 +118,13 @@ public final class AggregationBenchmark {
                 System.out.printf("generated %s in %.0f s%n", written, (System.nanoTime() - t0) / 1e9);
             }
 
-            ExecutorService readers = Executors.newFixedThreadPool(READERS);
+            // named, so their CPU time (the aggregator's own work, apart from the engines') can be summed
+            AtomicLong threadNo = new AtomicLong();
+            ExecutorService readers = Executors.newFixedThreadPool(READERS, r -> {
+                Thread t = new Thread(r, AGGREGATOR_THREAD + threadNo.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            });
             Path work = Files.createTempDirectory("aggregation-bench");
             var sources = new DayAggregation.Sources(
                     new DayReader.DaySource("sessions", config.tables().sessions(), config.shards().sessions(), "sessionId", true),
@@ -138,17 +147,25 @@ public final class AggregationBenchmark {
             int rounds = Integer.getInteger("bench.rounds", 3);
             List<Double> raw = new ArrayList<>();
             List<Double> full = new ArrayList<>();
+            List<Double> rawCpu = new ArrayList<>();
+            List<Double> fullCpu = new ArrayList<>();
             long peakHeap = 0;
+            long records = 0;
             DayAggregation.DayResult result = null;
             for (int r = 1; r <= rounds; r++) {
+                long cpu = aggregatorCpuNanos();
                 long s = System.nanoTime();
                 long n = rawRead(reader, all, day);
                 raw.add((System.nanoTime() - s) / 1e9);
+                rawCpu.add((aggregatorCpuNanos() - cpu) / 1e9);
+                records = n;
                 System.gc();
                 ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
+                cpu = aggregatorCpuNanos();
                 s = System.nanoTime();
                 result = aggregation.aggregate(day, "round-" + r, Instant.now());
                 full.add((System.nanoTime() - s) / 1e9);
+                fullCpu.add((aggregatorCpuNanos() - cpu) / 1e9);
                 peakHeap = Math.max(peakHeap, heapPeak());
                 System.out.printf("round %d: raw read %d records in %.2f s, full run %.2f s%n", r, n, raw.get(r - 1), full.get(r - 1));
             }
@@ -185,6 +202,8 @@ public final class AggregationBenchmark {
             System.out.printf("| raw read of the day (parallel Queries) | %.2f s | |%n", rawMedian);
             System.out.printf("| full run (summaries + Parquet archive + verification) | %.2f s | |%n", fullMedian);
             System.out.printf("| full run / raw read | %.2f | <= 1.5 |%n", fullMedian / rawMedian);
+            System.out.printf("| aggregator threads' CPU, raw read | %.2f s (%.0f µs a record) | |%n", median(rawCpu), median(rawCpu) * 1e6 / records);
+            System.out.printf("| aggregator threads' CPU, full run | %.2f s (%.0f µs a record) | |%n", median(fullCpu), median(fullCpu) * 1e6 / records);
             System.out.printf("| peak heap during a full run | %d MiB (max heap %d MiB) | bounded |%n", peakHeap >> 20,
                     Runtime.getRuntime().maxMemory() >> 20);
             System.out.printf("| archive (Parquet, GZIP), raw tables | %.1f MiB | |%n", parquetBytes / 1048576.0);
@@ -252,6 +271,21 @@ public final class AggregationBenchmark {
             n += reader.read(s, day, item -> { });
         }
         return n;
+    }
+
+    /**
+     * CPU time of the threads that do the aggregator's work (its reader pool and the main thread); the engines'
+     * own threads (DynamoDB Local, s3proxy) are left out, so this is what the function itself would spend.
+     */
+    private static long aggregatorCpuNanos() {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long sum = 0;
+        for (ThreadInfo t : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (t != null && (t.getThreadName().startsWith(AGGREGATOR_THREAD) || t.getThreadName().equals("main"))) {
+                sum += Math.max(0, threads.getThreadCpuTime(t.getThreadId()));
+            }
+        }
+        return sum;
     }
 
     private static long heapPeak() {
