@@ -32,6 +32,10 @@ public final class DailySummariesTable {
     static final String COUNTRY = "countryCode";
     static final String SUMMARY = "summary";
 
+    /** The most summaries one {@link #putBatch} takes (DynamoDB's BatchWriteItem limit). */
+    public static final int BATCH = 25;
+    private static final int MAX_ROUNDS = 8;
+
     private final DynamoDbClient dynamo;
     private final String table;
     private final int shards;
@@ -41,10 +45,6 @@ public final class DailySummariesTable {
         this.table = table;
         this.shards = shards;
     }
-
-    /** The most summaries one {@link #putBatch} takes (DynamoDB's BatchWriteItem limit). */
-    public static final int BATCH = 25;
-    private static final int MAX_ROUNDS = 8;
 
     /**
      * Writes up to {@link #BATCH} summaries in one {@code BatchWriteItem}, each overwriting its device's day whole;
