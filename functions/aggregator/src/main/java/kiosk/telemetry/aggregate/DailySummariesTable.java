@@ -3,15 +3,13 @@ package kiosk.telemetry.aggregate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import kiosk.telemetry.core.dynamo.Attr;
+import kiosk.telemetry.core.dynamo.BatchWriter;
 import kiosk.telemetry.core.dynamo.DayShards;
 import kiosk.telemetry.core.json.Json;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.PutRequest;
-import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,8 +31,7 @@ public final class DailySummariesTable {
     static final String SUMMARY = "summary";
 
     /** The most summaries one {@link #putBatch} takes (DynamoDB's BatchWriteItem limit). */
-    public static final int BATCH = 25;
-    private static final int MAX_ROUNDS = 8;
+    public static final int BATCH = BatchWriter.MAX_ITEMS;
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -47,31 +44,11 @@ public final class DailySummariesTable {
     }
 
     /**
-     * Writes up to {@link #BATCH} summaries in one {@code BatchWriteItem}, each overwriting its device's day whole;
-     * items DynamoDB leaves unprocessed (throttling) are sent again with backoff, and a batch still unwritten
-     * after {@value #MAX_ROUNDS} rounds fails the run.
+     * Writes up to {@link #BATCH} summaries in one {@code BatchWriteItem}, each overwriting its device's day whole
+     * (unprocessed items are sent again with backoff; a batch still unwritten then fails the run).
      */
     public void putBatch(List<ObjectNode> summaries) {
-        if (summaries.size() > BATCH) {
-            throw new IllegalArgumentException("at most " + BATCH + " summaries per batch, got " + summaries.size());
-        }
-        List<WriteRequest> writes = new ArrayList<>();
-        for (ObjectNode summary : summaries) {
-            writes.add(WriteRequest.builder().putRequest(PutRequest.builder().item(item(summary)).build()).build());
-        }
-        Map<String, List<WriteRequest>> pending = Map.of(table, writes);
-        for (int round = 0; !pending.isEmpty() && !pending.getOrDefault(table, List.of()).isEmpty(); round++) {
-            if (round >= MAX_ROUNDS) {
-                throw new IllegalStateException("daily summaries: " + pending.get(table).size() + " writes still unprocessed after "
-                        + MAX_ROUNDS + " rounds");
-            }
-            if (round > 0) {
-                sleep(20L << round);
-            }
-            Map<String, List<WriteRequest>> request = pending;
-            var response = dynamo.batchWriteItem(b -> b.requestItems(request));
-            pending = response.hasUnprocessedItems() ? response.unprocessedItems() : Map.of();
-        }
+        BatchWriter.put(dynamo, table, summaries.stream().map(this::item).toList());
     }
 
     private Map<String, AttributeValue> item(ObjectNode summary) {
@@ -86,15 +63,6 @@ public final class DailySummariesTable {
         item.put(COUNTRY, Attr.s(summary.get(COUNTRY).asText()));
         item.put(SUMMARY, Attr.s(Json.write(summary)));
         return item;
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while writing daily summaries", e);
-        }
     }
 
     /**

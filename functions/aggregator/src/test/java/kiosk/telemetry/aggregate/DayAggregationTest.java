@@ -8,8 +8,10 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -121,7 +123,7 @@ class DayAggregationTest {
     @Test
     void summaries_areWrittenTwentyFiveToABatch_eachOverwritingItsDeviceDay() {
         LocalDate other = DAY.minusDays(10);
-        List<ObjectNode> batch = new java.util.ArrayList<>();
+        List<ObjectNode> batch = new ArrayList<>();
         for (int i = 0; i < DailySummariesTable.BATCH; i++) {
             batch.add(storedSummary(other, "batch-" + i, i));
         }
@@ -133,12 +135,12 @@ class DayAggregationTest {
         summaries.putBatch(List.of(storedSummary(other, "batch-3", 300)));
         assertEquals(300, summaries.get(other, "batch-3").orElseThrow().at("/events/total").asInt());
 
-        List<ObjectNode> tooMany = new java.util.ArrayList<>();
+        List<ObjectNode> tooMany = new ArrayList<>();
         for (int i = 0; i <= DailySummariesTable.BATCH; i++) {
             tooMany.add(storedSummary(other, "over-" + i, i));
         }
         assertThrows(IllegalArgumentException.class, () -> summaries.putBatch(tooMany));
-        assertEquals(java.util.Optional.empty(), summaries.get(other, "over-0"));
+        assertEquals(Optional.empty(), summaries.get(other, "over-0"));
     }
 
     private static ObjectNode storedSummary(LocalDate date, String device, int events) {

@@ -10,17 +10,21 @@ import kiosk.telemetry.core.time.ReportingCalendar;
 import kiosk.telemetry.engines.TelemetryEnginesTestResource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import static io.restassured.RestAssured.given;
@@ -246,12 +250,12 @@ class EventBatchResourceTest {
         assertTrue(dayShardsOf(session).iterator().next().startsWith(calendar.dayOf(Instant.now().minus(10, ChronoUnit.MINUTES)) + "#"));
     }
 
-    private java.util.Set<String> dayShardsOf(String sessionId) {
+    private Set<String> dayShardsOf(String sessionId) {
         var items = dynamo.query(q -> q.tableName(config.tables().events()).consistentRead(true)
                 .keyConditionExpression("sessionId = :s")
-                .expressionAttributeValues(java.util.Map.of(":s", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(sessionId))))
+                .expressionAttributeValues(Map.of(":s", AttributeValue.fromS(sessionId))))
                 .items();
         assertEquals(40, items.size());
-        return items.stream().map(i -> i.get(EventsTable.DAY_SHARD).s()).collect(java.util.stream.Collectors.toSet());
+        return items.stream().map(i -> i.get(EventsTable.DAY_SHARD).s()).collect(Collectors.toSet());
     }
 }

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -108,7 +109,7 @@ public final class DayArchive {
      */
     public int publish(Parallel parallel) {
         List<Runnable> copies = new ArrayList<>();
-        Map<ArchiveTable, Set<String>> fresh = new java.util.LinkedHashMap<>();
+        Map<ArchiveTable, Set<String>> fresh = new LinkedHashMap<>();
         for (ArchiveTable table : ArchiveTable.ALL) {
             Set<String> keys = new HashSet<>();
             for (int shard : staged.getOrDefault(table.name(), Map.of()).keySet()) {

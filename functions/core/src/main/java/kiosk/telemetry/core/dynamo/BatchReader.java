@@ -1,6 +1,5 @@
 package kiosk.telemetry.core.dynamo;
 
-import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
@@ -13,11 +12,9 @@ import java.util.Map;
 
 /**
  * Reads whole items for keys found in a keys-only (or partly projected) index page, in the page's order,
- * 100 keys per {@code BatchGetItem}, retrying unprocessed keys with backoff.
+ * 100 keys per {@code BatchGetItem}, retrying unprocessed keys with backoff ({@link BatchRounds}).
  */
 public final class BatchReader {
-
-    private static final int MAX_ROUNDS = 8;
 
     private BatchReader() {
     }
@@ -32,12 +29,7 @@ public final class BatchReader {
             }
             Map<String, KeysAndAttributes> pending = Map.of(table, KeysAndAttributes.builder().keys(keys).consistentRead(true).build());
             for (int round = 0; !pending.isEmpty(); round++) {
-                if (round >= MAX_ROUNDS) {
-                    throw SdkClientException.create("batch read of " + table + " kept being throttled");
-                }
-                if (round > 0) {
-                    sleep(20L << round);
-                }
+                BatchRounds.await(round, "batch read of " + table);
                 var resp = dynamo.batchGetItem(BatchGetItemRequest.builder().requestItems(pending).build());
                 resp.responses().getOrDefault(table, List.of()).forEach(it -> byKey.put(it.get(keyAttr).s(), it));
                 pending = resp.hasUnprocessedKeys() ? resp.unprocessedKeys() : Map.of();
@@ -51,14 +43,5 @@ public final class BatchReader {
             }
         }
         return out;
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw SdkClientException.create("interrupted");
-        }
     }
 }
