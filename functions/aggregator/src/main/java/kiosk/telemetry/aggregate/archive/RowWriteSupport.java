@@ -10,6 +10,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
@@ -73,7 +74,7 @@ final class RowWriteSupport extends WriteSupport<Map<String, AttributeValue>> {
             }
             out.startField(c.name(), i);
             switch (c.kind()) {
-                case STRING, JSON -> out.addBinary(Binary.fromString(text(c, v)));
+                case STRING, JSON -> out.addBinary(Binary.fromConstantByteArray(text(c, v).getBytes(StandardCharsets.UTF_8)));
                 case BIGINT -> out.addLong(Long.parseLong(number(c, v)));
                 case BOOLEAN -> out.addBoolean(v.bool());
                 case TIMESTAMP -> out.addLong(Timestamps.parse(text(c, v)).toEpochMilli());
