@@ -34,6 +34,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.s3.S3Client;
 
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.ThreadInfo;
@@ -150,27 +151,35 @@ public final class AggregationBenchmark {
             List<Double> rawCpu = new ArrayList<>();
             List<Double> fullCpu = new ArrayList<>();
             long peakHeap = 0;
+            List<Double> gcSeconds = new ArrayList<>();
+            List<Double> rawGcSeconds = new ArrayList<>();
             long records = 0;
             DayAggregation.DayResult result = null;
             for (int r = 1; r <= rounds; r++) {
+                long gc = gcMillis();
                 long cpu = aggregatorCpuNanos();
                 long s = System.nanoTime();
                 long n = rawRead(reader, all, day);
+                rawGcSeconds.add((gcMillis() - gc) / 1e3);
                 raw.add((System.nanoTime() - s) / 1e9);
                 rawCpu.add((aggregatorCpuNanos() - cpu) / 1e9);
                 records = n;
                 System.gc();
                 ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
+                gc = gcMillis();
                 cpu = aggregatorCpuNanos();
                 s = System.nanoTime();
                 result = aggregation.aggregate(day, "round-" + r, Instant.now());
                 full.add((System.nanoTime() - s) / 1e9);
                 fullCpu.add((aggregatorCpuNanos() - cpu) / 1e9);
                 peakHeap = Math.max(peakHeap, heapPeak());
+                gcSeconds.add((gcMillis() - gc) / 1e3);
                 System.out.printf("round %d: raw read %d records in %.2f s, full run %.2f s%n", r, n, raw.get(r - 1), full.get(r - 1));
             }
             double rawMedian = median(raw);
             double fullMedian = median(full);
+            System.out.println("live heap: one more full run, untimed, with a full collection every second");
+            long[] live = liveHeap(aggregation, day);
 
             long parquetBytes = 0;
             long jsonBytes = 0;
@@ -206,6 +215,9 @@ public final class AggregationBenchmark {
             System.out.printf("| aggregator threads' CPU, full run | %.2f s (%.0f µs a record) | |%n", median(fullCpu), median(fullCpu) * 1e6 / records);
             System.out.printf("| peak heap during a full run | %d MiB (max heap %d MiB) | bounded |%n", peakHeap >> 20,
                     Runtime.getRuntime().maxMemory() >> 20);
+            System.out.printf("| live heap during a full run, highest (after a full collection each second) | %d MiB, of which the engines and their data %d MiB: the run's own %d MiB | bounded |%n",
+                    live[1] >> 20, live[0] >> 20, (live[1] - live[0]) >> 20);
+            System.out.printf("| GC pauses, raw read / full run | %.2f s / %.2f s | |%n", median(rawGcSeconds), median(gcSeconds));
             System.out.printf("| archive (Parquet, GZIP), raw tables | %.1f MiB | |%n", parquetBytes / 1048576.0);
             System.out.printf("| same records as JSON lines | %.1f MiB | |%n", jsonBytes / 1048576.0);
             System.out.printf("| JSON / Parquet | %.1f | >= 8 |%n", (double) jsonBytes / parquetBytes);
@@ -286,6 +298,48 @@ public final class AggregationBenchmark {
             }
         }
         return sum;
+    }
+
+    /** Total pause time of the collectors so far. */
+    private static long gcMillis() {
+        return ManagementFactory.getGarbageCollectorMXBeans().stream().mapToLong(GarbageCollectorMXBean::getCollectionTime).sum();
+    }
+
+    private static long heapUsed() {
+        long sum = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                sum += pool.getUsage().getUsed();
+            }
+        }
+        return sum;
+    }
+
+    /**
+     * One more full run, untimed, with a full collection every second: the heap in use right after each is what is
+     * live at that moment. Returns {heap live when idle (the engines and their data), highest live during the run}.
+     */
+    private static long[] liveHeap(DayAggregation aggregation, LocalDate day) throws InterruptedException {
+        System.gc();
+        long idle = heapUsed();
+        AtomicLong highest = new AtomicLong();
+        Thread sampler = new Thread(() -> {
+            while (true) {
+                try {
+                    Thread.sleep(1_000);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                System.gc();
+                highest.accumulateAndGet(heapUsed(), Math::max);
+            }
+        }, "live-heap-sampler");
+        sampler.setDaemon(true);
+        sampler.start();
+        aggregation.aggregate(day, "live-heap", Instant.now());
+        sampler.interrupt();
+        sampler.join();
+        return new long[] {idle, highest.get()};
     }
 
     private static long heapPeak() {
