@@ -37,6 +37,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryUsage;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.lang.management.MemoryType;
@@ -61,6 +62,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 /**
  * One synthetic reporting day (1,000 kiosks, >= 150,000 events and the matching sessions, sales, timings and
@@ -216,7 +218,7 @@ public final class AggregationBenchmark {
             System.out.printf("| aggregator threads' CPU, full run | %.2f s (%.0f µs a record) | |%n", median(fullCpu), median(fullCpu) * 1e6 / records);
             System.out.printf("| peak heap during a full run | %d MiB (max heap %d MiB) | bounded |%n", peakHeap >> 20,
                     Runtime.getRuntime().maxMemory() >> 20);
-            System.out.printf("| live heap, highest (after a full collection each second), raw read / full run | %d / %d MiB (idle: the engines and their data %d MiB) | bounded |%n",
+            System.out.printf("| heap after collections, highest (a full collection each second; an upper bound of the live heap, not the live heap), raw read / full run | %d / %d MiB (idle: the engines and their data %d MiB) | |%n",
                     liveRaw[1] >> 20, live[1] >> 20, live[0] >> 20);
             System.out.printf("| GC pauses, raw read / full run | %.2f s / %.2f s | |%n", median(rawGcSeconds), median(gcSeconds));
             System.out.printf("| archive (Parquet, GZIP), raw tables | %.1f MiB | |%n", parquetBytes / 1048576.0);
@@ -309,21 +311,16 @@ public final class AggregationBenchmark {
     /**
      * The heap in use as the last collection left it, as the collector itself recorded it at its end. (Reading the
      * pools' current usage after {@code System.gc()} returns instead counted whatever 16 busy threads allocated
-     * before the reading thread was scheduled again: 397 MiB where a class histogram showed 90–110 MiB live.)
+     * before the reading thread was scheduled again: 397 MiB where a class histogram showed 90–110 MiB live.) This
+     * still overstates (young collections' survivors count too): an upper bound, not the live heap.
      */
     private static long heapAfterLastCollection() {
-        long sum = 0;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP && pool.getCollectionUsage() != null) {
-                sum += pool.getCollectionUsage().getUsed();
-            }
-        }
-        return sum;
+        return sumOverHeapPools(MemoryPoolMXBean::getCollectionUsage);
     }
 
     /**
-     * Runs {@code work} once more, untimed, with a full collection every second: the heap in use right after each is
-     * what is live at that moment. Returns {heap live when idle (the engines and their data), highest live during it}.
+     * Runs {@code work} once more, untimed, with a full collection every second. Returns {heap after a collection
+     * when idle (the engines and their data), highest heap after a collection during it}: upper bounds of the live heap.
      */
     private static long[] liveHeap(Runnable work) throws InterruptedException {
         System.gc();
@@ -349,10 +346,14 @@ public final class AggregationBenchmark {
     }
 
     private static long heapPeak() {
+        return sumOverHeapPools(MemoryPoolMXBean::getPeakUsage);
+    }
+
+    private static long sumOverHeapPools(Function<MemoryPoolMXBean, MemoryUsage> usage) {
         long sum = 0;
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP) {
-                sum += pool.getPeakUsage().getUsed();
+            if (pool.getType() == MemoryType.HEAP && usage.apply(pool) != null) {
+                sum += usage.apply(pool).getUsed();
             }
         }
         return sum;
