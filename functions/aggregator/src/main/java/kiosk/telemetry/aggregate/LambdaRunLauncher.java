@@ -26,17 +26,24 @@ public final class LambdaRunLauncher implements RunLauncher {
 
     @Override
     public void launch(String runId) {
+        lambda.invoke(b -> b.functionName(functionName).invocationType(InvocationType.EVENT)
+                .payload(SdkBytes.fromUtf8String(payload(runId, functionName))));
+    }
+
+    /** The invocation's payload: an API Gateway v2 event for the execute route, with an IAM caller. */
+    static String payload(String runId, String functionName) {
         String path = "/api/daily-summary/runs/" + runId + "/execute";
+        String routeKey = "POST /api/daily-summary/runs/{runId}/execute";
         ObjectNode event = JsonNodeFactory.instance.objectNode();
-        event.put("version", "2.0").put("routeKey", "$default").put("rawPath", path).put("rawQueryString", "");
+        event.put("version", "2.0").put("routeKey", routeKey).put("rawPath", path).put("rawQueryString", "");
         event.putObject("headers").put("content-type", "application/json");
         event.put("body", "{}").put("isBase64Encoded", false);
         ObjectNode ctx = event.putObject("requestContext");
+        ctx.put("routeKey", routeKey);
         ctx.putObject("http").put("method", "POST").put("path", path);
         // the Lambda HTTP adapter makes an IAM principal only when userId is present
         ctx.putObject("authorizer").putObject("iam")
                 .put("userId", "self-invocation:" + functionName).put("userArn", "self-invocation:" + functionName);
-        lambda.invoke(b -> b.functionName(functionName).invocationType(InvocationType.EVENT)
-                .payload(SdkBytes.fromUtf8String(event.toString())));
+        return event.toString();
     }
 }

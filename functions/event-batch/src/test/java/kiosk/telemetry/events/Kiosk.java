@@ -74,7 +74,7 @@ final class Kiosk {
     static Response operatorGet(String url) {
         int q = url.indexOf('?');
         ObjectNode event = MAPPER.createObjectNode();
-        event.put("version", "2.0").put("routeKey", "$default")
+        event.put("version", "2.0")
                 .put("rawPath", q < 0 ? url : url.substring(0, q)).put("rawQueryString", q < 0 ? "" : url.substring(q + 1));
         event.putObject("headers").put("authorization", "Bearer " + ADMIN);
         event.putObject("requestContext").putObject("http").put("method", "GET").put("path", q < 0 ? url : url.substring(0, q));

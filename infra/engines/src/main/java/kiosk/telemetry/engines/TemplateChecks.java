@@ -66,6 +66,7 @@ public final class TemplateChecks {
      */
     @SuppressWarnings("unchecked")
     public void routesMatch(Class<?> anyResource) throws Exception {
+        operatorModeFailsClosed(anyResource);
         Map<String, Boolean> served = servedRoutes(anyResource);
         Map<String, Boolean> declared = new HashMap<>();
         for (Object e : ((Map<String, Object>) properties().get("Events")).values()) {
@@ -136,6 +137,17 @@ public final class TemplateChecks {
         assertEquals(inEnv, granted, function + ": the policy grants exactly the tables it is told about");
     }
 
+    /** The function's packaged configuration leaves operator routes to IAM outside the dev and test profiles. */
+    private static void operatorModeFailsClosed(Class<?> anyResource) throws Exception {
+        var root = Paths.get(anyResource.getProtectionDomain().getCodeSource().getLocation().toURI());
+        for (String line : Files.readAllLines(root.resolve("application.properties"))) {
+            String l = line.strip();
+            if (l.startsWith("telemetry.auth.operator-mode") || l.startsWith("%prod.telemetry.auth.operator-mode")) {
+                assertEquals("iam", l.substring(l.indexOf('=') + 1).strip(), "the Lambda build's operator mode: " + l);
+            }
+        }
+    }
+
     private static String kebab(String camel) {
         return camel.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase();
     }
@@ -155,10 +167,17 @@ public final class TemplateChecks {
                     String http = m.isAnnotationPresent(GET.class) ? "GET" : m.isAnnotationPresent(POST.class) ? "POST"
                             : m.isAnnotationPresent(PATCH.class) ? "PATCH" : m.isAnnotationPresent(DELETE.class) ? "DELETE"
                             : m.isAnnotationPresent(PUT.class) ? "PUT" : null;
-                    if (http == null || has(m, DIRECT_INVOKE_ONLY)) {
+                    if (http == null) {
                         continue;
                     }
+                    boolean declared = has(m, KIOSK_ROUTE) || has(m, OPERATOR_ROUTE) || has(m, DIRECT_INVOKE_ONLY)
+                            || has(c, KIOSK_ROUTE) || has(c, OPERATOR_ROUTE);
+                    assertTrue(declared, c.getSimpleName() + "." + m.getName() + " says who may call it (@KioskRoute, @OperatorRoute"
+                            + " or @DirectInvokeOnly)");
                     Path sub = m.getAnnotation(Path.class);
+                    if (has(m, DIRECT_INVOKE_ONLY)) {
+                        continue;
+                    }
                     String path = (base.value() + (sub == null ? "" : "/" + sub.value())).replaceAll("/+", "/");
                     boolean operator = has(m, OPERATOR_ROUTE) || (!has(m, KIOSK_ROUTE) && has(c, OPERATOR_ROUTE));
                     out.put(http + " " + path, operator);

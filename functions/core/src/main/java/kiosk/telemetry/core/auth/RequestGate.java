@@ -1,5 +1,6 @@
 package kiosk.telemetry.core.auth;
 
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ResourceInfo;
@@ -17,7 +18,13 @@ import java.util.Optional;
 /**
  * The checks every matched route passes before its resource runs, in the contract's order: body size (413),
  * media type (415), authentication (401), authorisation (403). Routing (404) and method (405) were decided by
- * matching already; body validation (400) and state (404/409) come after, in the services.
+ * matching already, but for one case: a request API Gateway delivered through its catch-all {@code $default}
+ * route matched none of the declared routes there, so it is answered 404 before matching, whatever JAX-RS would
+ * match (a trailing slash, another spelling, OPTIONS). Body validation (400) and state (404/409) come after, in
+ * the services.
+ * <p>
+ * Every route must say who may call it ({@link KioskRoute}, {@link OperatorRoute} or {@link DirectInvokeOnly});
+ * a route that says nothing is refused, never run unchecked.
  */
 public class RequestGate {
 
@@ -52,6 +59,16 @@ public class RequestGate {
             authenticateKiosk(bearer(request));
         } else if (operator) {
             authenticateOperator(bearer(request), request.getSecurityContext());
+        } else {
+            throw ApiException.noAccessRule(type.getSimpleName() + "." + method.getName());
+        }
+    }
+
+    /** Before any matching (so not even an automatic OPTIONS or HEAD answer): nothing is served through {@code $default}. */
+    @ServerRequestFilter(preMatching = true)
+    public void refuseCatchAll(ContainerRequestContext request, HttpServerRequest http) {
+        if (ApiGatewayRoute.routeKey(http).filter(ApiGatewayRoute.CATCH_ALL::equals).isPresent()) {
+            throw ApiException.notFound("no route " + request.getMethod() + " " + request.getUriInfo().getPath());
         }
     }
 

@@ -63,6 +63,11 @@ public class ApiException extends RuntimeException {
                 "Content-Type must be application/json" + (got == null ? " (none given)" : ", got " + got), List.of(), Map.of());
     }
 
+    /** A route that declares no access rule: refused, and a defect to fix (a test checks every route has one). */
+    public static ApiException noAccessRule(String route) {
+        return new ApiException(500, "Internal Server Error", "route " + route + " declares no access rule", List.of(), Map.of());
+    }
+
     public static ApiException storeUnavailable(String detail) {
         return new ApiException(503, "Service Unavailable", detail, List.of(), Map.of());
     }

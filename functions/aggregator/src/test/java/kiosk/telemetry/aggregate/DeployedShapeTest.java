@@ -1,0 +1,164 @@
+package kiosk.telemetry.aggregate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import kiosk.telemetry.core.config.TelemetryConfig;
+import kiosk.telemetry.core.dynamo.IndexPager;
+import kiosk.telemetry.core.time.ReportingCalendar;
+import kiosk.telemetry.engines.TelemetryEnginesTestResource;
+import kiosk.telemetry.engines.lambda.ApiGatewayEvent;
+import kiosk.telemetry.engines.lambda.DeployedRoutes;
+import kiosk.telemetry.engines.lambda.DeployedShapeChecks;
+import kiosk.telemetry.engines.lambda.DeployedShapeChecks.RouteCase;
+import kiosk.telemetry.engines.lambda.LambdaHandler;
+import kiosk.telemetry.events.Event;
+import kiosk.telemetry.events.EventsTable;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The aggregator as AWS runs it: its real Lambda handler, in the operator mode it defaults to (IAM), fed the API
+ * Gateway v2 event of every route the template gives it and each EventBridge Scheduler {@code Input} read
+ * verbatim from template.yaml.
+ */
+@QuarkusTest
+@TestProfile(DeployedShapeTest.AsDeployed.class)
+@QuarkusTestResource(TelemetryEnginesTestResource.class)
+class DeployedShapeTest {
+
+    public static class AsDeployed implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("telemetry.auth.operator-mode", "iam");
+        }
+
+        @Override
+        public Set<Class<?>> getEnabledAlternatives() {
+            return Set.of(CapturedMetrics.class);
+        }
+    }
+
+    private static final String FUNCTION = "AggregatorFunction";
+
+    @Inject
+    DynamoDbClient dynamo;
+
+    @Inject
+    S3Client s3;
+
+    @Inject
+    TelemetryConfig config;
+
+    @Inject
+    ReportingCalendar calendar;
+
+    private final LambdaHandler handler = new LambdaHandler(payload -> given().contentType("application/json").body(payload)
+            .post("/_lambda_").asString());
+
+    @Test
+    void everyRoute_answersWithIam_and401WithoutIt() {
+        LocalDate day = calendar.dayOf(Instant.now()).minusDays(6);
+        String device = seedEvent(day);
+        var first = handler.send(ApiGatewayEvent.matched("POST", "/api/daily-summary/aggregate", "/api/daily-summary/aggregate")
+                .iam(ApiGatewayEvent.IamCaller.operator()).json("{\"date\":\"" + day + "\"}"));
+        assertEquals(202, first.status(), first.toString());
+        String runId = first.json().get("runId").asText();
+        awaitFinished(runId);
+
+        Map<String, RouteCase> cases = new LinkedHashMap<>();
+        cases.put("POST /api/daily-summary/aggregate", RouteCase.send("/api/daily-summary/aggregate", "{\"date\":\"" + day + "\"}", 202));
+        cases.put("GET /api/daily-summary/runs", RouteCase.get("/api/daily-summary/runs", "limit=1", 200));
+        cases.put("GET /api/daily-summary/runs/{runId}", RouteCase.get("/api/daily-summary/runs/" + runId, "", 200));
+        cases.put("GET /api/daily-summary", RouteCase.get("/api/daily-summary", "date=" + day + "&limit=500", 200));
+        cases.put("GET /api/daily-summary/{date}/{deviceId}", RouteCase.get("/api/daily-summary/" + day + "/" + device, "", 200));
+        var answers = new DeployedShapeChecks(FUNCTION, handler).everyRoute(cases, null);
+        assertEquals("succeeded", answers.get("GET /api/daily-summary/runs/{runId}").json().get("status").asText());
+        assertEquals(1, answers.get("GET /api/daily-summary/{date}/{deviceId}").json().get("events").get("total").asInt());
+    }
+
+    @Test
+    void theNightlyScheduleInput_fromTheTemplate_aggregatesAndArchivesTheDayThatEnded() {
+        LocalDate yesterday = calendar.dayOf(Instant.now()).minusDays(1);
+        String device = seedEvent(yesterday);
+
+        LambdaHandler.Answer started = handler.deliver(DeployedRoutes.of(FUNCTION).scheduleInputs().get("Nightly"));
+        assertEquals(202, started.status(), started.toString());
+        assertTrue(started.json().get("dates").toString().contains(yesterday.toString()), started.toString());
+        var run = awaitFinished(started.json().get("runId").asText());
+        assertEquals("schedule", run.get("trigger").asText());
+        assertEquals("succeeded", run.get("status").asText(), run.toString());
+
+        var summary = operator("GET", "/api/daily-summary/{date}/{deviceId}", "/api/daily-summary/" + yesterday + "/" + device, "");
+        assertEquals(200, summary.status(), summary.toString());
+        assertEquals(1, summary.json().get("events").get("total").asInt());
+        List<String> archived = s3.listObjectsV2Paginator(b -> b.bucket(config.archive().bucket()).prefix("events/dt=" + yesterday + "/"))
+                .contents().stream().map(S3Object::key).toList();
+        assertFalse(archived.isEmpty(), "the day's events are archived");
+    }
+
+    @Test
+    void theNightlyCheckInput_fromTheTemplate_emitsItsMetric() {
+        int before = CapturedMetrics.LINES.size();
+        LambdaHandler.Answer checked = handler.deliver(DeployedRoutes.of(FUNCTION).scheduleInputs().get("NightlyCheck"));
+        assertEquals(200, checked.status(), checked.toString());
+        assertEquals(calendar.dayOf(Instant.now()).minusDays(1).toString(), checked.json().get("date").asText());
+        assertTrue(CapturedMetrics.LINES.subList(before, CapturedMetrics.LINES.size()).stream()
+                .anyMatch(l -> l.contains("\"NightlyRunMissing\"")), "NightlyRunMissing was emitted");
+    }
+
+    @Test
+    void theUnpublishedRoutes_refuseAnEventWithoutAnIamCaller() {
+        for (String input : DeployedRoutes.of(FUNCTION).scheduleInputs().values()) {
+            String withoutCaller = input.replaceAll("\"authorizer\":\\{\"iam\":\\{[^}]*}}", "\"authorizer\":{}");
+            assertFalse(withoutCaller.equals(input));
+            assertEquals(401, handler.deliver(withoutCaller).status());
+        }
+    }
+
+    private String seedEvent(LocalDate day) {
+        String device = "deployed-" + UUID.randomUUID().toString().substring(0, 8);
+        new EventsTable(dynamo, new IndexPager(dynamo), calendar, config).putIfAbsent(new Event(UUID.randomUUID().toString(), 0, device,
+                null, null, null, "tap", day.atTime(LocalTime.NOON).atZone(config.reportingZone()).toInstant(), null, null, Instant.now()));
+        return device;
+    }
+
+    private LambdaHandler.Answer operator(String method, String route, String path, String query) {
+        return handler.send(ApiGatewayEvent.matched(method, route, path).query(query).iam(ApiGatewayEvent.IamCaller.operator()));
+    }
+
+    private JsonNode awaitFinished(String runId) {
+        for (int i = 0; i < 600; i++) {
+            var run = operator("GET", "/api/daily-summary/runs/{runId}", "/api/daily-summary/runs/" + runId, "");
+            assertEquals(200, run.status(), run.toString());
+            if (!"running".equals(run.json().get("status").asText())) {
+                return run.json();
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        }
+        throw new AssertionError("run " + runId + " did not finish");
+    }
+}

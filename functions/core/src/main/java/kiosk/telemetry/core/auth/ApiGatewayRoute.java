@@ -1,0 +1,32 @@
+package kiosk.telemetry.core.auth;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import io.quarkus.vertx.http.runtime.QuarkusHttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The API Gateway route that delivered a request, read from the event the Lambda HTTP adapter keeps beside the
+ * request. Empty on plain HTTP (local stack) and for events without a route key.
+ */
+final class ApiGatewayRoute {
+
+    /** API Gateway's catch-all route: a request that matched no declared route. */
+    static final String CATCH_ALL = "$default";
+
+    private ApiGatewayRoute() {
+    }
+
+    static Optional<String> routeKey(HttpServerRequest request) {
+        if (request == null || !(request.headers() instanceof QuarkusHttpHeaders headers)) {
+            return Optional.empty();
+        }
+        Map<Class<?>, Object> context = headers.getContextObjects();
+        if (context != null && context.get(APIGatewayV2HTTPEvent.class) instanceof APIGatewayV2HTTPEvent event) {
+            return Optional.ofNullable(event.getRouteKey());
+        }
+        return Optional.empty();
+    }
+}

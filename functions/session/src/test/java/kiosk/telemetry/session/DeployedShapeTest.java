@@ -1,0 +1,126 @@
+package kiosk.telemetry.session;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import kiosk.telemetry.engines.TelemetryEnginesTestResource;
+import kiosk.telemetry.engines.lambda.ApiGatewayEvent;
+import kiosk.telemetry.engines.lambda.DeployedRoutes;
+import kiosk.telemetry.engines.lambda.DeployedShapeChecks;
+import kiosk.telemetry.engines.lambda.DeployedShapeChecks.RouteCase;
+import kiosk.telemetry.engines.lambda.LambdaHandler;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * The session function as AWS runs it: its real Lambda handler fed the API Gateway v2 events of every route
+ * template.yaml gives it, in the operator mode the function defaults to (IAM). Operator routes work with the IAM
+ * authoriser's caller and answer 401 without; kiosk routes work with a device token and answer 401 without.
+ * The catch-all {@code $default} route reaches nothing but 404/405.
+ */
+@QuarkusTest
+@TestProfile(DeployedShapeTest.AsDeployed.class)
+@QuarkusTestResource(TelemetryEnginesTestResource.class)
+class DeployedShapeTest {
+
+    /** The configuration a Lambda build runs with: nothing overrides the operator mode. */
+    public static class AsDeployed implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("telemetry.auth.operator-mode", "iam");
+        }
+    }
+
+    private static final String FUNCTION = "SessionFunction";
+    private final LambdaHandler handler = new LambdaHandler(payload -> given().contentType("application/json").body(payload)
+            .post("/_lambda_").asString());
+    private final DeployedShapeChecks checks = new DeployedShapeChecks(FUNCTION, handler);
+
+    @Test
+    void everyRoute_answersWithTheAuthTheTemplateDeclares_and401WithoutIt() {
+        String deviceId = Api.uniqueDeviceId("deployed");
+        String spareId = Api.uniqueDeviceId("deployed-spare");
+        String token = register(deviceId);
+        register(spareId);
+        ObjectNode session = Api.newSession(5);
+        String sessionId = session.get("sessionId").asText();
+        ObjectNode sale = Api.fixture("sale-valid.json").put("saleId", Api.uuid()).put("sessionId", sessionId)
+                .put("soldAt", Instant.now().minus(1, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.MILLIS).toString());
+        String saleId = sale.get("saleId").asText();
+
+        Map<String, RouteCase> cases = new LinkedHashMap<>();
+        cases.put("POST /api/devices", RouteCase.send("/api/devices", "{\"deviceId\":\"" + Api.uniqueDeviceId("deployed-new") + "\"}", 201));
+        cases.put("GET /api/devices", RouteCase.get("/api/devices", "limit=2", 200));
+        cases.put("GET /api/devices/{deviceId}", RouteCase.get("/api/devices/" + deviceId, "", 200));
+        cases.put("POST /api/sessions", RouteCase.send("/api/sessions", session.toString(), 201));
+        cases.put("PATCH /api/sessions/{sessionId}", RouteCase.send("/api/sessions/" + sessionId,
+                "{\"seq\":1,\"status\":\"in_progress\"}", 200));
+        cases.put("GET /api/sessions", RouteCase.get("/api/sessions", "deviceId=" + deviceId, 200));
+        cases.put("GET /api/sessions/{sessionId}", RouteCase.get("/api/sessions/" + sessionId, "", 200));
+        cases.put("POST /api/sales", RouteCase.send("/api/sales", sale.toString(), 201));
+        cases.put("GET /api/sales", RouteCase.get("/api/sales", "deviceId=" + deviceId, 200));
+        cases.put("GET /api/sales/{saleId}", RouteCase.get("/api/sales/" + saleId, "", 200));
+        cases.put("POST /api/devices/{deviceId}/token", RouteCase.send("/api/devices/" + spareId + "/token", null, 200));
+        cases.put("DELETE /api/devices/{deviceId}", RouteCase.get("/api/devices/" + spareId, "", 204));
+        var answers = checks.everyRoute(cases, token);
+
+        assertEquals(sessionId, answers.get("GET /api/sessions/{sessionId}").json().get("sessionId").asText());
+        assertEquals("in_progress", answers.get("GET /api/sessions/{sessionId}").json().get("status").asText());
+        assertEquals(1, answers.get("GET /api/sales").json().get("items").size());
+    }
+
+    @Test
+    void theCatchAllRoute_reachesNothing_butNotFoundOrMethodNotAllowed() {
+        String deviceId = Api.uniqueDeviceId("catch-all");
+        String token = register(deviceId);
+        ObjectNode session = Api.newSession(5);
+        String sessionId = session.get("sessionId").asText();
+
+        List<ApiGatewayEvent> probes = new ArrayList<>();
+        List<String> methods = List.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS");
+        for (DeployedRoutes.Route route : DeployedRoutes.of(FUNCTION).routes()) {
+            if (route.catchAll()) {
+                continue;
+            }
+            String path = route.pathWith(p -> p.equals("deviceId") ? deviceId : p.equals("sessionId") ? sessionId : Api.uuid());
+            for (String method : methods) {
+                probes.add(ApiGatewayEvent.catchAll(method, path).bearer(token).json(session.toString()));
+                probes.add(ApiGatewayEvent.catchAll(method, path).iam(ApiGatewayEvent.IamCaller.operator()));
+            }
+            for (String variant : List.of(path + "/", path.toUpperCase(), path.replaceFirst("/api/", "/api//"), path.replace("/api/", "/%61pi/"))) {
+                probes.add(ApiGatewayEvent.catchAll(route.method(), variant).bearer(token).json(session.toString()));
+                probes.add(ApiGatewayEvent.catchAll(route.method(), variant).iam(ApiGatewayEvent.IamCaller.operator()));
+            }
+        }
+        for (String other : List.of("/", "/api", "/api/events/batch", "/api/performance", "/api/errors", "/api/daily-summary/aggregate",
+                "/api/daily-summary/runs/scheduled", "/q/health", "/q/openapi", "/health", "/../api/devices")) {
+            for (String method : methods) {
+                probes.add(ApiGatewayEvent.catchAll(method, other).bearer(token).json("{}"));
+            }
+        }
+        checks.catchAllReachesNothing(probes);
+
+        // nothing was stored on the way: the session sent through $default does not exist
+        var stored = handler.send(ApiGatewayEvent.matched("GET", "/api/sessions/{sessionId}", "/api/sessions/" + sessionId)
+                .iam(ApiGatewayEvent.IamCaller.operator()));
+        assertEquals(404, stored.status(), stored.toString());
+    }
+
+    private String register(String deviceId) {
+        var answer = handler.send(ApiGatewayEvent.matched("POST", "/api/devices", "/api/devices")
+                .iam(ApiGatewayEvent.IamCaller.operator()).json("{\"deviceId\":\"" + deviceId + "\",\"storeId\":\"store-1\"}"));
+        assertEquals(201, answer.status(), answer.toString());
+        return answer.json().get("token").asText();
+    }
+}

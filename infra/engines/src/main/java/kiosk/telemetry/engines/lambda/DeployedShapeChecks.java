@@ -1,0 +1,94 @@
+package kiosk.telemetry.engines.lambda;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Drives a function's real Lambda handler with the events API Gateway sends for each route {@code template.yaml}
+ * gives the function: with the auth the route declares (the IAM authoriser's caller on {@code AWS_IAM} routes, a
+ * device token on kiosk routes) it must answer as the case expects; without it, 401 problem+json.
+ */
+public final class DeployedShapeChecks {
+
+    /** One request to a route: the concrete path and query, the JSON body or null, and the status expected. */
+    public record RouteCase(String path, String query, String body, int expected) {
+        public static RouteCase get(String path, String query, int expected) {
+            return new RouteCase(path, query, null, expected);
+        }
+
+        public static RouteCase send(String path, String body, int expected) {
+            return new RouteCase(path, "", body, expected);
+        }
+    }
+
+    private final DeployedRoutes template;
+    private final LambdaHandler handler;
+
+    public DeployedShapeChecks(String functionLogicalId, LambdaHandler handler) {
+        this.template = DeployedRoutes.of(functionLogicalId);
+        this.handler = handler;
+    }
+
+    /**
+     * Sends each case, in the order given, first without the route's auth (401) and then with it. {@code cases}
+     * must name every route of the function (by route key, {@code "POST /api/sessions"}), so a route added to the
+     * template without a case fails here. Returns each route's answer with auth.
+     */
+    public Map<String, LambdaHandler.Answer> everyRoute(Map<String, RouteCase> cases, String deviceToken) {
+        Map<String, DeployedRoutes.Route> routes = new LinkedHashMap<>();
+        template.routes().stream().filter(r -> !r.catchAll()).forEach(r -> routes.put(r.routeKey(), r));
+        assertEquals(new TreeSet<>(routes.keySet()), new TreeSet<>(cases.keySet()), "a case for every route of the template");
+        Map<String, LambdaHandler.Answer> answers = new LinkedHashMap<>();
+        cases.forEach((key, c) -> {
+            DeployedRoutes.Route route = routes.get(key);
+            LambdaHandler.Answer anonymous = handler.send(event(route, c));
+            assertEquals(401, anonymous.status(), key + " without " + (route.iam() ? "IAM" : "a device token") + ": " + anonymous);
+            assertProblem(anonymous, key);
+            ApiGatewayEvent authorised = event(route, c);
+            if (route.iam()) {
+                authorised.iam(ApiGatewayEvent.IamCaller.operator());
+            } else {
+                authorised.bearer(deviceToken);
+            }
+            LambdaHandler.Answer answer = handler.send(authorised);
+            if (answer.status() != c.expected()) {
+                fail(key + " with " + (route.iam() ? "IAM" : "a device token") + ": expected " + c.expected() + ", got " + answer);
+            }
+            answers.put(key, answer);
+        });
+        return answers;
+    }
+
+    /**
+     * Requests that reach the function through API Gateway's {@code $default} route (no authoriser): whatever
+     * their method, path and headers, each is answered 404 or 405 problem+json.
+     */
+    public void catchAllReachesNothing(List<ApiGatewayEvent> probes) {
+        for (ApiGatewayEvent probe : probes) {
+            LambdaHandler.Answer a = handler.send(probe);
+            assertTrue(a.status() == 404 || a.status() == 405, "through $default: " + probe.describe() + " answered " + a);
+            if (probe.method().equals("HEAD")) {
+                assertTrue(a.body().isEmpty(), "HEAD answers without a body: " + a);
+            } else {
+                assertProblem(a, probe.describe());
+            }
+        }
+    }
+
+    private static ApiGatewayEvent event(DeployedRoutes.Route route, RouteCase c) {
+        ApiGatewayEvent e = ApiGatewayEvent.matched(route.method(), route.path(), c.path()).query(c.query());
+        return c.body() == null ? e : e.json(c.body());
+    }
+
+    private static void assertProblem(LambdaHandler.Answer a, String what) {
+        String type = a.header("content-type");
+        assertTrue(type != null && type.startsWith("application/problem+json"), what + ": problem+json, got " + type);
+        assertEquals(a.status(), a.json().path("status").asInt(), what + ": the problem's status");
+    }
+}

@@ -1,0 +1,74 @@
+package kiosk.telemetry.engines.lambda;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.function.UnaryOperator;
+
+/**
+ * A function's real Lambda handler, reached the way Lambda reaches it: a raw invocation payload in, the
+ * handler's raw answer out. In a {@code @QuarkusTest} of a Lambda module that is a POST of the payload to the
+ * mock event server's {@code /_lambda_} endpoint, which the handler's runtime loop polls.
+ */
+public final class LambdaHandler {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    /** What the HTTP adapter answered to an API Gateway event. */
+    public record Answer(int status, JsonNode headers, String body) {
+
+        public JsonNode json() {
+            try {
+                return MAPPER.readTree(body);
+            } catch (Exception e) {
+                throw new AssertionError("not JSON (" + status + "): " + body, e);
+            }
+        }
+
+        public String header(String name) {
+            if (headers == null) {
+                return null;
+            }
+            for (var it = headers.fields(); it.hasNext(); ) {
+                var h = it.next();
+                if (h.getKey().equalsIgnoreCase(name)) {
+                    return h.getValue().asText();
+                }
+            }
+            return null;
+        }
+
+        @Override
+        public String toString() {
+            return status + " " + body;
+        }
+    }
+
+    private final UnaryOperator<String> invoke;
+
+    /** {@code invoke} delivers one payload to the handler and returns what it answered. */
+    public LambdaHandler(UnaryOperator<String> invoke) {
+        this.invoke = invoke;
+    }
+
+    public Answer send(ApiGatewayEvent event) {
+        return deliver(event.toJson());
+    }
+
+    /** Delivers a payload exactly as given (a Scheduler {@code Input}, an asynchronous invocation). */
+    public Answer deliver(String payload) {
+        String raw = invoke.apply(payload);
+        try {
+            JsonNode out = MAPPER.readTree(raw);
+            String body = out.path("body").isMissingNode() || out.path("body").isNull() ? "" : out.get("body").asText();
+            if (out.path("isBase64Encoded").asBoolean(false)) {
+                body = new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8);
+            }
+            return new Answer(out.path("statusCode").asInt(), out.get("headers"), body);
+        } catch (Exception e) {
+            throw new AssertionError("the handler's answer is not an API Gateway response: " + raw, e);
+        }
+    }
+}
