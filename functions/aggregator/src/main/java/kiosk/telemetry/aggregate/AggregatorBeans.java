@@ -55,8 +55,9 @@ public class AggregatorBeans {
                 new DayReader.DaySource("events", t.events(), sh.events(), "sessionId", false),
                 t.devices());
         var aggregation = new DayAggregation(dynamo, new DayReader(dynamo, readers), sources, summaries, archives);
+        var a = config.aggregation();
         var service = new RunService(new AggregationRunsTable(dynamo, pager, t.aggregationRuns()), marks, aggregation, calendar,
-                clock, config.aggregation().settle(), config.aggregation().maxDays(), emf);
+                clock, new RunService.Timing(a.settle(), a.lease(), config.rawRetention(), a.maxDays()), emf);
         if ("lambda".equals(config.aggregation().launcher())) {
             String name = config.aggregation().functionName()
                     .orElseThrow(() -> new IllegalStateException("telemetry.aggregation.function-name is required for the lambda launcher"));

@@ -61,13 +61,29 @@ public final class DayAggregation {
     }
 
     /**
-     * Summarises and archives one day for run {@code runId}. Any failure (a read, a check, an S3 write) throws
-     * before the day's published archive is touched, and the run's staged files are removed.
+     * Approves what a run read before anything of the day is written: it may refuse (throw), for example when the
+     * day's archive already holds more records than the run found.
      */
+    public interface PublishCheck {
+        PublishCheck ANY = read -> { };
+
+        void approve(Map<String, Long> read);
+    }
+
+    /** Summarises and archives one day for run {@code runId}, whatever the day's archive held before. */
     public DayResult aggregate(LocalDate day, String runId, Instant now) {
+        return aggregate(day, runId, now, PublishCheck.ANY);
+    }
+
+    /**
+     * Summarises and archives one day for run {@code runId}. Any failure (a read, a check, {@code check}'s
+     * refusal, an S3 write) throws before the day's summaries or published archive are touched, and the run's
+     * staged files are removed.
+     */
+    public DayResult aggregate(LocalDate day, String runId, Instant now, PublishCheck check) {
         DayArchive archive = archives.open(day, runId);
         try {
-            return aggregate(day, now, archive);
+            return aggregate(day, now, archive, check);
         } catch (RuntimeException e) {
             try {
                 archive.discard();
@@ -78,7 +94,7 @@ public final class DayAggregation {
         }
     }
 
-    private DayResult aggregate(LocalDate day, Instant now, DayArchive archive) {
+    private DayResult aggregate(LocalDate day, Instant now, DayArchive archive, PublishCheck check) {
         long t0 = System.nanoTime();
         Map<String, DeviceDay> devices = new ConcurrentHashMap<>();
         Map<String, Long> read = new LinkedHashMap<>();
@@ -102,6 +118,7 @@ public final class DayAggregation {
         }
         archive.addAll(ArchiveTable.DAILY_SUMMARY, daySummaries.stream().map(DayAggregation::row).toList());
         verify(day, read, devices.values(), archive, daySummaries.size());
+        check.approve(read);
 
         long t2 = System.nanoTime();
         List<List<ObjectNode>> batches = new ArrayList<>();

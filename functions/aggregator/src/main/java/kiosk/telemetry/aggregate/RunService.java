@@ -6,6 +6,7 @@ import kiosk.telemetry.core.error.ApiException;
 import kiosk.telemetry.core.json.FieldReader;
 import kiosk.telemetry.core.json.InputRules;
 import kiosk.telemetry.core.json.Timestamps;
+import kiosk.telemetry.core.metrics.Emf;
 import kiosk.telemetry.core.time.ReportingCalendar;
 import org.jboss.logging.Logger;
 
@@ -22,9 +23,13 @@ import java.util.UUID;
 
 /**
  * Aggregation runs: started by the schedule (the day that just ended) or by an operator (a date or a range of
- * at most 31 days, not in the future); every run also takes the days marked late before it started. A run
- * marks its days as being aggregated, waits until no ingestion process can still believe otherwise, then
- * aggregates day by day, recording each day's outcome and figures; any failed day fails the run.
+ * at most 31 days, not in the future, whose raw rows still exist); every run also takes the days marked late
+ * before it started. Exactly one invocation executes a run (a conditional claim), and each day is aggregated
+ * under a lease, so two runs of one day never interleave: the later one records the day as {@code skipped}.
+ * A run marks its days as being aggregated, waits until no ingestion process can still believe otherwise, then
+ * aggregates day by day, recording each day's outcome and figures; any failed day fails the run. A day is not
+ * published with fewer records of a kind than its archive already holds unless the run was started with
+ * {@code force}.
  */
 public final class RunService {
 
@@ -33,123 +38,202 @@ public final class RunService {
     public record Started(String runId, List<String> dates) {
     }
 
+    /** The timing rules of runs: settle before reading, how long a claim and a day lease last, raw retention. */
+    public record Timing(Duration settle, Duration lease, Duration rawRetention, int maxDays) {
+    }
+
     private final AggregationRunsTable runs;
     private final DayMarksTable marks;
     private final DayAggregation aggregation;
     private final ReportingCalendar calendar;
     private final Clock clock;
-    private final Duration settle;
-    private final int maxDays;
-    private final kiosk.telemetry.core.metrics.Emf emf;
+    private final Timing timing;
+    private final Emf emf;
     private RunLauncher launcher;
 
     public RunService(AggregationRunsTable runs, DayMarksTable marks, DayAggregation aggregation, ReportingCalendar calendar,
-                      Clock clock, Duration settle, int maxDays, kiosk.telemetry.core.metrics.Emf emf) {
-        this.emf = emf;
+                      Clock clock, Timing timing, Emf emf) {
         this.runs = runs;
         this.marks = marks;
         this.aggregation = aggregation;
         this.calendar = calendar;
         this.clock = clock;
-        this.settle = settle;
-        this.maxDays = maxDays;
+        this.timing = timing;
+        this.emf = emf;
     }
 
     public void launchWith(RunLauncher launcher) {
         this.launcher = launcher;
     }
 
-    /** {@code {"date"}} or {@code {"from","to"}} (inclusive), validated as the contract says. */
+    /** {@code {"date"}} or {@code {"from","to"}} (inclusive), optionally {@code "force": true}, validated as the contract says. */
     public Started startManual(ObjectNode body) {
         Instant now = clock.instant();
         FieldReader r = FieldReader.of(body, new InputRules(now, Duration.ZERO, Duration.ZERO, 64, 64));
         LocalDate date = r.date("date", false);
         LocalDate from = r.date("from", false);
         LocalDate to = r.date("to", false);
+        Boolean force = r.bool("force", false);
         r.throwIfInvalid();
+        String fromField = "from";
         if (date != null) {
             if (from != null || to != null) {
                 throw ApiException.invalidField("date", "give either date, or from and to");
             }
             from = date;
             to = date;
+            fromField = "date";
         } else if (from == null || to == null) {
             throw ApiException.invalidField(from == null ? "from" : "to", "is required (or give date)");
         }
         if (to.isBefore(from)) {
             throw ApiException.invalidField("to", "must not be before from");
         }
-        if (ChronoUnit.DAYS.between(from, to) + 1 > maxDays) {
-            throw ApiException.invalidField("to", "a run covers at most " + maxDays + " days");
+        if (ChronoUnit.DAYS.between(from, to) + 1 > timing.maxDays()) {
+            throw ApiException.invalidField("to", "a run covers at most " + timing.maxDays() + " days");
         }
         if (to.isAfter(calendar.dayOf(now))) {
             throw ApiException.invalidField("to", "must not be in the future");
+        }
+        if (!rawRowsOutlastRun(from, now)) {
+            throw ApiException.invalidField(fromField, from + " is older than the raw retention (" + timing.rawRetention().toDays()
+                    + " days): its raw rows are gone or expire before a run could finish, and re-aggregating it would empty its archive");
         }
         List<LocalDate> days = new ArrayList<>();
         for (LocalDate d = from; !d.isAfter(to); d = d.plusDays(1)) {
             days.add(d);
         }
-        return start("manual", days);
+        return start("manual", days, Boolean.TRUE.equals(force));
     }
 
     /** The nightly run: the reporting day that just ended. */
     public Started startScheduled() {
-        return start("schedule", List.of(calendar.dayOf(clock.instant()).minusDays(1)));
+        return start("schedule", List.of(calendar.dayOf(clock.instant()).minusDays(1)), false);
     }
 
-    private Started start(String trigger, List<LocalDate> requested) {
+    /** Can a run started at {@code now} still read every raw row of {@code day} until it must have finished? */
+    private boolean rawRowsOutlastRun(LocalDate day, Instant now) {
+        Instant expires = calendar.endOf(day).plus(timing.rawRetention());
+        return expires.isAfter(now.plus(timing.settle()).plus(timing.lease()));
+    }
+
+    private Started start(String trigger, List<LocalDate> requested, boolean force) {
+        Instant now = clock.instant();
         TreeSet<LocalDate> days = new TreeSet<>(requested);
-        LocalDate today = calendar.dayOf(clock.instant());
-        marks.lateDays().stream().filter(d -> d.isBefore(today)).forEach(days::add);
+        LocalDate today = calendar.dayOf(now);
+        for (LocalDate late : marks.lateDays()) {
+            if (!late.isBefore(today)) {
+                continue;
+            }
+            if (rawRowsOutlastRun(late, now)) {
+                days.add(late);
+            } else {
+                LOG.warnf("day %s is marked late but its raw rows have expired: not re-aggregated, its archive stays as it is", late);
+            }
+        }
         String runId = UUID.randomUUID().toString();
-        List<AggregationRun.Day> pending = days.stream()
-                .map(d -> new AggregationRun.Day(d.toString(), "pending", 0, Map.of(), 0, null)).toList();
-        runs.put(new AggregationRun(runId, trigger, "running", Timestamps.format(clock.instant()), null, pending));
-        LOG.infof("aggregation run %s (%s) started for %s", runId, trigger, days);
+        List<AggregationRun.Day> pending = days.stream().map(d -> AggregationRun.Day.pending(d.toString())).toList();
+        runs.put(new AggregationRun(runId, trigger, "running", Timestamps.format(now), null, pending, force));
+        LOG.infof("aggregation run %s (%s%s) started for %s", runId, trigger, force ? ", force" : "", days);
         launcher.launch(runId);
         return new Started(runId, days.stream().map(LocalDate::toString).toList());
     }
 
-    /** Executes a created run; a run that already finished is not run twice. */
+    /**
+     * Executes a created run. Only the invocation that claims it executes it: a second delivery of the same
+     * invocation, or a run that already finished, is answered 409 and changes nothing.
+     */
     public AggregationRun execute(String runId) {
         AggregationRun run = runs.get(runId).orElseThrow(() -> ApiException.notFound("run " + runId + " does not exist"));
         if (!"running".equals(run.status())) {
             throw ApiException.conflict("run " + runId + " already " + run.status());
+        }
+        Instant claimedAt = clock.instant();
+        if (!runs.claim(runId, claimedAt, claimedAt.plus(timing.lease()))) {
+            throw ApiException.conflict("run " + runId + " is being executed by another invocation");
         }
         Instant started = Timestamps.parse(run.startedAt());
         long runStart = System.nanoTime();
         for (AggregationRun.Day d : run.days()) {
             marks.markAggregationStarted(LocalDate.parse(d.date()), clock.instant());
         }
-        sleep(settle);
+        sleep(timing.settle());
         List<AggregationRun.Day> done = new ArrayList<>(run.days());
         boolean failed = false;
         for (int i = 0; i < done.size(); i++) {
             LocalDate day = LocalDate.parse(done.get(i).date());
-            long t0 = System.nanoTime();
-            try {
-                var result = aggregation.aggregate(day, runId, clock.instant());
-                done.set(i, new AggregationRun.Day(day.toString(), "succeeded", result.devices(), result.records(), result.archivedObjects(), null));
-                marks.clearLate(day, started);
-                LOG.infof("aggregation run %s: %s done in %d ms (%d/%d): %d devices, records %s, %d archive objects", runId, day,
-                        (System.nanoTime() - t0) / 1_000_000, i + 1, done.size(), result.devices(), result.records(), result.archivedObjects());
-            } catch (RuntimeException e) {
-                failed = true;
-                done.set(i, new AggregationRun.Day(day.toString(), "failed", 0, Map.of(), 0,
-                        e.getClass().getSimpleName() + ": " + e.getMessage()));
-                LOG.errorf(e, "aggregation run %s: %s failed", runId, day);
-            }
-            runs.put(new AggregationRun(runId, run.trigger(), "running", run.startedAt(), null, List.copyOf(done)));
+            AggregationRun.Day outcome = aggregateDay(runId, day, started, run.force(), i + 1, done.size());
+            failed |= "failed".equals(outcome.status());
+            done.set(i, outcome);
+            runs.put(run.withDays("running", null, List.copyOf(done)));
         }
-        AggregationRun finished = new AggregationRun(runId, run.trigger(), failed ? "failed" : "succeeded", run.startedAt(),
-                Timestamps.format(clock.instant()), List.copyOf(done));
+        AggregationRun finished = run.withDays(failed ? "failed" : "succeeded", Timestamps.format(clock.instant()), List.copyOf(done));
         runs.put(finished);
         long records = done.stream().mapToLong(d -> d.records().values().stream().mapToLong(Long::longValue).sum()).sum();
-        emf.emit(Map.of("Trigger", run.trigger()), kiosk.telemetry.core.metrics.Emf.values(
-                failed ? kiosk.telemetry.core.metrics.Emf.Metric.RunFailed : kiosk.telemetry.core.metrics.Emf.Metric.RunSucceeded, 1,
-                kiosk.telemetry.core.metrics.Emf.Metric.RunDurationMs, (System.nanoTime() - runStart) / 1_000_000,
-                kiosk.telemetry.core.metrics.Emf.Metric.RecordsAggregated, records));
+        emf.emit(Map.of("Trigger", run.trigger()), Emf.values(
+                failed ? Emf.Metric.RunFailed : Emf.Metric.RunSucceeded, 1,
+                Emf.Metric.RunDurationMs, (System.nanoTime() - runStart) / 1_000_000,
+                Emf.Metric.RecordsAggregated, records));
         return finished;
+    }
+
+    /** One day of a run, under the day's lease. */
+    private AggregationRun.Day aggregateDay(String runId, LocalDate day, Instant runStarted, boolean force, int ordinal, int of) {
+        Instant now = clock.instant();
+        DayMarksTable.Lease lease = marks.lease(day, runId, now, now.plus(timing.lease()));
+        if (!lease.taken()) {
+            String reason = "run " + lease.holder() + " is aggregating " + day + " (until " + Timestamps.format(lease.until())
+                    + "); this run left the day to it";
+            LOG.warnf("aggregation run %s: %s skipped: %s", runId, day, reason);
+            return new AggregationRun.Day(day.toString(), "skipped", 0, Map.of(), 0, reason, null);
+        }
+        long t0 = System.nanoTime();
+        Map<String, Long> archivedBefore = marks.get(day).map(DayMarksTable.DayMark::archivedRecords).orElse(null);
+        try {
+            var result = aggregation.aggregate(day, runId, clock.instant(), read -> {
+                if (!force) {
+                    refuseShrinking(day, read, archivedBefore);
+                }
+                marks.recordArchived(day, read);
+            });
+            marks.clearLate(day, runStarted);
+            LOG.infof("aggregation run %s: %s done in %d ms (%d/%d): %d devices, records %s (archive held %s), %d archive objects", runId,
+                    day, (System.nanoTime() - t0) / 1_000_000, ordinal, of, result.devices(), result.records(), archivedBefore,
+                    result.archivedObjects());
+            return new AggregationRun.Day(day.toString(), "succeeded", result.devices(), result.records(), result.archivedObjects(), null,
+                    archivedBefore);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "aggregation run %s: %s failed", runId, day);
+            return new AggregationRun.Day(day.toString(), "failed", 0, Map.of(), 0, e.getClass().getSimpleName() + ": " + e.getMessage(),
+                    archivedBefore);
+        } finally {
+            marks.release(day, runId);
+        }
+    }
+
+    /** Raw rows only ever grow until they expire: a day that reads fewer records than it archived has lost some. */
+    private static void refuseShrinking(LocalDate day, Map<String, Long> read, Map<String, Long> archivedBefore) {
+        if (archivedBefore == null) {
+            return;
+        }
+        List<String> fewer = new ArrayList<>();
+        archivedBefore.forEach((kind, held) -> {
+            long now = read.getOrDefault(kind, 0L);
+            if (now < held) {
+                fewer.add(kind + " " + now + " < " + held);
+            }
+        });
+        if (!fewer.isEmpty()) {
+            throw new ArchiveShrinkRefused(day + " would be archived with fewer records than its archive holds (" + String.join(", ", fewer)
+                    + "); nothing was written. Start the run with \"force\": true to replace the archive anyway");
+        }
+    }
+
+    /** A day's run found fewer records than the day's archive holds and was not forced. */
+    static final class ArchiveShrinkRefused extends IllegalStateException {
+        ArchiveShrinkRefused(String message) {
+            super(message);
+        }
     }
 
     /** What the nightly check found: whether {@code date} was aggregated successfully, and by which run. */
@@ -185,7 +269,7 @@ public final class RunService {
         if (!result.succeeded()) {
             LOG.errorf("nightly check: no run since %s aggregated %s successfully", since, day);
         }
-        emf.emit(Map.of(), kiosk.telemetry.core.metrics.Emf.values(kiosk.telemetry.core.metrics.Emf.Metric.NightlyRunMissing,
+        emf.emit(Map.of(), Emf.values(Emf.Metric.NightlyRunMissing,
                 result.succeeded() ? 0 : 1));
         return result;
     }

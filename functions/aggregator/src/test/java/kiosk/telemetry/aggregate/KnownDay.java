@@ -152,7 +152,8 @@ final class KnownDay implements AutoCloseable {
     /** The run service as the function wires it (no settle wait, runs executed by the test), archiving through {@code through}. */
     RunService runService(Clock clock, S3Client through, java.util.function.Consumer<String> metricLines) {
         RunService runs = new RunService(new AggregationRunsTable(dynamo, new IndexPager(dynamo), config.tables().aggregationRuns()),
-                new DayMarksTable(dynamo, config), aggregation(through), calendar, clock, Duration.ZERO, config.aggregation().maxDays(),
+                new DayMarksTable(dynamo, config), aggregation(through), calendar, clock,
+                new RunService.Timing(Duration.ZERO, config.aggregation().lease(), config.rawRetention(), config.aggregation().maxDays()),
                 new Emf("KioskTelemetry", "telemetry-aggregator", clock, metricLines));
         runs.launchWith(runId -> { });
         return runs;

@@ -71,6 +71,13 @@ public interface TelemetryConfig {
         @WithDefault("PT65S")
         java.time.Duration settle();
 
+        /**
+         * How long one invocation holds a run it executes and each day it aggregates. Longer than the aggregator's
+         * Lambda timeout (900 s), so a live holder never loses them; a crashed one's expire for the retry.
+         */
+        @WithDefault("PT16M")
+        java.time.Duration lease();
+
         /** Longest date range of one manual run, in days. */
         @WithDefault("31")
         int maxDays();
@@ -131,10 +138,11 @@ public interface TelemetryConfig {
 
     interface Auth {
         /**
-         * How operator routes are authorised: {@code token} compares a bearer token with {@link #adminToken()}
-         * (local stack, tests); {@code iam} trusts API Gateway's IAM authoriser and requires its principal.
+         * How operator routes are authorised: {@code iam} (the default, so a Lambda build fails closed) trusts API
+         * Gateway's IAM authoriser and requires its principal; {@code token} compares a bearer token with
+         * {@link #adminToken()} and is set only by the local stack and the dev and test profiles.
          */
-        @WithDefault("token")
+        @WithDefault("iam")
         OperatorMode operatorMode();
 
         /** The operator bearer token in {@code token} mode (TELEMETRY_AUTH_ADMIN_TOKEN or TELEMETRY_ADMIN_TOKEN). */

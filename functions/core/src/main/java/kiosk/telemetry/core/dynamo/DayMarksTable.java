@@ -6,16 +6,20 @@ import kiosk.telemetry.core.json.Timestamps;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * {@code DayMarksTable}, key {@code date}: per reporting day, when aggregation of it first started
- * ({@code aggregationStartedAt}, set by the aggregator) and whether records arrived after that
- * ({@code lateSince}, {@code lateWrites}, set by ingestion). The only code touching it.
+ * ({@code aggregationStartedAt}, set by the aggregator), whether records arrived after that
+ * ({@code lateSince}, {@code lateWrites}, set by ingestion), which run holds the day now ({@code leaseRun} until
+ * {@code leaseUntil}) and how many records of each kind its published archive holds ({@code archivedRecords}).
+ * The only code touching it.
  */
 @ApplicationScoped
 public class DayMarksTable {
@@ -27,11 +31,19 @@ public class DayMarksTable {
     /** Present only while a day is marked late: the sparse {@code late-index} lists exactly those days. */
     static final String LATE_KIND = "lateKind";
     static final String LATE = "late";
+    static final String LEASE_RUN = "leaseRun";
+    static final String LEASE_UNTIL = "leaseUntil";
+    static final String ARCHIVED_RECORDS = "archivedRecords";
 
-    public record DayMark(LocalDate date, Instant aggregationStartedAt, Instant lateSince, long lateWrites) {
+    public record DayMark(LocalDate date, Instant aggregationStartedAt, Instant lateSince, long lateWrites,
+                          Map<String, Long> archivedRecords) {
         public boolean aggregated() {
             return aggregationStartedAt != null;
         }
+    }
+
+    /** A day lease: taken by {@code runId}, or refused because {@code holder} holds the day until {@code until}. */
+    public record Lease(boolean taken, String holder, Instant until) {
     }
 
     private final DynamoDbClient dynamo;
@@ -49,7 +61,56 @@ public class DayMarksTable {
         }
         var it = resp.item();
         Long n = Attr.num(it, LATE_WRITES);
-        return Optional.of(new DayMark(day, instant(it, AGGREGATION_STARTED_AT), instant(it, LATE_SINCE), n == null ? 0 : n));
+        Map<String, Long> archived = new TreeMap<>();
+        AttributeValue counts = it.get(ARCHIVED_RECORDS);
+        if (counts != null && counts.hasM()) {
+            counts.m().forEach((kind, v) -> archived.put(kind, Long.parseLong(v.n())));
+        }
+        return Optional.of(new DayMark(day, instant(it, AGGREGATION_STARTED_AT), instant(it, LATE_SINCE), n == null ? 0 : n,
+                counts == null ? null : archived));
+    }
+
+    /**
+     * Takes the day for run {@code runId} until {@code until}, unless another run holds it and its lease has not
+     * expired at {@code now}. Taking it again for the same run renews it.
+     */
+    public Lease lease(LocalDate day, String runId, Instant now, Instant until) {
+        try {
+            dynamo.updateItem(b -> b.tableName(table).key(Map.of(DATE, Attr.s(day.toString())))
+                    .updateExpression("SET #r = :run, #u = :until")
+                    .conditionExpression("attribute_not_exists(#r) OR #u < :now OR #r = :run")
+                    .expressionAttributeNames(Map.of("#r", LEASE_RUN, "#u", LEASE_UNTIL))
+                    .expressionAttributeValues(Map.of(":run", Attr.s(runId), ":until", Attr.s(Timestamps.format(until)),
+                            ":now", Attr.s(Timestamps.format(now))))
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
+            return new Lease(true, runId, until);
+        } catch (ConditionalCheckFailedException e) {
+            Map<String, AttributeValue> old = e.hasItem() ? e.item() : Map.of();
+            return new Lease(false, Attr.str(old, LEASE_RUN), instant(old, LEASE_UNTIL));
+        }
+    }
+
+    /** Gives the day back, if {@code runId} still holds it. */
+    public void release(LocalDate day, String runId) {
+        try {
+            dynamo.updateItem(b -> b.tableName(table).key(Map.of(DATE, Attr.s(day.toString())))
+                    .updateExpression("REMOVE #r, #u")
+                    .conditionExpression("#r = :run")
+                    .expressionAttributeNames(Map.of("#r", LEASE_RUN, "#u", LEASE_UNTIL))
+                    .expressionAttributeValues(Map.of(":run", Attr.s(runId))));
+        } catch (ConditionalCheckFailedException e) {
+            // another run took the day after our lease expired: it is theirs now
+        }
+    }
+
+    /** Records how many records of each kind the day's published archive holds. */
+    public void recordArchived(LocalDate day, Map<String, Long> records) {
+        Map<String, AttributeValue> counts = new TreeMap<>();
+        records.forEach((kind, n) -> counts.put(kind, AttributeValue.fromN(Long.toString(n))));
+        dynamo.updateItem(b -> b.tableName(table).key(Map.of(DATE, Attr.s(day.toString())))
+                .updateExpression("SET #a = :counts")
+                .expressionAttributeNames(Map.of("#a", ARCHIVED_RECORDS))
+                .expressionAttributeValues(Map.of(":counts", AttributeValue.fromM(counts))));
     }
 
     /** The aggregator's mark: this day has been (or is being) aggregated from {@code at} on. */
