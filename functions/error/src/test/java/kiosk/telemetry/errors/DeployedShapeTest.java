@@ -1,0 +1,85 @@
+package kiosk.telemetry.errors;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import kiosk.telemetry.core.auth.Device;
+import kiosk.telemetry.core.auth.DeviceTokens;
+import kiosk.telemetry.core.dynamo.DevicesTable;
+import kiosk.telemetry.engines.TelemetryEnginesTestResource;
+import kiosk.telemetry.engines.lambda.ApiGatewayEvent;
+import kiosk.telemetry.engines.lambda.DeployedShapeChecks;
+import kiosk.telemetry.engines.lambda.DeployedShapeChecks.RouteCase;
+import kiosk.telemetry.engines.lambda.LambdaHandler;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * The error function as AWS runs it: its real Lambda handler, in the operator mode it defaults to (IAM), fed
+ * the API Gateway v2 event of every route template.yaml gives it, with and without the route's auth.
+ */
+@QuarkusTest
+@TestProfile(DeployedShapeTest.AsDeployed.class)
+@QuarkusTestResource(TelemetryEnginesTestResource.class)
+class DeployedShapeTest {
+
+    public static class AsDeployed implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("telemetry.auth.operator-mode", "iam");
+        }
+    }
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    @Inject
+    DevicesTable devices;
+
+    @Test
+    void everyRoute_answersWithTheAuthTheTemplateDeclares_and401WithoutIt() {
+        String deviceId = "err-deployed-" + UUID.randomUUID().toString().substring(0, 8);
+        String token = DeviceTokens.issue(deviceId);
+        devices.create(new Device(deviceId, "store-e", null, "KR", DeviceTokens.hash(token), Instant.now(), null, null));
+        LambdaHandler handler = new LambdaHandler(payload -> given().contentType("application/json").body(payload).post("/_lambda_").asString());
+
+        // one error first, to read and resolve it and its group
+        ObjectNode first = error();
+        var reported = handler.send(ApiGatewayEvent.matched("POST", "/api/errors", "/api/errors").bearer(token).json(first.toString()));
+        assertEquals(201, reported.status(), reported.toString());
+        String errorId = first.get("errorId").asText();
+        String fingerprint = reported.json().get("fingerprint").asText();
+        String from = Instant.now().minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS).toString();
+
+        Map<String, RouteCase> cases = new LinkedHashMap<>();
+        cases.put("POST /api/errors", RouteCase.send("/api/errors", error().toString(), 201));
+        cases.put("GET /api/errors", RouteCase.get("/api/errors", "deviceId=" + deviceId, 200));
+        cases.put("GET /api/errors/{errorId}", RouteCase.get("/api/errors/" + errorId, "", 200));
+        cases.put("GET /api/errors/groups", RouteCase.get("/api/errors/groups", "from=" + from, 200));
+        cases.put("PATCH /api/errors/{errorId}/resolve", RouteCase.send("/api/errors/" + errorId + "/resolve", "{\"resolvedBy\":\"ops\"}", 200));
+        cases.put("PATCH /api/errors/groups/{fingerprint}/resolve", RouteCase.send("/api/errors/groups/" + fingerprint + "/resolve",
+                "{\"resolvedBy\":\"ops\"}", 200));
+        var answers = new DeployedShapeChecks("ErrorFunction", handler).everyRoute(cases, token);
+
+        assertEquals(2, answers.get("GET /api/errors").json().get("items").size());
+        assertEquals(errorId, answers.get("GET /api/errors/{errorId}").json().get("errorId").asText());
+    }
+
+    private static ObjectNode error() {
+        return MAPPER.createObjectNode().put("errorId", UUID.randomUUID().toString())
+                .put("timestamp", Instant.now().minusSeconds(60).truncatedTo(ChronoUnit.MILLIS).toString())
+                .put("severity", "error").put("category", "hardware").put("code", "DEPLOYED_SHAPE")
+                .put("message", "Printer jam at tray 1");
+    }
+}
