@@ -81,6 +81,11 @@ class TemplateConsistencyTest {
         Map<String, Object> bucket = SamTemplate.properties(template.resources().get("ArchiveBucket"));
         List<Map<String, Object>> rules = (List<Map<String, Object>>) ((Map<String, Object>) bucket.get("LifecycleConfiguration")).get("Rules");
         assertTrue(rules.stream().anyMatch(r -> defaults.archive().stagingPrefix().equals(r.get("Prefix")) && Integer.valueOf(1).equals(r.get("ExpirationInDays"))));
+
+        // a replaced or deleted archive file stays restorable for a while, then expires
+        assertEquals(Map.of("Status", "Enabled"), bucket.get("VersioningConfiguration"));
+        assertTrue(rules.stream().anyMatch(r -> r.get("Prefix") == null
+                && Map.of("NoncurrentDays", Map.of("Ref", "ArchiveNoncurrentVersionDays")).equals(r.get("NoncurrentVersionExpiration"))), rules.toString());
     }
 
     @Test

@@ -49,6 +49,34 @@ class TemplateAlarmsTest {
 
     @Test
     @SuppressWarnings("unchecked")
+    void withoutAGivenTopic_theStackCreatesOne_withAnOptionalEmailSubscription() {
+        Map<String, Object> topic = template.resources().get("AlarmTopic");
+        assertEquals("AWS::SNS::Topic", topic.get("Type"));
+        assertEquals("CreateAlarmTopic", topic.get("Condition"));
+        Map<String, Object> conditions = (Map<String, Object>) template.root().get("Conditions");
+        assertEquals(Map.of("Fn::Equals", List.of(Map.of("Ref", "AlarmTopicArn"), "")), conditions.get("CreateAlarmTopic"));
+        Map<String, Object> mail = template.resources().get("AlarmEmailSubscription");
+        assertEquals("SubscribeAlarmEmail", mail.get("Condition"));
+        assertEquals(Map.of("Ref", "AlarmTopic"), SamTemplate.properties(mail).get("TopicArn"));
+        assertEquals(Map.of("Ref", "AlarmEmail"), SamTemplate.properties(mail).get("Endpoint"));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theHttpApi_writesAccessLogs_withTheRequestIdAndTheIamCaller() throws Exception {
+        Map<String, Object> api = SamTemplate.properties(template.resources().get("HttpApi"));
+        Map<String, Object> logs = (Map<String, Object>) api.get("AccessLogSettings");
+        assertEquals(Map.of("Fn::GetAtt", "HttpApiAccessLogs.Arn"), logs.get("DestinationArn"));
+        JsonNode format = new ObjectMapper().readTree((String) logs.get("Format"));
+        assertEquals("$context.requestId", format.get("requestId").asText());
+        assertEquals("$context.identity.userArn", format.get("iamUserArn").asText());
+        assertEquals("$context.routeKey", format.get("routeKey").asText());
+        assertEquals("$context.status", format.get("status").asText());
+        assertEquals("AWS::Logs::LogGroup", template.resources().get("HttpApiAccessLogs").get("Type"));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
     void everyAlarmOnOurNamespace_watchesAnEmittedMetric_withAnEmittedDimensionSet() throws IOException {
         Set<String> functions = functionNames();
         assertTrue(functions.contains("telemetry-session") && functions.contains("telemetry-aggregator"), functions.toString());
@@ -58,7 +86,8 @@ class TemplateAlarmsTest {
         int ours = 0;
         for (var e : alarms.entrySet()) {
             Map<String, Object> p = SamTemplate.properties(e.getValue());
-            assertTrue(p.containsKey("AlarmActions"), e.getKey() + " notifies the alarm topic");
+            assertEquals(List.of(Map.of("Fn::If", List.of("HasAlarmTopic", Map.of("Ref", "AlarmTopicArn"), Map.of("Ref", "AlarmTopic")))),
+                    p.get("AlarmActions"), e.getKey() + " notifies the given topic, or the one the stack creates");
             if (!"KioskTelemetry".equals(p.get("Namespace"))) {
                 continue;
             }
