@@ -11,6 +11,7 @@ import kiosk.telemetry.engines.lambda.DeployedRoutes;
 import kiosk.telemetry.engines.lambda.DeployedShapeChecks;
 import kiosk.telemetry.engines.lambda.DeployedShapeChecks.RouteCase;
 import kiosk.telemetry.engines.lambda.LambdaHandler;
+import org.jboss.logmanager.ExtLogRecord;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -19,6 +20,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -115,6 +120,39 @@ class DeployedShapeTest {
         var stored = handler.send(ApiGatewayEvent.matched("GET", "/api/sessions/{sessionId}", "/api/sessions/" + sessionId)
                 .iam(ApiGatewayEvent.IamCaller.operator()));
         assertEquals(404, stored.status(), stored.toString());
+    }
+
+    @Test
+    void anOperatorWrite_isLoggedWithTheIamCallersArn() {
+        List<ExtLogRecord> records = new CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord r) {
+                if (r instanceof ExtLogRecord e) {
+                    e.copyAll();
+                    records.add(e);
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger log = Logger.getLogger("kiosk.telemetry.request");
+        log.addHandler(capture);
+        try {
+            var answer = handler.send(ApiGatewayEvent.matched("POST", "/api/devices", "/api/devices").header("x-request-id", "iam-write-1")
+                    .iam(ApiGatewayEvent.IamCaller.operator()).json("{\"deviceId\":\"" + Api.uniqueDeviceId("iam-log") + "\"}"));
+            assertEquals(201, answer.status(), answer.toString());
+        } finally {
+            log.removeHandler(capture);
+        }
+        ExtLogRecord line = records.stream().filter(r -> "iam-write-1".equals(r.getMdc("requestId"))).findFirst().orElseThrow();
+        assertEquals(ApiGatewayEvent.IamCaller.operator().userArn(), line.getMdc("operator"));
     }
 
     private String register(String deviceId) {

@@ -96,5 +96,11 @@ class RequestLogTest {
         ExtLogRecord line = lineFor(id);
         assertEquals("/api/devices", line.getMdc("route"));
         assertEquals(null, line.getMdc("deviceId"));
+        assertEquals("admin-token", line.getMdc("operator"));
+
+        String write = operator().header("X-Request-Id", "operator-write-1").contentType("application/json")
+                .body("{\"deviceId\":\"" + uniqueDeviceId("log-op") + "\"}").when().post("/api/devices")
+                .then().statusCode(201).extract().header("X-Request-Id");
+        assertEquals("admin-token", lineFor(write).getMdc("operator"), "the operator of every write is logged");
     }
 }

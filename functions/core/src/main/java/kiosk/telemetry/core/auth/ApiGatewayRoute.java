@@ -20,12 +20,22 @@ final class ApiGatewayRoute {
     }
 
     static Optional<String> routeKey(HttpServerRequest request) {
+        return event(request).map(APIGatewayV2HTTPEvent::getRouteKey);
+    }
+
+    /** The ARN of the IAM caller API Gateway's authoriser accepted, when there is one. */
+    static Optional<String> iamCallerArn(HttpServerRequest request) {
+        return event(request).map(APIGatewayV2HTTPEvent::getRequestContext).map(APIGatewayV2HTTPEvent.RequestContext::getAuthorizer)
+                .map(APIGatewayV2HTTPEvent.RequestContext.Authorizer::getIam).map(APIGatewayV2HTTPEvent.RequestContext.IAM::getUserArn);
+    }
+
+    private static Optional<APIGatewayV2HTTPEvent> event(HttpServerRequest request) {
         if (request == null || !(request.headers() instanceof QuarkusHttpHeaders headers)) {
             return Optional.empty();
         }
         Map<Class<?>, Object> context = headers.getContextObjects();
         if (context != null && context.get(APIGatewayV2HTTPEvent.class) instanceof APIGatewayV2HTTPEvent event) {
-            return Optional.ofNullable(event.getRouteKey());
+            return Optional.of(event);
         }
         return Optional.empty();
     }

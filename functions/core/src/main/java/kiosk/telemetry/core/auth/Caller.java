@@ -6,15 +6,18 @@ import jakarta.enterprise.context.RequestScoped;
 @RequestScoped
 public class Caller {
 
+    /** The operator principal of a request authorised by the admin token (local stack, tests). */
+    public static final String ADMIN_TOKEN = "admin-token";
+
     private Device device;
-    private boolean operator;
+    private String operator;
 
     void asDevice(Device d) {
         this.device = d;
     }
 
-    void asOperator() {
-        this.operator = true;
+    void asOperator(String principal) {
+        this.operator = principal;
     }
 
     /** The calling kiosk; only on kiosk routes. */
@@ -30,6 +33,11 @@ public class Caller {
     }
 
     public boolean isOperator() {
+        return operator != null;
+    }
+
+    /** Who the operator is: the IAM caller's ARN in AWS, {@link #ADMIN_TOKEN} locally; null on kiosk routes. */
+    public String operator() {
         return operator;
     }
 }

@@ -41,7 +41,7 @@ public class RequestGate {
     }
 
     @ServerRequestFilter
-    public void check(ContainerRequestContext request, ResourceInfo resource) {
+    public void check(ContainerRequestContext request, ResourceInfo resource, HttpServerRequest http) {
         Method method = resource.getResourceMethod();
         Class<?> type = resource.getResourceClass();
         if (method == null || type == null) {
@@ -58,7 +58,7 @@ public class RequestGate {
         if (kiosk) {
             authenticateKiosk(bearer(request));
         } else if (operator) {
-            authenticateOperator(bearer(request), request.getSecurityContext());
+            authenticateOperator(bearer(request), request.getSecurityContext(), http);
         } else {
             throw ApiException.noAccessRule(type.getSimpleName() + "." + method.getName());
         }
@@ -111,20 +111,20 @@ public class RequestGate {
         caller.asDevice(device);
     }
 
-    private void authenticateOperator(Optional<String> token, SecurityContext security) {
+    private void authenticateOperator(Optional<String> token, SecurityContext security, HttpServerRequest http) {
         if (operators.mode() == TelemetryConfig.OperatorMode.iam) {
             // API Gateway's IAM authoriser signs off operator routes; the adapter passes its principal on.
             if (security == null || security.getUserPrincipal() == null) {
                 throw ApiException.unauthorized("operator routes need IAM (SigV4) authorisation");
             }
-            caller.asOperator();
+            caller.asOperator(ApiGatewayRoute.iamCallerArn(http).orElse(security.getUserPrincipal().getName()));
             return;
         }
         if (token.isEmpty()) {
             throw ApiException.unauthorized("an operator token is required: Authorization: Bearer <admin token>");
         }
         if (operators.isAdminToken(token.get())) {
-            caller.asOperator();
+            caller.asOperator(Caller.ADMIN_TOKEN);
             return;
         }
         if (directory.looksLikeDeviceToken(token.get())) {

@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
 
 /**
  * One structured log line per request (JSON in Lambda via quarkus-logging-json): request id, method, route
- * template, status, outcome, latency and, on kiosk routes, the device. The request id is the caller's
+ * template, status, outcome, latency and who called: the device on kiosk routes, the operator principal (the IAM
+ * caller's ARN in AWS) on operator routes, so every write says who made it. The request id is the caller's
  * {@code X-Request-Id} when it is a sane token, else a new UUID, and is echoed back in the response.
  */
 public class RequestLog {
@@ -64,6 +65,10 @@ public class RequestLog {
         if (device != null) {
             MDC.put("deviceId", device);
         }
+        String operator = operatorOf();
+        if (operator != null) {
+            MDC.put("operator", operator);
+        }
         try {
             if (status >= 500) {
                 LOG.warnf("%s %s -> %d in %d ms", request.getMethod(), route, status, latencyMs);
@@ -71,7 +76,7 @@ public class RequestLog {
                 LOG.infof("%s %s -> %d in %d ms", request.getMethod(), route, status, latencyMs);
             }
         } finally {
-            for (String k : new String[]{"requestId", "method", "route", "status", "outcome", "latencyMs", "deviceId"}) {
+            for (String k : new String[]{"requestId", "method", "route", "status", "outcome", "latencyMs", "deviceId", "operator"}) {
                 MDC.remove(k);
             }
         }
@@ -84,6 +89,14 @@ public class RequestLog {
     private String deviceOf() {
         try {
             return caller.isDevice() ? caller.device().deviceId() : null;
+        } catch (RuntimeException notInARequestScope) {
+            return null;
+        }
+    }
+
+    private String operatorOf() {
+        try {
+            return caller.operator();
         } catch (RuntimeException notInARequestScope) {
             return null;
         }
