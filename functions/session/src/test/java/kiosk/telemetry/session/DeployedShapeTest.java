@@ -146,6 +146,7 @@ class DeployedShapeTest {
         log.addHandler(capture);
         try {
             var answer = handler.send(ApiGatewayEvent.matched("POST", "/api/devices", "/api/devices").header("x-request-id", "iam-write-1")
+                    .requestId("api-request-7")
                     .iam(ApiGatewayEvent.IamCaller.operator()).json("{\"deviceId\":\"" + Api.uniqueDeviceId("iam-log") + "\"}"));
             assertEquals(201, answer.status(), answer.toString());
         } finally {
@@ -153,6 +154,7 @@ class DeployedShapeTest {
         }
         ExtLogRecord line = records.stream().filter(r -> "iam-write-1".equals(r.getMdc("requestId"))).findFirst().orElseThrow();
         assertEquals(ApiGatewayEvent.IamCaller.operator().userArn(), line.getMdc("operator"));
+        assertEquals("api-request-7", line.getMdc("apiRequestId"), "joins the HTTP API's access log");
     }
 
     private String register(String deviceId) {

@@ -11,7 +11,7 @@ import java.util.Optional;
  * The API Gateway route that delivered a request, read from the event the Lambda HTTP adapter keeps beside the
  * request. Empty on plain HTTP (local stack) and for events without a route key.
  */
-final class ApiGatewayRoute {
+public final class ApiGatewayRoute {
 
     /** API Gateway's catch-all route: a request that matched no declared route. */
     static final String CATCH_ALL = "$default";
@@ -21,6 +21,11 @@ final class ApiGatewayRoute {
 
     static Optional<String> routeKey(HttpServerRequest request) {
         return event(request).map(APIGatewayV2HTTPEvent::getRouteKey);
+    }
+
+    /** API Gateway's id of the request (its access log's {@code requestId}), when API Gateway delivered it. */
+    public static Optional<String> requestId(HttpServerRequest request) {
+        return event(request).map(APIGatewayV2HTTPEvent::getRequestContext).map(APIGatewayV2HTTPEvent.RequestContext::getRequestId);
     }
 
     /** The ARN of the IAM caller API Gateway's authoriser accepted, when there is one. */

@@ -2,6 +2,8 @@ package kiosk.telemetry.core.log;
 
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
+import io.vertx.core.http.HttpServerRequest;
+import kiosk.telemetry.core.auth.ApiGatewayRoute;
 import kiosk.telemetry.core.auth.Caller;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
@@ -16,7 +18,9 @@ import java.util.regex.Pattern;
  * One structured log line per request (JSON in Lambda via quarkus-logging-json): request id, method, route
  * template, status, outcome, latency and who called: the device on kiosk routes, the operator principal (the IAM
  * caller's ARN in AWS) on operator routes, so every write says who made it. The request id is the caller's
- * {@code X-Request-Id} when it is a sane token, else a new UUID, and is echoed back in the response.
+ * {@code X-Request-Id} when it is a sane token, else a new UUID, and is echoed back in the response. Behind API
+ * Gateway the line also carries API Gateway's own request id ({@code apiRequestId}), the {@code requestId} of the
+ * HTTP API's access log, so the two logs join.
  */
 public class RequestLog {
 
@@ -25,6 +29,7 @@ public class RequestLog {
     static final String HEADER = "X-Request-Id";
     private static final String START = RequestLog.class.getName() + ".start";
     private static final String ID = RequestLog.class.getName() + ".id";
+    private static final String API_ID = RequestLog.class.getName() + ".apiId";
 
     /** Route template per resource method: computed once, not by reflection on every request. */
     private static final java.util.Map<String, String> ROUTES = new java.util.concurrent.ConcurrentHashMap<>();
@@ -38,7 +43,8 @@ public class RequestLog {
     }
 
     @ServerRequestFilter(preMatching = true, priority = 1)
-    public void begin(ContainerRequestContext request) {
+    public void begin(ContainerRequestContext request, HttpServerRequest http) {
+        ApiGatewayRoute.requestId(http).ifPresent(id -> request.setProperty(API_ID, id));
         String given = request.getHeaderString(HEADER);
         request.setProperty(ID, given != null && SANE_ID.matcher(given).matches() ? given : UUID.randomUUID().toString());
         request.setProperty(START, System.nanoTime());
@@ -65,6 +71,9 @@ public class RequestLog {
         if (device != null) {
             MDC.put("deviceId", device);
         }
+        if (request.getProperty(API_ID) instanceof String apiId) {
+            MDC.put("apiRequestId", apiId);
+        }
         String operator = operatorOf();
         if (operator != null) {
             MDC.put("operator", operator);
@@ -76,7 +85,7 @@ public class RequestLog {
                 LOG.infof("%s %s -> %d in %d ms", request.getMethod(), route, status, latencyMs);
             }
         } finally {
-            for (String k : new String[]{"requestId", "method", "route", "status", "outcome", "latencyMs", "deviceId", "operator"}) {
+            for (String k : new String[]{"requestId", "apiRequestId", "method", "route", "status", "outcome", "latencyMs", "deviceId", "operator"}) {
                 MDC.remove(k);
             }
         }

@@ -34,6 +34,7 @@ public final class ApiGatewayEvent {
     private final Map<String, String> headers = new LinkedHashMap<>();
     private String body;
     private IamCaller iam;
+    private String requestId = UUID.randomUUID().toString();
 
     private ApiGatewayEvent(String routeKey, String method, String path) {
         this.routeKey = routeKey;
@@ -70,6 +71,12 @@ public final class ApiGatewayEvent {
         return header("content-type", "application/json");
     }
 
+    /** API Gateway's id of the request ({@code requestContext.requestId}); random unless given. */
+    public ApiGatewayEvent requestId(String id) {
+        this.requestId = id;
+        return this;
+    }
+
     public ApiGatewayEvent iam(IamCaller caller) {
         this.iam = caller;
         return this;
@@ -100,7 +107,7 @@ public final class ApiGatewayEvent {
         }
         ObjectNode ctx = event.putObject("requestContext");
         ctx.put("accountId", "000000000000").put("apiId", "example").put("domainName", "example.execute-api.ap-northeast-2.amazonaws.com")
-                .put("requestId", UUID.randomUUID().toString()).put("routeKey", routeKey).put("stage", "$default")
+                .put("requestId", requestId).put("routeKey", routeKey).put("stage", "$default")
                 .put("time", "02/Dec/2026:00:00:00 +0000").put("timeEpoch", 1795737600000L);
         ctx.putObject("http").put("method", method).put("path", path).put("protocol", "HTTP/1.1")
                 .put("sourceIp", "203.0.113.7").put("userAgent", "kiosk-telemetry-test");
