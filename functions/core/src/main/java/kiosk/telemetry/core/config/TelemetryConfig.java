@@ -34,6 +34,11 @@ public interface TelemetryConfig {
 
     Shards shards();
 
+    /** The {@code Retry-After} of every 503 (throttled or unavailable storage), rounded up to whole seconds. */
+    @WithName("retry-after")
+    @WithDefault("PT2S")
+    Duration retryAfter();
+
     Archive archive();
 
     Aggregation aggregation();

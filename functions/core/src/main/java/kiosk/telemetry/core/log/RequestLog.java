@@ -36,6 +36,12 @@ public class RequestLog {
         this.emf = emf;
     }
 
+    /** This request's id (as echoed in {@code X-Request-Id}), for log lines written before the request line. */
+    public static String requestId(ContainerRequestContext request) {
+        Object id = request == null ? null : request.getProperty(ID);
+        return id == null ? null : id.toString();
+    }
+
     @ServerRequestFilter(preMatching = true, priority = 1)
     public void begin(ContainerRequestContext request) {
         String given = request.getHeaderString(HEADER);
@@ -78,7 +84,8 @@ public class RequestLog {
         emf.emit(java.util.Map.of("Route", request.getMethod() + " " + route),
                 kiosk.telemetry.core.metrics.Emf.values(kiosk.telemetry.core.metrics.Emf.Metric.Requests, 1,
                         kiosk.telemetry.core.metrics.Emf.Metric.Latency, latencyMs,
-                        kiosk.telemetry.core.metrics.Emf.Metric.ServerErrors, status >= 500 ? 1 : 0));
+                        kiosk.telemetry.core.metrics.Emf.Metric.ServerErrors, status >= 500 ? 1 : 0,
+                        kiosk.telemetry.core.metrics.Emf.Metric.InternalErrors, status == 500 ? 1 : 0));
     }
 
     private String deviceOf() {
