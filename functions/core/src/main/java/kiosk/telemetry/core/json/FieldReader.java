@@ -136,6 +136,19 @@ public final class FieldReader {
         return s;
     }
 
+    /**
+     * An optional string that, when given, must not be empty: a store or group id (an empty one would name no
+     * store, and cannot be stored as an index key).
+     */
+    public String nonEmpty(String field, int maxBytes) {
+        String s = string(field, false, maxBytes);
+        if (s != null && s.isEmpty()) {
+            reject(field, "must not be empty; leave it out instead");
+            return null;
+        }
+        return s;
+    }
+
     public String matching(String field, boolean required, Pattern pattern, String description) {
         String s = string(field, required);
         if (s != null && !pattern.matcher(s).matches()) {

@@ -122,4 +122,13 @@ class FieldReaderTest {
         ObjectNode ok = Json.parseObject("{\"a\":0.1}".getBytes(), 100);
         assertTrue(ok.get("a").isBigDecimal());
     }
+
+    @Test
+    void nonEmpty_refusesAnEmptyString_absentOrNonEmptyIsFine() {
+        FieldReader r = reader("{\"storeId\":\"\",\"groupId\":\"g\"}");
+        assertNull(r.nonEmpty("storeId", 256));
+        assertEquals("g", r.nonEmpty("groupId", 256));
+        assertNull(r.nonEmpty("countryCode", 256));
+        assertEquals(List.of(new FieldError("storeId", "must not be empty; leave it out instead")), r.errors());
+    }
 }
