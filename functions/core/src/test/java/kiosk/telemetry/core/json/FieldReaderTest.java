@@ -124,6 +124,21 @@ class FieldReaderTest {
     }
 
     @Test
+    void bodies_notWellFormedUtf8_are400WithTheReason_validUtf8AndAByteOrderMarkAreRead() {
+        byte[] overlongSlash = {'{', '"', 'a', '"', ':', '"', (byte) 0xC0, (byte) 0xAF, '"', '}'};
+        byte[] loneSurrogate = {'{', '"', 'a', '"', ':', '"', (byte) 0xED, (byte) 0xA0, (byte) 0x80, '"', '}'};
+        byte[] truncated = {'{', '"', 'a', '"', ':', '"', (byte) 0xE2, (byte) 0x82, '"', '}'};
+        for (byte[] body : List.of(overlongSlash, loneSurrogate, truncated)) {
+            ApiException e = assertThrows(ApiException.class, () -> Json.parseObject(body, 100));
+            assertEquals(400, e.status());
+            assertEquals("request body is not valid UTF-8: malformed byte sequence at byte offset 6", e.getMessage());
+        }
+        assertEquals("상점 📷", Json.parseObject("{\"a\":\"상점 📷\"}".getBytes(StandardCharsets.UTF_8), 100).get("a").textValue());
+        byte[] withBom = "\uFEFF{\"a\":1}".getBytes(StandardCharsets.UTF_8);
+        assertEquals(1, Json.parseObject(withBom, 100).get("a").intValue());
+    }
+
+    @Test
     void nonEmpty_refusesAnEmptyString_absentOrNonEmptyIsFine() {
         FieldReader r = reader("{\"storeId\":\"\",\"groupId\":\"g\"}");
         assertNull(r.nonEmpty("storeId", 256));
