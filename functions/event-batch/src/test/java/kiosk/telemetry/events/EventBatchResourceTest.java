@@ -144,6 +144,27 @@ class EventBatchResourceTest {
         assertEquals(List.of(), sequenceNumbers(session));
     }
 
+    @Test
+    void aNumberBeyondADoubleInProperties_isRejectedForThatItem_andTheListStaysReadable() {
+        // GIVEN one event with 1e99999 in its properties and one with a large but finite number
+        Instant now = Instant.now();
+        ObjectNode huge = event(session, 0, now);
+        ((ObjectNode) huge.get("properties")).put("x", "HUGE");
+        ObjectNode large = event(session, 1, now);
+        ((ObjectNode) large.get("properties")).put("x", "LARGE");
+        String body = batch(List.of(huge, large)).replace("\"HUGE\"", "1e99999").replace("\"LARGE\"", "1.5e300");
+
+        // WHEN they are posted, THEN the first is refused with its field, the second is stored
+        Response r = post(token, body);
+        r.then().statusCode(200).body("accepted", equalTo(1)).body("rejected[0].index", equalTo(0))
+                .body("rejected[0].errors[0].field", equalTo("properties.x"));
+
+        // AND the list answers, with the stored number exactly as sent
+        Response list = operatorGet("/api/events?deviceId=" + deviceId);
+        list.then().statusCode(200).body("items", hasSize(1));
+        assertTrue(list.asString().contains("\"x\":15" + "0".repeat(299) + ","), list.asString());
+    }
+
     /** Through the handler as API Gateway delivers a body it passes as bytes (base64): the mock HTTP front would decode it. */
     @Test
     void aBodyThatIsNotWellFormedUtf8_is400WithTheReason_andNothingIsStored() {

@@ -287,7 +287,12 @@ public final class FieldReader {
 
     // ---- nested values
 
-    /** A free-form JSON object (properties, context, ...) within the object size limit. */
+    /**
+     * A free-form JSON object (properties, context, ...) within the object size limit. Its numbers are kept
+     * exactly as sent (a zero as 0) and written back as plain numbers, so each must lie within the range of a
+     * double (0, or a magnitude from about 4.9e-324 to 1.8e308): {@code 1e99999} would be stored but could never be
+     * written back out.
+     */
     public ObjectNode freeObject(String field, boolean required) {
         JsonNode v = value(field, required);
         if (v == null) {
@@ -302,7 +307,31 @@ public final class FieldReader {
             reject(field, "must be at most " + rules.maxObjectBytes() + " bytes serialized, is " + size);
             return null;
         }
-        return (ObjectNode) v;
+        int before = errors.size();
+        checkNumbers(v, qualify(field));
+        return errors.size() == before ? (ObjectNode) v : null;
+    }
+
+    private void checkNumbers(JsonNode v, String at) {
+        if (v.isNumber()) {
+            BigDecimal d = v.decimalValue();
+            double approx = d.doubleValue();
+            if (d.signum() != 0 && (Double.isInfinite(approx) || approx == 0)) {
+                errors.add(new FieldError(at, "must be within the range of a double (magnitude 4.9e-324 to 1.8e308)"));
+            }
+            return;
+        }
+        if (v.isObject()) {
+            var fields = v.fields();
+            while (fields.hasNext()) {
+                var f = fields.next();
+                checkNumbers(f.getValue(), at + "." + f.getKey());
+            }
+        } else if (v.isArray()) {
+            for (int i = 0; i < v.size(); i++) {
+                checkNumbers(v.get(i), at + "[" + i + "]");
+            }
+        }
     }
 
     /** A structured nested object read field by field; null when absent or not an object. */

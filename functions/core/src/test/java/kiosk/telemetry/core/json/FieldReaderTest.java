@@ -139,6 +139,19 @@ class FieldReaderTest {
     }
 
     @Test
+    void freeObject_numbersBeyondADouble_areRejectedWithTheirPath_othersAreKeptExactly() {
+        FieldReader r = reader("{\"p\":{\"big\":1e99999,\"tiny\":-1e-99999,\"list\":[1,{\"n\":-1e400}]},"
+                + "\"q\":{\"max\":1.7976931348623157e308,\"fine\":0.1000000000000000000001,\"zero\":0e-99999,\"i\":123456789012345678901234567890}}");
+        assertNull(r.freeObject("p", false));
+        assertEquals(List.of("p.big", "p.tiny", "p.list[1].n"), fields(r));
+        ObjectNode q = r.freeObject("q", false);
+        assertEquals(new BigDecimal("0.1000000000000000000001"), q.get("fine").decimalValue());
+        assertEquals("123456789012345678901234567890", q.get("i").bigIntegerValue().toString());
+        assertEquals(0, q.get("zero").decimalValue().signum());
+        assertEquals(3, r.errors().size());
+    }
+
+    @Test
     void nonEmpty_refusesAnEmptyString_absentOrNonEmptyIsFine() {
         FieldReader r = reader("{\"storeId\":\"\",\"groupId\":\"g\"}");
         assertNull(r.nonEmpty("storeId", 256));
