@@ -169,6 +169,13 @@ public interface TelemetryConfig {
         @WithDefault("8192")
         int maxObjectBytes();
 
+        /**
+         * The most an error report may take stored (attribute names and values, as DynamoDB counts them): well
+         * under DynamoDB's 400 KB item limit. Larger reports are refused with 413.
+         */
+        @WithDefault("307200")
+        int maxErrorItemBytes();
+
         @WithDefault("PT5M")
         Duration maxFutureSkew();
 
