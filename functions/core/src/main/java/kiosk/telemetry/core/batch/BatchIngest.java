@@ -11,6 +11,7 @@ import kiosk.telemetry.core.error.FieldError;
 import kiosk.telemetry.core.error.StorageFaults;
 import kiosk.telemetry.core.json.FieldReader;
 import kiosk.telemetry.core.json.InputRules;
+import kiosk.telemetry.core.metrics.Emf;
 import kiosk.telemetry.core.time.ReportingCalendar;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -64,10 +65,10 @@ public class BatchIngest {
     private final ReportingCalendar calendar;
     private final Clock clock;
     private final TelemetryConfig config;
-    private final kiosk.telemetry.core.metrics.Emf emf;
+    private final Emf emf;
 
     public BatchIngest(SessionOwners owners, ConditionalBatchWriter writer, LateDataMarks lateMarks,
-                       ReportingCalendar calendar, Clock clock, TelemetryConfig config, kiosk.telemetry.core.metrics.Emf emf) {
+                       ReportingCalendar calendar, Clock clock, TelemetryConfig config, Emf emf) {
         this.emf = emf;
         this.owners = owners;
         this.writer = writer;
@@ -163,9 +164,9 @@ public class BatchIngest {
 
     private BatchResult answer(String listField, int items, int accepted, int duplicates, List<BatchResult.Rejection> rejected,
                                List<Integer> retry) {
-        emf.emit(Map.of("Kind", listField), kiosk.telemetry.core.metrics.Emf.values(
-                kiosk.telemetry.core.metrics.Emf.Metric.Accepted, accepted, kiosk.telemetry.core.metrics.Emf.Metric.Duplicates, duplicates,
-                kiosk.telemetry.core.metrics.Emf.Metric.Rejected, rejected.size(), kiosk.telemetry.core.metrics.Emf.Metric.Retried, retry.size()));
+        emf.emit(Map.of("Kind", listField), Emf.values(
+                Emf.Metric.Accepted, accepted, Emf.Metric.Duplicates, duplicates,
+                Emf.Metric.Rejected, rejected.size(), Emf.Metric.Retried, retry.size()));
         return new BatchResult(accepted, duplicates, rejected, retry).orThrow(items);
     }
 }

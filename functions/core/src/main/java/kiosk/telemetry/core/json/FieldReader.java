@@ -322,9 +322,7 @@ public final class FieldReader {
             return;
         }
         if (v.isObject()) {
-            var fields = v.fields();
-            while (fields.hasNext()) {
-                var f = fields.next();
+            for (var f : v.properties()) {
                 checkNumbers(f.getValue(), at + "." + f.getKey());
             }
         } else if (v.isArray()) {

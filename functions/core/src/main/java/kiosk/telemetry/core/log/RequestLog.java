@@ -3,6 +3,7 @@ package kiosk.telemetry.core.log;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import kiosk.telemetry.core.auth.Caller;
+import kiosk.telemetry.core.metrics.Emf;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
@@ -29,9 +30,9 @@ public class RequestLog {
     private static final java.util.Map<String, String> ROUTES = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final Caller caller;
-    private final kiosk.telemetry.core.metrics.Emf emf;
+    private final Emf emf;
 
-    public RequestLog(Caller caller, kiosk.telemetry.core.metrics.Emf emf) {
+    public RequestLog(Caller caller, Emf emf) {
         this.caller = caller;
         this.emf = emf;
     }
@@ -82,10 +83,10 @@ public class RequestLog {
             }
         }
         emf.emit(java.util.Map.of("Route", request.getMethod() + " " + route),
-                kiosk.telemetry.core.metrics.Emf.values(kiosk.telemetry.core.metrics.Emf.Metric.Requests, 1,
-                        kiosk.telemetry.core.metrics.Emf.Metric.Latency, latencyMs,
-                        kiosk.telemetry.core.metrics.Emf.Metric.ServerErrors, status >= 500 ? 1 : 0,
-                        kiosk.telemetry.core.metrics.Emf.Metric.InternalErrors, status == 500 ? 1 : 0));
+                Emf.values(Emf.Metric.Requests, 1,
+                        Emf.Metric.Latency, latencyMs,
+                        Emf.Metric.ServerErrors, status >= 500 ? 1 : 0,
+                        Emf.Metric.InternalErrors, status == 500 ? 1 : 0));
     }
 
     private String deviceOf() {
