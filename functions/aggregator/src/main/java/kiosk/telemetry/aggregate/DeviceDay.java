@@ -7,6 +7,7 @@ import kiosk.telemetry.core.domain.FunnelStage;
 import kiosk.telemetry.core.domain.SessionStatus;
 
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,9 +35,10 @@ public final class DeviceDay {
     private long durationCount;
     private final long[] reached = new long[FunnelStage.values().length];
     private final long[] exitStage = new long[FunnelStage.values().length];
-    private long taps;
-    private long scrolls;
-    private long selectionChanges;
+    /** Sums of per-session counters of up to 2^53 - 1 each: exact beyond a long. */
+    private BigInteger taps = BigInteger.ZERO;
+    private BigInteger scrolls = BigInteger.ZERO;
+    private BigInteger selectionChanges = BigInteger.ZERO;
     private long salesCount;
     private final Map<String, Map<String, BigDecimal>> byCurrency = new TreeMap<>();
     private final Map<String, Long> paymentCount = new TreeMap<>();
@@ -84,9 +86,9 @@ public final class DeviceDay {
             reached[i]++;
         }
         if (behavior != null) {
-            taps += behavior.path("totalTaps").asLong(0);
-            scrolls += behavior.path("totalScrolls").asLong(0);
-            selectionChanges += behavior.path("selectionChanges").asLong(0);
+            taps = taps.add(counter(behavior, "totalTaps"));
+            scrolls = scrolls.add(counter(behavior, "totalScrolls"));
+            selectionChanges = selectionChanges.add(counter(behavior, "selectionChanges"));
         }
     }
 
@@ -195,6 +197,11 @@ public final class DeviceDay {
         beh.put("totalTaps", taps).put("totalScrolls", scrolls).put("selectionChanges", selectionChanges);
         out.put("aggregatedAt", aggregatedAt);
         return out;
+    }
+
+    private static BigInteger counter(JsonNode behavior, String name) {
+        JsonNode v = behavior.path(name);
+        return v.isIntegralNumber() ? v.bigIntegerValue() : BigInteger.ZERO;
     }
 
     /** Nearest-rank percentile: the value at rank ceil(p/100 × n) of the sorted values (1-based). */

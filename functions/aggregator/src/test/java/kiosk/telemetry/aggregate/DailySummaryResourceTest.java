@@ -121,9 +121,9 @@ class DailySummaryResourceTest {
         String first = operator("POST", "/api/daily-summary/aggregate", "{\"date\":\"" + day + "\"}").then().statusCode(202).extract().path("runId");
         finished(first).then().body("status", equalTo("succeeded"));
 
-        // a late event arrives and marks the day, as ingestion does
+        // a late event arrives and marks the day before it is written, as ingestion does
+        new LateDataMarks(marks, new ReportingCalendar(SEOUL), Clock.systemUTC()).beforeWriting(Map.of(day, 1));
         event(device, day, "back");
-        new LateDataMarks(marks, new ReportingCalendar(SEOUL), Clock.systemUTC()).recordsWritten(Map.of(day, 1));
         assertTrue(marks.lateDays().contains(day));
 
         // the next run, for another day, also takes the marked day

@@ -63,9 +63,14 @@ public class ErrorService {
         owners.requireOwnSession(caller, body);
         Instant now = clock.instant();
         ErrorReport e = ErrorInput.read(FieldReader.of(body, rules(now)), caller, now);
+        long size = errors.storedBytes(e);
+        int limit = config.limits().maxErrorItemBytes();
+        if (size > limit) {
+            throw ApiException.recordTooLarge("the error report", size, limit, "shorten its stack, breadcrumbs or deviceState");
+        }
+        lateMarks.beforeWriting(calendar.dayOf(e.timestamp()));
         if (store.record(e)) {
             store.completeGroup(e);
-            lateMarks.recordWritten(calendar.dayOf(e.timestamp()));
             return new Created(e.errorId(), e.fingerprint(), true);
         }
         var stored = errors.get(e.errorId()).orElseThrow(() -> ApiException.storeUnavailable("error " + e.errorId() + " is being written; retry"));

@@ -71,6 +71,16 @@ public class ErrorsTable {
 
     /** The conditional put of a new error, as one item of a transaction. */
     TransactWriteItem putIfAbsent(ErrorReport e) {
+        return TransactWriteItem.builder().put(Put.builder().tableName(table).item(item(e))
+                .conditionExpression("attribute_not_exists(#id)").expressionAttributeNames(Map.of("#id", ERROR_ID)).build()).build();
+    }
+
+    /** How many bytes the error's item takes, as DynamoDB counts them against its item size limit. */
+    public long storedBytes(ErrorReport e) {
+        return Attr.itemBytes(item(e));
+    }
+
+    private Map<String, AttributeValue> item(ErrorReport e) {
         LocalDate day = calendar.dayOf(e.timestamp());
         Map<String, AttributeValue> item = new HashMap<>();
         item.put(ERROR_ID, Attr.s(e.errorId()));
@@ -99,8 +109,7 @@ public class ErrorsTable {
         item.put(TS, Attr.s(ts + "#" + e.errorId()));
         item.put(RECEIVED_AT, Attr.s(Timestamps.format(e.receivedAt())));
         item.put(EXPIRES_AT, Attr.n(calendar.expiresAt(day, config.rawRetention())));
-        return TransactWriteItem.builder().put(Put.builder().tableName(table).item(item)
-                .conditionExpression("attribute_not_exists(#id)").expressionAttributeNames(Map.of("#id", ERROR_ID)).build()).build();
+        return item;
     }
 
     public Optional<Map<String, AttributeValue>> get(String errorId) {

@@ -29,6 +29,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
@@ -189,6 +190,31 @@ class ErrorResourceTest {
         operator("GET", "/api/errors/groups?from=" + from + "&resolved=true&limit=500", null).then().statusCode(200)
                 .body("items.fingerprint", not(hasItem(fp)));
         operator("PATCH", "/api/errors/groups/0000000000aaaaaaaaaa/resolve", "{\"resolvedBy\":\"x\"}").then().statusCode(404);
+    }
+
+    @Test
+    void aReportThatWouldExceedTheStoredSizeLimit_is413WithTheReason_andNothingIsStored_oneBelowItIsStored() {
+        // GIVEN a report within every field limit whose item would exceed DynamoDB's 400 KB: 50 breadcrumbs of 8 KB data
+        ObjectNode huge = withBreadcrumbs(error(1), 50);
+        ObjectNode large = withBreadcrumbs(error(2), 30);
+
+        // WHEN it is reported, THEN 413 with the reason, and no record
+        report(token, huge).then().statusCode(413).contentType("application/problem+json")
+                .body("detail", containsString("more than the limit of " + config.limits().maxErrorItemBytes()));
+        operator("GET", "/api/errors/" + huge.get("errorId").asText(), null).then().statusCode(404);
+
+        // AND a report of about 280 KB stored is accepted
+        report(token, large).then().statusCode(201).body("created", equalTo(true));
+    }
+
+    private static ObjectNode withBreadcrumbs(ObjectNode error, int n) {
+        error.put("stack", "PrinterException: jam\n\tat kiosk.print.Tray.feed(Tray.java:41)\n" + "x".repeat(32 * 1024 - 64));
+        ArrayNode crumbs = error.putArray("breadcrumbs");
+        for (int i = 0; i < n; i++) {
+            crumbs.addObject().put("timestamp", Instant.now().minusSeconds(61).toString()).put("type", "navigation")
+                    .putObject("data").put("blob", "d".repeat(8000));
+        }
+        return error;
     }
 
     @Test

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
@@ -140,6 +141,44 @@ class EventBatchResourceTest {
         List<ObjectNode> items = events(session, 0, 200);
         items.forEach(e -> ((ObjectNode) e.get("properties")).put("pad", "y".repeat(6000)));
         post(token, batch(items)).then().statusCode(413).contentType("application/problem+json");
+        assertEquals(List.of(), sequenceNumbers(session));
+    }
+
+    @Test
+    void aNumberBeyondADoubleInProperties_isRejectedForThatItem_andTheListStaysReadable() {
+        // GIVEN one event with 1e99999 in its properties and one with a large but finite number
+        Instant now = Instant.now();
+        ObjectNode huge = event(session, 0, now);
+        ((ObjectNode) huge.get("properties")).put("x", "HUGE");
+        ObjectNode large = event(session, 1, now);
+        ((ObjectNode) large.get("properties")).put("x", "LARGE");
+        String body = batch(List.of(huge, large)).replace("\"HUGE\"", "1e99999").replace("\"LARGE\"", "1.5e300");
+
+        // WHEN they are posted, THEN the first is refused with its field, the second is stored
+        Response r = post(token, body);
+        r.then().statusCode(200).body("accepted", equalTo(1)).body("rejected[0].index", equalTo(0))
+                .body("rejected[0].errors[0].field", equalTo("properties.x"));
+
+        // AND the list answers, with the stored number exactly as sent
+        Response list = operatorGet("/api/events?deviceId=" + deviceId);
+        list.then().statusCode(200).body("items", hasSize(1));
+        assertTrue(list.asString().contains("\"x\":15" + "0".repeat(299) + ","), list.asString());
+    }
+
+    /** Through the handler as API Gateway delivers a body it passes as bytes (base64): the mock HTTP front would decode it. */
+    @Test
+    void aBodyThatIsNotWellFormedUtf8_is400WithTheReason_andNothingIsStored() {
+        byte[] good = batch(List.of(event(session, 0, Instant.now()))).getBytes(StandardCharsets.UTF_8);
+        String frame = "frame-3";
+        int at = new String(good, StandardCharsets.UTF_8).indexOf(frame);
+        for (byte[] bad : List.of(new byte[]{(byte) 0xC0, (byte) 0xAF}, new byte[]{(byte) 0xED, (byte) 0xA0, (byte) 0x80})) {
+            byte[] body = new byte[good.length - frame.length() + bad.length];
+            System.arraycopy(good, 0, body, 0, at);
+            System.arraycopy(bad, 0, body, at, bad.length);
+            System.arraycopy(good, at + frame.length(), body, at + bad.length, good.length - at - frame.length());
+            Kiosk.rawPost("/api/events/batch", token, body).then().statusCode(400)
+                    .body("detail", equalTo("request body is not valid UTF-8: malformed byte sequence at byte offset " + at));
+        }
         assertEquals(List.of(), sequenceNumbers(session));
     }
 

@@ -3,6 +3,7 @@ package kiosk.telemetry.events;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.restassured.builder.ResponseBuilder;
 import io.restassured.response.Response;
 
 import java.io.IOException;
@@ -11,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 
@@ -83,6 +85,19 @@ final class Kiosk {
         String body = raw.jsonPath().getString("body");
         return new io.restassured.builder.ResponseBuilder().setStatusCode(status).setBody(body)
                 .setContentType("application/json").build();
+    }
+
+    /** A kiosk POST through the real Lambda handler with its body as bytes, base64-encoded in the API Gateway v2 event. */
+    static Response rawPost(String path, String token, byte[] body) {
+        ObjectNode event = MAPPER.createObjectNode();
+        event.put("version", "2.0").put("routeKey", "$default").put("rawPath", path).put("rawQueryString", "")
+                .put("body", Base64.getEncoder().encodeToString(body)).put("isBase64Encoded", true);
+        event.putObject("headers").put("authorization", "Bearer " + token).put("content-type", "application/json")
+                .put("content-length", Integer.toString(body.length));
+        event.putObject("requestContext").putObject("http").put("method", "POST").put("path", path);
+        Response raw = given().contentType("application/json").body(event.toString()).post("/_lambda_");
+        return new ResponseBuilder().setStatusCode(raw.jsonPath().getInt("statusCode"))
+                .setBody(raw.jsonPath().getString("body")).setContentType("application/json").build();
     }
 
     /** Every event of a session, following nextCursor. */

@@ -54,9 +54,9 @@ public class PerformanceService {
         FieldReader r = FieldReader.of(body, InputRules.of(l, now));
         Metric m = MetricInput.read(r, caller, now);
         r.throwIfInvalid();
+        lateMarks.beforeWriting(calendar.dayOf(m.timestamp()));
         var outcome = metrics.put(m);
         if (outcome.created()) {
-            lateMarks.recordWritten(calendar.dayOf(m.timestamp()));
             return new Created(m.metricId(), true);
         }
         if (outcome.ownerDeviceId() == null || caller.deviceId().equals(outcome.ownerDeviceId())) {

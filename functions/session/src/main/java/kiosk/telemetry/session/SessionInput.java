@@ -37,8 +37,8 @@ final class SessionInput {
         NewSession s = new NewSession(
                 r.uuid("sessionId", true),
                 r.matching("deviceId", false, DEVICE_ID, "1-64 letters, digits, '.', '_' or '-'"),
-                r.string("storeId", false),
-                r.string("groupId", false),
+                r.nonEmpty("storeId", r.rules().maxStringBytes()),
+                r.nonEmpty("groupId", r.rules().maxStringBytes()),
                 r.matching("countryCode", false, COUNTRY, "an ISO 3166-1 alpha-2 code in upper case"),
                 r.timestamp("startedAt", true),
                 r.string("appVersion", false),

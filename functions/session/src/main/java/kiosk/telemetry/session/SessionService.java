@@ -63,9 +63,9 @@ public class SessionService {
                 in.countryCode() != null ? in.countryCode() : caller.countryCode(),
                 in.startedAt(), in.appVersion(), in.experiments(), SessionStatus.started.name(), 0,
                 null, null, null, null, now, now);
+        lateMarks.beforeWriting(calendar.dayOf(s.startedAt()));
         var outcome = sessions.create(s);
         if (outcome.created()) {
-            lateMarks.recordWritten(calendar.dayOf(s.startedAt()));
             emf.emit(kiosk.telemetry.core.metrics.Emf.values(kiosk.telemetry.core.metrics.Emf.Metric.SessionsCreated, 1));
             return new Created(s.sessionId(), true);
         }
@@ -96,8 +96,8 @@ public class SessionService {
                     throw ApiException.conflict("session " + id + " cannot go from " + from + " to " + to);
                 }
             }
+            lateMarks.beforeWriting(calendar.dayOf(current.startedAt()));
             if (sessions.applyPatch(id, patch, current.seq(), clock.instant())) {
-                lateMarks.recordWritten(calendar.dayOf(current.startedAt()));
                 return new Applied(true);
             }
         }

@@ -158,6 +158,15 @@ class SessionResourceTest {
     }
 
     @Test
+    void create_emptyStoreOrGroup_is400NamingTheFields_andNothingIsStored() {
+        ObjectNode body = newSession(1).put("storeId", "").put("groupId", "");
+        kiosk(token).contentType("application/json").body(body.toString())
+                .when().post("/api/sessions").then().statusCode(400).contentType("application/problem+json")
+                .body("errors.field", equalTo(List.of("storeId", "groupId")));
+        operator().when().get("/api/sessions/" + body.get("sessionId").asText()).then().statusCode(404);
+    }
+
+    @Test
     void create_timestampWindow_isInclusiveAndRejectsOutside() {
         // 31 days in the past and 10 minutes in the future are rejected
         for (String startedAt : List.of(ago(31, ChronoUnit.DAYS), Instant.now().plus(10, ChronoUnit.MINUTES).toString())) {

@@ -8,9 +8,13 @@ import kiosk.telemetry.core.dynamo.LateDataMarks;
 import kiosk.telemetry.core.dynamo.SessionOwners;
 import kiosk.telemetry.core.error.ApiException;
 import kiosk.telemetry.core.error.FieldError;
+import kiosk.telemetry.core.error.StorageFaults;
 import kiosk.telemetry.core.json.FieldReader;
 import kiosk.telemetry.core.json.InputRules;
+import kiosk.telemetry.core.metrics.Emf;
 import kiosk.telemetry.core.time.ReportingCalendar;
+import org.jboss.logging.Logger;
+import software.amazon.awssdk.core.exception.SdkException;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -23,17 +27,19 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
  * The one way batch routes ingest: the list checked as a whole (present, an array, 1..500 items), each item
  * validated on its own (errors keep its index), items for another device's session rejected, keys repeated
- * within the batch counted as duplicates, the rest written with one conditional write each, concurrently;
- * then late-day marks for what was created, and the contract's 200/400/503 answer.
+ * within the batch counted as duplicates; then the late-day marks of what is about to be written (new or not),
+ * and only then the writes, one conditional write each, concurrently; and the contract's 200/400/503 answer.
+ * A mark that cannot be written now answers 503 with every item to write in {@code retry}, nothing written.
  */
 @ApplicationScoped
 public class BatchIngest {
+
+    private static final Logger LOG = Logger.getLogger(BatchIngest.class);
 
     /** What a batch route supplies: how to read an item, and its session, key, day and conditional write. */
     public interface Kind<T> {
@@ -59,10 +65,10 @@ public class BatchIngest {
     private final ReportingCalendar calendar;
     private final Clock clock;
     private final TelemetryConfig config;
-    private final kiosk.telemetry.core.metrics.Emf emf;
+    private final Emf emf;
 
     public BatchIngest(SessionOwners owners, ConditionalBatchWriter writer, LateDataMarks lateMarks,
-                       ReportingCalendar calendar, Clock clock, TelemetryConfig config, kiosk.telemetry.core.metrics.Emf emf) {
+                       ReportingCalendar calendar, Clock clock, TelemetryConfig config, Emf emf) {
         this.emf = emf;
         this.owners = owners;
         this.writer = writer;
@@ -129,28 +135,38 @@ public class BatchIngest {
             toWrite.add(v);
             writeIndex.add(i);
         }
+        rejected.sort(Comparator.comparingInt(BatchResult.Rejection::index));
+        Map<LocalDate, Integer> perDay = new HashMap<>();
+        toWrite.forEach(t -> perDay.merge(calendar.dayOf(kind.time(t)), 1, Integer::sum));
+        try {
+            lateMarks.beforeWriting(perDay);
+        } catch (SdkException e) {
+            if (!StorageFaults.isTemporary(e)) {
+                throw e;
+            }
+            LOG.warnf("late-day mark not written, batch of %d not written: %s", toWrite.size(), e.getMessage());
+            return answer(listField, list.size(), 0, duplicates, rejected, writeIndex);
+        }
         Predicate<T> put = kind::putIfAbsent;
         var outcomes = writer.writeAll(toWrite, put);
 
         int accepted = 0;
         List<Integer> retry = new ArrayList<>();
-        Map<LocalDate, Integer> newPerDay = new HashMap<>();
-        Function<T, LocalDate> dayOf = t -> calendar.dayOf(kind.time(t));
         for (int k = 0; k < outcomes.size(); k++) {
             switch (outcomes.get(k)) {
-                case CREATED -> {
-                    accepted++;
-                    newPerDay.merge(dayOf.apply(toWrite.get(k)), 1, Integer::sum);
-                }
+                case CREATED -> accepted++;
                 case DUPLICATE -> duplicates++;
                 case RETRY -> retry.add(writeIndex.get(k));
             }
         }
-        lateMarks.recordsWritten(newPerDay);
-        rejected.sort(Comparator.comparingInt(BatchResult.Rejection::index));
-        emf.emit(Map.of("Kind", listField), kiosk.telemetry.core.metrics.Emf.values(
-                kiosk.telemetry.core.metrics.Emf.Metric.Accepted, accepted, kiosk.telemetry.core.metrics.Emf.Metric.Duplicates, duplicates,
-                kiosk.telemetry.core.metrics.Emf.Metric.Rejected, rejected.size(), kiosk.telemetry.core.metrics.Emf.Metric.Retried, retry.size()));
-        return new BatchResult(accepted, duplicates, rejected, retry).orThrow(list.size());
+        return answer(listField, list.size(), accepted, duplicates, rejected, retry);
+    }
+
+    private BatchResult answer(String listField, int items, int accepted, int duplicates, List<BatchResult.Rejection> rejected,
+                               List<Integer> retry) {
+        emf.emit(Map.of("Kind", listField), Emf.values(
+                Emf.Metric.Accepted, accepted, Emf.Metric.Duplicates, duplicates,
+                Emf.Metric.Rejected, rejected.size(), Emf.Metric.Retried, retry.size()));
+        return new BatchResult(accepted, duplicates, rejected, retry).orThrow(items);
     }
 }

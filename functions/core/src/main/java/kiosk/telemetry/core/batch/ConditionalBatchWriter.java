@@ -4,6 +4,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import kiosk.telemetry.core.config.TelemetryConfig;
+import kiosk.telemetry.core.error.StorageFaults;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.core.exception.SdkException;
 
@@ -20,9 +21,10 @@ import java.util.function.Predicate;
 
 /**
  * Runs one conditional write per item on a bounded pool, so a batch of 500 costs a few round trips rather than
- * 500. Each write says created (true) or duplicate (false); a write that throws a storage exception or does
- * not finish within the batch deadline is reported as RETRY: the item is either fully written or not at all
- * (a single PutItem), so sending it again is always safe.
+ * 500. Each write says created (true) or duplicate (false); a write that throws a temporary storage fault
+ * ({@link StorageFaults}) or does not finish within the batch deadline is reported as RETRY: the item is either
+ * fully written or not at all (a single PutItem), so sending it again is always safe. Any other failure (a call
+ * the service refused is a bug) is thrown, and the request is a 500.
  */
 @Singleton
 public class ConditionalBatchWriter {
@@ -64,6 +66,9 @@ public class ConditionalBatchWriter {
                 f.cancel(true);
                 out.add(Outcome.RETRY);
             } catch (java.util.concurrent.ExecutionException e) {
+                if (e.getCause() instanceof SdkException sdk && !StorageFaults.isTemporary(sdk)) {
+                    throw sdk;
+                }
                 if (!(e.getCause() instanceof SdkException)) {
                     throw new IllegalStateException("batch write failed", e.getCause());
                 }

@@ -34,6 +34,11 @@ public interface TelemetryConfig {
 
     Shards shards();
 
+    /** The {@code Retry-After} of every 503 (throttled or unavailable storage), rounded up to whole seconds. */
+    @WithName("retry-after")
+    @WithDefault("PT2S")
+    Duration retryAfter();
+
     Archive archive();
 
     Aggregation aggregation();
@@ -171,6 +176,13 @@ public interface TelemetryConfig {
 
         @WithDefault("8192")
         int maxObjectBytes();
+
+        /**
+         * The most an error report may take stored (attribute names and values, as DynamoDB counts them): well
+         * under DynamoDB's 400 KB item limit. Larger reports are refused with 413.
+         */
+        @WithDefault("307200")
+        int maxErrorItemBytes();
 
         @WithDefault("PT5M")
         Duration maxFutureSkew();

@@ -1,6 +1,7 @@
 package kiosk.telemetry.core.dynamo;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import kiosk.telemetry.core.config.TelemetryConfig;
 import kiosk.telemetry.core.json.Timestamps;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -17,9 +18,9 @@ import java.util.TreeMap;
 /**
  * {@code DayMarksTable}, key {@code date}: per reporting day, when aggregation of it first started
  * ({@code aggregationStartedAt}, set by the aggregator), whether records arrived after that
- * ({@code lateSince}, {@code lateWrites}, set by ingestion), which run holds the day now ({@code leaseRun} until
- * {@code leaseUntil}) and how many records of each kind its published archive holds ({@code archivedRecords}).
- * The only code touching it.
+ * ({@code lateSince}, {@code lateLast}, {@code lateWrites}, set by ingestion before it writes them), which run
+ * holds the day now ({@code leaseRun} until {@code leaseUntil}) and how many records of each kind its published
+ * archive holds ({@code archivedRecords}). The only code touching it.
  */
 @ApplicationScoped
 public class DayMarksTable {
@@ -27,6 +28,7 @@ public class DayMarksTable {
     static final String DATE = "date";
     static final String AGGREGATION_STARTED_AT = "aggregationStartedAt";
     static final String LATE_SINCE = "lateSince";
+    static final String LATE_LAST = "lateLast";
     static final String LATE_WRITES = "lateWrites";
     /** Present only while a day is marked late: the sparse {@code late-index} lists exactly those days. */
     static final String LATE_KIND = "lateKind";
@@ -49,9 +51,14 @@ public class DayMarksTable {
     private final DynamoDbClient dynamo;
     private final String table;
 
+    @Inject
     public DayMarksTable(DynamoDbClient dynamo, TelemetryConfig config) {
+        this(dynamo, config.tables().dayMarks());
+    }
+
+    public DayMarksTable(DynamoDbClient dynamo, String table) {
         this.dynamo = dynamo;
-        this.table = config.tables().dayMarks();
+        this.table = table;
     }
 
     public Optional<DayMark> get(LocalDate day) {
@@ -121,13 +128,17 @@ public class DayMarksTable {
                 .expressionAttributeValues(Map.of(":at", Attr.s(Timestamps.format(at)))));
     }
 
-    /** Ingestion's mark: {@code writes} records of an aggregated day arrived; keeps the first late time. */
+    /**
+     * Ingestion's mark, written before the records: {@code writes} records of an aggregated day are about to be
+     * written (new or repeated). Keeps the first late time and records the latest.
+     */
     public void markLate(LocalDate day, Instant now, int writes) {
         try {
             dynamo.updateItem(b -> b.tableName(table).key(Map.of(DATE, Attr.s(day.toString())))
-                    .updateExpression("SET #l = if_not_exists(#l, :now), #k = :late ADD #n :w")
+                    .updateExpression("SET #l = if_not_exists(#l, :now), #t = :now, #k = :late ADD #n :w")
                     .conditionExpression("attribute_exists(#a)")
-                    .expressionAttributeNames(Map.of("#l", LATE_SINCE, "#n", LATE_WRITES, "#a", AGGREGATION_STARTED_AT, "#k", LATE_KIND))
+                    .expressionAttributeNames(Map.of("#l", LATE_SINCE, "#t", LATE_LAST, "#n", LATE_WRITES,
+                            "#a", AGGREGATION_STARTED_AT, "#k", LATE_KIND))
                     .expressionAttributeValues(Map.of(":now", Attr.s(Timestamps.format(now)), ":w", AttributeValue.fromN(Integer.toString(writes)),
                             ":late", Attr.s(LATE))));
         } catch (ConditionalCheckFailedException e) {
@@ -154,15 +165,17 @@ public class DayMarksTable {
     }
 
     /**
-     * Clears a day's late mark once a run that started at {@code runStartedAt} re-aggregated it, unless newer
-     * late records arrived after that run began (then the mark stays for the next run).
+     * Clears a day's late mark once a run that started at {@code runStartedAt} re-aggregated it, unless a record
+     * was marked after that run began (then the mark stays for the next run). A mark precedes its records' write
+     * by at most the function timeout, less than the aggregator's settle time, so a run sees every record marked
+     * before it started.
      */
     public void clearLate(LocalDate day, Instant runStartedAt) {
         try {
             dynamo.updateItem(b -> b.tableName(table).key(Map.of(DATE, Attr.s(day.toString())))
-                    .updateExpression("REMOVE #k, #l, #n")
-                    .conditionExpression("attribute_exists(#l) AND #l <= :start")
-                    .expressionAttributeNames(Map.of("#k", LATE_KIND, "#l", LATE_SINCE, "#n", LATE_WRITES))
+                    .updateExpression("REMOVE #k, #l, #t, #n")
+                    .conditionExpression("attribute_exists(#l) AND #l <= :start AND (attribute_not_exists(#t) OR #t <= :start)")
+                    .expressionAttributeNames(Map.of("#k", LATE_KIND, "#l", LATE_SINCE, "#t", LATE_LAST, "#n", LATE_WRITES))
                     .expressionAttributeValues(Map.of(":start", Attr.s(Timestamps.format(runStartedAt)))));
         } catch (ConditionalCheckFailedException e) {
             // not late, or late again since the run started

@@ -11,10 +11,15 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Marks a reporting day for re-aggregation when records of it are written after its aggregation started.
+ * Marks a reporting day for re-aggregation before records of it are written, once its aggregation started
+ * (write-ahead): every valid record of an older, already aggregated day marks the day, whether it then turns out
+ * new or a duplicate. So the mark survives every retry: a record whose write landed but whose answer was lost,
+ * or whose request failed after the write, is sent again, and the resend marks the day again. If the mark cannot
+ * be written, the storage exception propagates and nothing is written.
+ * <p>
  * Free on the normal path: records of the current reporting day (or later) never cause a read, because a day
- * is only aggregated after it ends; an older day costs one cached read per process per minute, and one
- * write per batch only when it really was aggregated.
+ * is only aggregated after it ends; an older day costs one cached read per process per minute, and one write per
+ * request only when it really was aggregated. Resending old records re-aggregates their day once more (idempotent).
  * <p>
  * The aggregator must wait {@link #CACHE_TTL} after marking a day started before it reads it, so no process
  * can still hold a "not aggregated" answer for a record the run will not see.
@@ -35,12 +40,12 @@ public class LateDataMarks {
         this.clock = clock;
     }
 
-    /** Call after records were written: {@code writesPerDay} new records per reporting day. */
-    public void recordsWritten(Map<LocalDate, Integer> writesPerDay) {
+    /** Call before writing records: {@code itemsPerDay} records (new or not) per reporting day are about to be written. */
+    public void beforeWriting(Map<LocalDate, Integer> itemsPerDay) {
         Instant now = clock.instant();
         LocalDate today = calendar.dayOf(now);
-        writesPerDay.forEach((day, writes) -> {
-            if (writes <= 0 || !day.isBefore(today)) {
+        itemsPerDay.forEach((day, items) -> {
+            if (items <= 0 || !day.isBefore(today)) {
                 return;
             }
             Cached c = aggregated.get(day);
@@ -49,13 +54,13 @@ public class LateDataMarks {
                 aggregated.put(day, c);
             }
             if (c.aggregated()) {
-                marks.markLate(day, now, writes);
+                marks.markLate(day, now, items);
             }
         });
     }
 
-    public void recordWritten(LocalDate day) {
-        recordsWritten(Map.of(day, 1));
+    public void beforeWriting(LocalDate day) {
+        beforeWriting(Map.of(day, 1));
     }
 
     private record Cached(boolean aggregated, Instant until) {

@@ -58,6 +58,12 @@ public class ApiException extends RuntimeException {
         return new ApiException(413, "Content Too Large", "request body is larger than " + limit + " bytes", List.of(), Map.of());
     }
 
+    /** A record whose stored form would exceed {@code limit} bytes, although the body itself is within the body limit. */
+    public static ApiException recordTooLarge(String what, long size, long limit, String hint) {
+        return new ApiException(413, "Content Too Large", what + " would take " + size + " bytes stored, more than the limit of "
+                + limit + "; " + hint, List.of(), Map.of());
+    }
+
     public static ApiException unsupportedMediaType(String got) {
         return new ApiException(415, "Unsupported Media Type",
                 "Content-Type must be application/json" + (got == null ? " (none given)" : ", got " + got), List.of(), Map.of());

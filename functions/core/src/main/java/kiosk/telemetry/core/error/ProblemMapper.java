@@ -1,31 +1,50 @@
 package kiosk.telemetry.core.error;
 
+import jakarta.inject.Inject;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import kiosk.telemetry.core.config.TelemetryConfig;
+import kiosk.telemetry.core.log.RequestLog;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import software.amazon.awssdk.core.exception.SdkException;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The one place where failures become HTTP answers: {@link ApiException}s as they say, routing failures
- * (404/405/415) from the framework, storage faults as 503 (retryable), anything else as 500.
+ * (404/405/415) from the framework, temporary storage faults ({@link StorageFaults}) as 503, anything else,
+ * a storage call the service refused included, as 500, logged with the request id. Every 503 carries
+ * {@code Retry-After}.
  */
 public class ProblemMapper {
 
     private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
     private static final String TYPE_BASE = "urn:kiosk-telemetry:problem:";
 
+    private final String retryAfterSeconds;
+
+    @Inject
+    public ProblemMapper(TelemetryConfig config) {
+        this(config.retryAfter());
+    }
+
+    public ProblemMapper(Duration retryAfter) {
+        this.retryAfterSeconds = Long.toString(Math.max(1, (retryAfter.toMillis() + 999) / 1000));
+    }
+
     @ServerExceptionMapper
-    public Response api(ApiException e, UriInfo uri) {
+    public Response api(ApiException e, UriInfo uri, ContainerRequestContext request) {
         if (e.status() >= 500) {
-            LOG.warnf("request failed: status=%d path=%s detail=%s", e.status(), uri.getPath(), e.getMessage());
+            LOG.warnf("request failed: requestId=%s status=%d path=%s detail=%s", RequestLog.requestId(request), e.status(),
+                    path(uri), e.getMessage());
         }
         return render(e.status(), e.title(), e.getMessage(), uri, e.errors(), e.extensions());
     }
@@ -48,13 +67,13 @@ public class ProblemMapper {
     }
 
     @ServerExceptionMapper
-    public Response web(WebApplicationException e, UriInfo uri) {
+    public Response web(WebApplicationException e, UriInfo uri, ContainerRequestContext request) {
         int status = e.getResponse().getStatus();
         if (status == 413) {
             return render(413, "Content Too Large", "request body is too large", uri, List.of(), Map.of());
         }
         if (status >= 500) {
-            LOG.errorf(e, "request failed: path=%s", uri.getPath());
+            LOG.errorf(e, "request failed: requestId=%s path=%s", RequestLog.requestId(request), path(uri));
             return render(500, "Internal Server Error", "unexpected error", uri, List.of(), Map.of());
         }
         String title = Response.Status.fromStatusCode(status) == null ? "Error" : Response.Status.fromStatusCode(status).getReasonPhrase();
@@ -62,22 +81,34 @@ public class ProblemMapper {
     }
 
     @ServerExceptionMapper
-    public Response storage(SdkException e, UriInfo uri) {
-        LOG.errorf(e, "storage call failed: path=%s", uri.getPath());
-        return render(503, "Service Unavailable", "storage is unavailable; retry later", uri, List.of(), Map.of());
-    }
-
-    @ServerExceptionMapper
-    public Response unexpected(Exception e, UriInfo uri) {
-        LOG.errorf(e, "unexpected failure: path=%s", uri.getPath());
+    public Response storage(SdkException e, UriInfo uri, ContainerRequestContext request) {
+        if (StorageFaults.isTemporary(e)) {
+            LOG.warnf("storage unavailable: requestId=%s path=%s: %s", RequestLog.requestId(request), path(uri), e.getMessage());
+            return render(503, "Service Unavailable", "storage is unavailable; retry later", uri, List.of(), Map.of());
+        }
+        LOG.errorf(e, "storage refused a call: requestId=%s path=%s", RequestLog.requestId(request), path(uri));
         return render(500, "Internal Server Error", "unexpected error", uri, List.of(), Map.of());
     }
 
-    static Response render(int status, String title, String detail, UriInfo uri, List<FieldError> errors, Map<String, Object> ext) {
+    @ServerExceptionMapper
+    public Response unexpected(Exception e, UriInfo uri, ContainerRequestContext request) {
+        LOG.errorf(e, "unexpected failure: requestId=%s path=%s", RequestLog.requestId(request), path(uri));
+        return render(500, "Internal Server Error", "unexpected error", uri, List.of(), Map.of());
+    }
+
+    Response render(int status, String title, String detail, UriInfo uri, List<FieldError> errors, Map<String, Object> ext) {
         String type = TYPE_BASE + slug(title);
-        Problem body = new Problem(type, title, status, detail, uri == null ? null : uri.getPath(),
+        Problem body = new Problem(type, title, status, detail, path(uri),
                 errors.isEmpty() ? null : errors, ext);
-        return Response.status(status).type(Problem.MEDIA_TYPE).entity(body).build();
+        Response.ResponseBuilder r = Response.status(status).type(Problem.MEDIA_TYPE).entity(body);
+        if (status == 503) {
+            r.header("Retry-After", retryAfterSeconds);
+        }
+        return r.build();
+    }
+
+    private static String path(UriInfo uri) {
+        return uri == null ? null : uri.getPath();
     }
 
     private static String slug(String title) {

@@ -136,6 +136,19 @@ public final class FieldReader {
         return s;
     }
 
+    /**
+     * An optional string that, when given, must not be empty: a store or group id (an empty one would name no
+     * store, and cannot be stored as an index key).
+     */
+    public String nonEmpty(String field, int maxBytes) {
+        String s = string(field, false, maxBytes);
+        if (s != null && s.isEmpty()) {
+            reject(field, "must not be empty; leave it out instead");
+            return null;
+        }
+        return s;
+    }
+
     public String matching(String field, boolean required, Pattern pattern, String description) {
         String s = string(field, required);
         if (s != null && !pattern.matcher(s).matches()) {
@@ -274,7 +287,12 @@ public final class FieldReader {
 
     // ---- nested values
 
-    /** A free-form JSON object (properties, context, ...) within the object size limit. */
+    /**
+     * A free-form JSON object (properties, context, ...) within the object size limit. Its numbers are kept
+     * exactly as sent (a zero as 0) and written back as plain numbers, so each must lie within the range of a
+     * double (0, or a magnitude from about 4.9e-324 to 1.8e308): {@code 1e99999} would be stored but could never be
+     * written back out.
+     */
     public ObjectNode freeObject(String field, boolean required) {
         JsonNode v = value(field, required);
         if (v == null) {
@@ -289,7 +307,29 @@ public final class FieldReader {
             reject(field, "must be at most " + rules.maxObjectBytes() + " bytes serialized, is " + size);
             return null;
         }
-        return (ObjectNode) v;
+        int before = errors.size();
+        checkNumbers(v, qualify(field));
+        return errors.size() == before ? (ObjectNode) v : null;
+    }
+
+    private void checkNumbers(JsonNode v, String at) {
+        if (v.isNumber()) {
+            BigDecimal d = v.decimalValue();
+            double approx = d.doubleValue();
+            if (d.signum() != 0 && (Double.isInfinite(approx) || approx == 0)) {
+                errors.add(new FieldError(at, "must be within the range of a double (magnitude 4.9e-324 to 1.8e308)"));
+            }
+            return;
+        }
+        if (v.isObject()) {
+            for (var f : v.properties()) {
+                checkNumbers(f.getValue(), at + "." + f.getKey());
+            }
+        } else if (v.isArray()) {
+            for (int i = 0; i < v.size(); i++) {
+                checkNumbers(v.get(i), at + "[" + i + "]");
+            }
+        }
     }
 
     /** A structured nested object read field by field; null when absent or not an object. */

@@ -12,10 +12,17 @@ import kiosk.telemetry.core.error.ApiException;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 
 /**
- * Reading request bodies and nested JSON values. Numbers are read as exact decimals (never binary floating
- * point), duplicate keys and trailing content are rejected, and every failure is a 400 or 413 for the client.
+ * Reading request bodies and nested JSON values. A body must be well-formed UTF-8 (no overlong forms, no
+ * encoded surrogates, no other encoding); numbers are read as exact decimals (never binary floating point),
+ * duplicate keys and trailing content are rejected, and every failure is a 400 or 413 for the client.
  */
 public final class Json {
 
@@ -39,9 +46,10 @@ public final class Json {
         if (body.length > maxBytes) {
             throw ApiException.payloadTooLarge(maxBytes);
         }
+        String text = strictUtf8(body);
         JsonNode node;
         try {
-            node = MAPPER.readTree(body);
+            node = MAPPER.readTree(text);
         } catch (JsonProcessingException e) {
             throw ApiException.badRequest("malformed JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
@@ -51,6 +59,26 @@ public final class Json {
             throw ApiException.badRequest("request body must be a JSON object");
         }
         return (ObjectNode) node;
+    }
+
+    /** The body as text; 400 naming the first byte that is not well-formed UTF-8. A leading byte order mark is skipped. */
+    static String strictUtf8(byte[] body) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(body);
+        CharBuffer out = CharBuffer.allocate(body.length);
+        CoderResult result = decoder.decode(in, out, true);
+        if (!result.isError()) {
+            result = decoder.flush(out);
+        }
+        if (result.isError()) {
+            throw ApiException.badRequest("request body is not valid UTF-8: malformed byte sequence at byte offset " + in.position());
+        }
+        out.flip();
+        if (out.hasRemaining() && out.get(0) == '\uFEFF') {
+            out.position(1);
+        }
+        return out.toString();
     }
 
     /** Parses JSON this service wrote itself (stored nested objects). */

@@ -5,6 +5,7 @@ import jakarta.ws.rs.container.ContainerResponseContext;
 import io.vertx.core.http.HttpServerRequest;
 import kiosk.telemetry.core.auth.ApiGatewayRoute;
 import kiosk.telemetry.core.auth.Caller;
+import kiosk.telemetry.core.metrics.Emf;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
@@ -35,11 +36,17 @@ public class RequestLog {
     private static final java.util.Map<String, String> ROUTES = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final Caller caller;
-    private final kiosk.telemetry.core.metrics.Emf emf;
+    private final Emf emf;
 
-    public RequestLog(Caller caller, kiosk.telemetry.core.metrics.Emf emf) {
+    public RequestLog(Caller caller, Emf emf) {
         this.caller = caller;
         this.emf = emf;
+    }
+
+    /** This request's id (as echoed in {@code X-Request-Id}), for log lines written before the request line. */
+    public static String requestId(ContainerRequestContext request) {
+        Object id = request == null ? null : request.getProperty(ID);
+        return id == null ? null : id.toString();
     }
 
     @ServerRequestFilter(preMatching = true, priority = 1)
@@ -90,9 +97,10 @@ public class RequestLog {
             }
         }
         emf.emit(java.util.Map.of("Route", request.getMethod() + " " + route),
-                kiosk.telemetry.core.metrics.Emf.values(kiosk.telemetry.core.metrics.Emf.Metric.Requests, 1,
-                        kiosk.telemetry.core.metrics.Emf.Metric.Latency, latencyMs,
-                        kiosk.telemetry.core.metrics.Emf.Metric.ServerErrors, status >= 500 ? 1 : 0));
+                Emf.values(Emf.Metric.Requests, 1,
+                        Emf.Metric.Latency, latencyMs,
+                        Emf.Metric.ServerErrors, status >= 500 ? 1 : 0,
+                        Emf.Metric.InternalErrors, status == 500 ? 1 : 0));
     }
 
     private String deviceOf() {

@@ -19,6 +19,8 @@ public final class Emf {
     /** Every metric the code emits, with its unit; alarms and dashboards may only use these. */
     public enum Metric {
         Requests("Count", "Route"), Latency("Milliseconds", "Route"), ServerErrors("Count", "Route"),
+        /** 500 answers only: a bug or a storage call the service refused, never throttling (that is 503). */
+        InternalErrors("Count", "Route"),
         Accepted("Count", "Kind"), Duplicates("Count", "Kind"), Rejected("Count", "Kind"), Retried("Count", "Kind"),
         SessionsCreated("Count", null),
         RunSucceeded("Count", "Trigger"), RunFailed("Count", "Trigger"), RunDurationMs("Milliseconds", "Trigger"),

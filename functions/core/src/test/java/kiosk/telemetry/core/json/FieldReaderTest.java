@@ -122,4 +122,41 @@ class FieldReaderTest {
         ObjectNode ok = Json.parseObject("{\"a\":0.1}".getBytes(), 100);
         assertTrue(ok.get("a").isBigDecimal());
     }
+
+    @Test
+    void bodies_notWellFormedUtf8_are400WithTheReason_validUtf8AndAByteOrderMarkAreRead() {
+        byte[] overlongSlash = {'{', '"', 'a', '"', ':', '"', (byte) 0xC0, (byte) 0xAF, '"', '}'};
+        byte[] loneSurrogate = {'{', '"', 'a', '"', ':', '"', (byte) 0xED, (byte) 0xA0, (byte) 0x80, '"', '}'};
+        byte[] truncated = {'{', '"', 'a', '"', ':', '"', (byte) 0xE2, (byte) 0x82, '"', '}'};
+        for (byte[] body : List.of(overlongSlash, loneSurrogate, truncated)) {
+            ApiException e = assertThrows(ApiException.class, () -> Json.parseObject(body, 100));
+            assertEquals(400, e.status());
+            assertEquals("request body is not valid UTF-8: malformed byte sequence at byte offset 6", e.getMessage());
+        }
+        assertEquals("상점 📷", Json.parseObject("{\"a\":\"상점 📷\"}".getBytes(StandardCharsets.UTF_8), 100).get("a").textValue());
+        byte[] withBom = "\uFEFF{\"a\":1}".getBytes(StandardCharsets.UTF_8);
+        assertEquals(1, Json.parseObject(withBom, 100).get("a").intValue());
+    }
+
+    @Test
+    void freeObject_numbersBeyondADouble_areRejectedWithTheirPath_othersAreKeptExactly() {
+        FieldReader r = reader("{\"p\":{\"big\":1e99999,\"tiny\":-1e-99999,\"list\":[1,{\"n\":-1e400}]},"
+                + "\"q\":{\"max\":1.7976931348623157e308,\"fine\":0.1000000000000000000001,\"zero\":0e-99999,\"i\":123456789012345678901234567890}}");
+        assertNull(r.freeObject("p", false));
+        assertEquals(List.of("p.big", "p.tiny", "p.list[1].n"), fields(r));
+        ObjectNode q = r.freeObject("q", false);
+        assertEquals(new BigDecimal("0.1000000000000000000001"), q.get("fine").decimalValue());
+        assertEquals("123456789012345678901234567890", q.get("i").bigIntegerValue().toString());
+        assertEquals(0, q.get("zero").decimalValue().signum());
+        assertEquals(3, r.errors().size());
+    }
+
+    @Test
+    void nonEmpty_refusesAnEmptyString_absentOrNonEmptyIsFine() {
+        FieldReader r = reader("{\"storeId\":\"\",\"groupId\":\"g\"}");
+        assertNull(r.nonEmpty("storeId", 256));
+        assertEquals("g", r.nonEmpty("groupId", 256));
+        assertNull(r.nonEmpty("countryCode", 256));
+        assertEquals(List.of(new FieldError("storeId", "must not be empty; leave it out instead")), r.errors());
+    }
 }

@@ -82,36 +82,69 @@ class TemplateAlarmsTest {
         assertTrue(functions.contains("telemetry-session") && functions.contains("telemetry-aggregator"), functions.toString());
         var alarms = template.resourcesOfType("AWS::CloudWatch::Alarm");
         assertTrue(alarms.keySet().containsAll(List.of("NoVisitsAlarm", "NightlyAggregationAlarm", "AggregationFailedAlarm",
-                "AggregatorDeadLettersAlarm", "Api5xxAlarm")), alarms.keySet().toString());
+                "AggregatorDeadLettersAlarm", "Api5xxAlarm", "InternalErrorsAlarm")), alarms.keySet().toString());
         int ours = 0;
         for (var e : alarms.entrySet()) {
             Map<String, Object> p = SamTemplate.properties(e.getValue());
             assertEquals(List.of(Map.of("Fn::If", List.of("HasAlarmTopic", Map.of("Ref", "AlarmTopicArn"), Map.of("Ref", "AlarmTopic")))),
                     p.get("AlarmActions"), e.getKey() + " notifies the given topic, or the one the stack creates");
-            if (!"KioskTelemetry".equals(p.get("Namespace"))) {
-                continue;
+            List<Map<String, Object>> watched = new ArrayList<>();
+            if (p.containsKey("MetricName")) {
+                watched.add(p);
             }
-            ours++;
-            Emf.Metric metric = Emf.Metric.valueOf((String) p.get("MetricName"));
-            Set<String> dims = new HashSet<>();
-            for (Object d : (List<Object>) p.get("Dimensions")) {
-                Map<String, Object> dim = (Map<String, Object>) d;
-                dims.add((String) dim.get("Name"));
-                if ("Function".equals(dim.get("Name"))) {
-                    assertTrue(functions.contains((String) dim.get("Value")), e.getKey() + ": no function is named " + dim.get("Value"));
-                }
-                if ("Trigger".equals(dim.get("Name"))) {
-                    assertTrue(Set.of("schedule", "manual").contains((String) dim.get("Value")), e.getKey());
+            for (Object q : (List<Object>) p.getOrDefault("Metrics", List.of())) {
+                Object stat = ((Map<String, Object>) q).get("MetricStat");
+                if (stat != null) {
+                    watched.add((Map<String, Object>) ((Map<String, Object>) stat).get("Metric"));
                 }
             }
-            List<Set<String>> emitted = new ArrayList<>();
-            emitted.add(Set.of("Function"));
-            if (metric.dimension() != null) {
-                emitted.add(Set.of("Function", metric.dimension()));
+            for (Map<String, Object> w : watched) {
+                if (!"KioskTelemetry".equals(w.get("Namespace"))) {
+                    continue;
+                }
+                ours++;
+                checkEmitted(e.getKey(), w, functions);
             }
-            assertTrue(emitted.contains(dims), e.getKey() + ": " + metric + " is emitted with " + emitted + ", the alarm uses " + dims);
         }
-        assertEquals(4, ours, "alarms on the KioskTelemetry namespace");
+        assertEquals(4 + functions.size(), ours, "metrics on the KioskTelemetry namespace watched by alarms");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void internalErrorsAlarm_watchesEveryFunction() throws IOException {
+        Map<String, Object> p = SamTemplate.properties(template.resourcesOfType("AWS::CloudWatch::Alarm").get("InternalErrorsAlarm"));
+        Set<String> watched = new HashSet<>();
+        for (Object q : (List<Object>) p.get("Metrics")) {
+            Object stat = ((Map<String, Object>) q).get("MetricStat");
+            if (stat != null) {
+                Map<String, Object> metric = (Map<String, Object>) ((Map<String, Object>) stat).get("Metric");
+                assertEquals("InternalErrors", metric.get("MetricName"));
+                watched.add((String) ((Map<String, Object>) ((List<Object>) metric.get("Dimensions")).get(0)).get("Value"));
+            }
+        }
+        assertEquals(functionNames(), watched);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void checkEmitted(String alarm, Map<String, Object> p, Set<String> functions) {
+        Emf.Metric metric = Emf.Metric.valueOf((String) p.get("MetricName"));
+        Set<String> dims = new HashSet<>();
+        for (Object d : (List<Object>) p.get("Dimensions")) {
+            Map<String, Object> dim = (Map<String, Object>) d;
+            dims.add((String) dim.get("Name"));
+            if ("Function".equals(dim.get("Name"))) {
+                assertTrue(functions.contains((String) dim.get("Value")), alarm + ": no function is named " + dim.get("Value"));
+            }
+            if ("Trigger".equals(dim.get("Name"))) {
+                assertTrue(Set.of("schedule", "manual").contains((String) dim.get("Value")), alarm);
+            }
+        }
+        List<Set<String>> emitted = new ArrayList<>();
+        emitted.add(Set.of("Function"));
+        if (metric.dimension() != null) {
+            emitted.add(Set.of("Function", metric.dimension()));
+        }
+        assertTrue(emitted.contains(dims), alarm + ": " + metric + " is emitted with " + emitted + ", the alarm uses " + dims);
     }
 
     private static final Pattern SEARCH = Pattern.compile("SEARCH\\('\\{KioskTelemetry,([A-Za-z,]+)\\} MetricName=\\\\\"(\\w+)\\\\\"");

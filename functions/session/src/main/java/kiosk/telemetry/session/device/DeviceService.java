@@ -53,8 +53,8 @@ public class DeviceService {
         var l = config.limits();
         FieldReader r = FieldReader.of(body, InputRules.of(l, now));
         String id = r.matching("deviceId", true, DEVICE_ID, "1-64 letters, digits, '.', '_' or '-'");
-        String store = r.string("storeId", false, 256);
-        String group = r.string("groupId", false, 256);
+        String store = r.nonEmpty("storeId", 256);
+        String group = r.nonEmpty("groupId", 256);
         String country = r.matching("countryCode", false, COUNTRY, "an ISO 3166-1 alpha-2 code in upper case");
         r.throwIfInvalid();
         String token = DeviceTokens.issue(id);

@@ -52,9 +52,9 @@ public class SaleService {
         Sale sale = new Sale(in.saleId(), in.sessionId(), caller.deviceId(), caller.storeId(), caller.groupId(),
                 caller.countryCode(), in.soldAt(), in.currency(), in.paymentMethod(), in.amounts(), in.settlement(),
                 calendar.dimensionOf(in.soldAt()), now);
+        lateMarks.beforeWriting(calendar.dayOf(sale.soldAt()));
         var outcome = sales.create(sale);
         if (outcome.created()) {
-            lateMarks.recordWritten(calendar.dayOf(sale.soldAt()));
             return new Created(sale.saleId(), true);
         }
         if (caller.deviceId().equals(outcome.ownerDeviceId())) {

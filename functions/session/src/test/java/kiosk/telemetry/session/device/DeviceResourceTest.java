@@ -53,6 +53,16 @@ class DeviceResourceTest {
     }
 
     @Test
+    void register_emptyStoreOrGroup_is400NamingTheFields_andNothingIsRegistered() {
+        String id = uniqueDeviceId("empty");
+        operator().contentType("application/json").body("{\"deviceId\":\"" + id + "\",\"storeId\":\"\",\"groupId\":\"\"}")
+                .when().post("/api/devices").then().statusCode(400).contentType("application/problem+json")
+                .body("errors.field", equalTo(List.of("storeId", "groupId")))
+                .body("errors[0].message", equalTo("must not be empty; leave it out instead"));
+        operator().when().get("/api/devices/" + id).then().statusCode(404);
+    }
+
+    @Test
     void rotate_oldTokenStopsWorking_newOneWorks() {
         String id = uniqueDeviceId("rot");
         String old = registerDevice(id, null, null, null);

@@ -1,0 +1,194 @@
+package kiosk.telemetry.session;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import kiosk.telemetry.core.auth.Device;
+import kiosk.telemetry.core.config.TelemetryConfig;
+import kiosk.telemetry.core.dynamo.DayMarksTable;
+import kiosk.telemetry.core.dynamo.IndexPager;
+import kiosk.telemetry.core.dynamo.LateDataMarks;
+import kiosk.telemetry.core.error.StorageFaults;
+import kiosk.telemetry.core.metrics.Emf;
+import kiosk.telemetry.core.time.ReportingCalendar;
+import kiosk.telemetry.engines.TelemetryEngines;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.PutItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A session of an already aggregated day marks the day under every retry path, on a real engine with injected
+ * faults: a day-mark write that fails once, a session write that lands but whose answer is lost, and the same
+ * for a PATCH. After the kiosk sends again, the day is marked late (and so re-aggregated).
+ */
+class SessionLateDataRetryTest {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final AtomicInteger MARK_FAILURES = new AtomicInteger();
+    private static final AtomicBoolean ANSWER_LOST = new AtomicBoolean();
+    private static TelemetryEngines engines;
+    private static DynamoDbClient real;
+    private static String dayMarksTable;
+    private static String sessionsTable;
+    private static SessionService service;
+    private static SessionsTable sessions;
+    private static DayMarksTable marks;
+    private static ReportingCalendar calendar;
+
+    /** DynamoDB Local, except: the next MARK_FAILURES day-mark updates are throttled; while ANSWER_LOST, session writes land, then time out. */
+    static final class FaultyDynamo implements DynamoDbClient {
+        private final DynamoDbClient delegate;
+
+        FaultyDynamo(DynamoDbClient delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public UpdateItemResponse updateItem(UpdateItemRequest request) {
+            if (request.tableName().equals(dayMarksTable) && MARK_FAILURES.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                throw ProvisionedThroughputExceededException.builder().message("throttled (test)").build();
+            }
+            UpdateItemResponse response = delegate.updateItem(request);
+            if (request.tableName().equals(sessionsTable) && ANSWER_LOST.get()) {
+                throw ApiCallAttemptTimeoutException.create(1000);
+            }
+            return response;
+        }
+
+        @Override
+        public PutItemResponse putItem(PutItemRequest request) {
+            PutItemResponse response = delegate.putItem(request);
+            if (request.tableName().equals(sessionsTable) && ANSWER_LOST.get()) {
+                throw ApiCallAttemptTimeoutException.create(1000);
+            }
+            return response;
+        }
+
+        @Override
+        public GetItemResponse getItem(GetItemRequest request) {
+            return delegate.getItem(request);
+        }
+
+        @Override
+        public String serviceName() {
+            return delegate.serviceName();
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    @BeforeAll
+    static void start() {
+        engines = TelemetryEngines.start(null);
+        real = engines.dynamo().client();
+        TelemetryConfig config = new SmallRyeConfigBuilder().withMapping(TelemetryConfig.class).build()
+                .getConfigMapping(TelemetryConfig.class);
+        dayMarksTable = config.tables().dayMarks();
+        sessionsTable = config.tables().sessions();
+        calendar = new ReportingCalendar(config.reportingZone());
+        DynamoDbClient faulty = new FaultyDynamo(real);
+        sessions = new SessionsTable(faulty, new IndexPager(real), calendar, config);
+        marks = new DayMarksTable(real, config);
+        service = new SessionService(sessions, Clock.systemUTC(), calendar, config,
+                new LateDataMarks(new DayMarksTable(faulty, config), calendar, Clock.systemUTC()),
+                new Emf("KioskTelemetry", "test", Clock.systemUTC(), null));
+    }
+
+    @AfterAll
+    static void stop() {
+        real.close();
+        engines.close();
+    }
+
+    private static final Device KIOSK = new Device("kiosk-late", "s", "g", "KR", "h", Instant.now(), null, null);
+
+    /** A new session started on an already aggregated reporting day {@code daysAgo} days back. */
+    private static ObjectNode lateSession(int daysAgo) {
+        Instant startedAt = Instant.now().minus(daysAgo, ChronoUnit.DAYS).truncatedTo(ChronoUnit.MILLIS);
+        marks.markAggregationStarted(calendar.dayOf(startedAt), Instant.now().minus(daysAgo - 1, ChronoUnit.DAYS));
+        return MAPPER.createObjectNode().put("sessionId", UUID.randomUUID().toString()).put("startedAt", startedAt.toString());
+    }
+
+    private static LocalDate dayOf(ObjectNode session) {
+        return calendar.dayOf(Instant.parse(session.get("startedAt").asText()));
+    }
+
+    private static void assertTemporary(Runnable call) {
+        SdkException e = assertThrows(SdkException.class, call::run);
+        assertTrue(StorageFaults.isTemporary(e), "answered 503 with Retry-After: " + e);
+    }
+
+    @Test
+    void aDayMarkThatFailsOnce_failsTheCreateBeforeTheSessionIsWritten_andTheResendMarksTheDay() {
+        ObjectNode body = lateSession(4);
+        String id = body.get("sessionId").asText();
+        MARK_FAILURES.set(1);
+
+        assertTemporary(() -> service.create(KIOSK, body));
+        assertFalse(sessions.get(id).isPresent(), "nothing written");
+
+        assertTrue(service.create(KIOSK, body).created());
+        assertTrue(marks.lateDays().contains(dayOf(body)));
+    }
+
+    @Test
+    void aCreateWhoseWriteLandedButWhoseAnswerWasLost_marksTheDay_whenSentAgain() {
+        ObjectNode body = lateSession(5);
+        ANSWER_LOST.set(true);
+        try {
+            assertTemporary(() -> service.create(KIOSK, body));
+        } finally {
+            ANSWER_LOST.set(false);
+        }
+
+        assertFalse(service.create(KIOSK, body).created(), "a duplicate now");
+        assertTrue(marks.lateDays().contains(dayOf(body)));
+    }
+
+    @Test
+    void aPatchWhoseWriteLandedButWhoseAnswerWasLost_marksTheDay_whenSentAgain() {
+        // GIVEN a late session whose day was re-aggregated since it arrived
+        ObjectNode body = lateSession(7);
+        String id = body.get("sessionId").asText();
+        service.create(KIOSK, body);
+        marks.clearLate(dayOf(body), Instant.now().plusSeconds(60));
+        assertFalse(marks.lateDays().contains(dayOf(body)));
+
+        // WHEN a PATCH of it lands but its answer is lost, and the kiosk sends it again
+        ObjectNode patch = MAPPER.createObjectNode().put("seq", 1).put("status", "in_progress");
+        ANSWER_LOST.set(true);
+        try {
+            assertTemporary(() -> service.update(KIOSK, id, patch));
+        } finally {
+            ANSWER_LOST.set(false);
+        }
+        assertFalse(service.update(KIOSK, id, patch).applied(), "already applied");
+
+        // THEN the day is marked late again
+        assertTrue(marks.lateDays().contains(dayOf(body)));
+    }
+}
