@@ -16,7 +16,11 @@ import kiosk.telemetry.events.Event;
 import kiosk.telemetry.events.EventsTable;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,6 +45,9 @@ class DailySummaryResourceTest {
 
     private static final String ADMIN = "test-admin-token";
     private static final ZoneId SEOUL = ZoneId.of("Asia/Seoul");
+
+    @Inject
+    S3Client s3;
 
     @Inject
     DynamoDbClient dynamo;
@@ -135,6 +142,20 @@ class DailySummaryResourceTest {
 
         operator("GET", "/api/daily-summary/" + day + "/" + device, null).then().body("events.total", equalTo(2));
         assertFalse(marks.lateDays().contains(day), "the mark is cleared once re-aggregated");
+
+        // and the late event is in the day's archive, as Athena reads it
+        Path copy = Files.createTempDirectory("late-archive");
+        String bucket = config.archive().bucket();
+        String prefix = "events/dt=" + day + "/";
+        for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents()) {
+            Path f = copy.resolve(o.key());
+            Files.createDirectories(f.getParent());
+            Files.write(f, s3.getObjectAsBytes(b -> b.bucket(bucket).key(o.key())).asByteArray());
+        }
+        try (ArchiveSql sql = new ArchiveSql(copy)) {
+            assertEquals(List.of(List.of("back"), List.of("tap")), sql.rows("SELECT eventType FROM events WHERE deviceId = '" + device
+                    + "' AND dt = '" + day + "' ORDER BY eventType"));
+        }
     }
 
     @Test

@@ -4,6 +4,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import kiosk.telemetry.core.config.TelemetryConfig;
 import kiosk.telemetry.core.dynamo.DevicesTable;
 import kiosk.telemetry.core.error.ApiException;
+import org.jboss.logging.Logger;
+import software.amazon.awssdk.core.exception.SdkException;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -20,6 +22,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 @ApplicationScoped
 public class DeviceDirectory {
+
+    private static final Logger LOG = Logger.getLogger(DeviceDirectory.class);
 
     private static final Duration MAX_TTL = Duration.ofSeconds(60);
 
@@ -70,7 +74,12 @@ public class DeviceDirectory {
         byTokenHash.values().removeIf(c -> c.device().deviceId().equals(deviceId));
     }
 
-    /** Notes an accepted request of the device; writes lastSeenAt at most once per interval per device. */
+    /**
+     * Notes an accepted request of the device; writes lastSeenAt at most once per interval per device. Best
+     * effort: the request's records are stored by now, so a failed liveness write (throttling, a lost
+     * connection) is logged and tried again on the device's next request, never turned into an error answer
+     * that would make the kiosk resend what was stored.
+     */
     public void seen(String deviceId) {
         Instant now = clock.instant();
         Instant last = lastTouched.get(deviceId);
@@ -78,7 +87,12 @@ public class DeviceDirectory {
             return;
         }
         lastTouched.put(deviceId, now);
-        devices.touch(deviceId, now, now.minus(lastSeenInterval));
+        try {
+            devices.touch(deviceId, now, now.minus(lastSeenInterval));
+        } catch (SdkException e) {
+            lastTouched.remove(deviceId, now);
+            LOG.warnf("lastSeenAt of %s not written (%s); the next request tries again", deviceId, e.getMessage());
+        }
     }
 
     /** The device behind a known id (operator routes); 404 when unknown. */
