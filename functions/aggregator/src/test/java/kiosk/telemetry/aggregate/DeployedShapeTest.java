@@ -3,7 +3,6 @@ package kiosk.telemetry.aggregate;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import kiosk.telemetry.core.config.TelemetryConfig;
@@ -12,6 +11,7 @@ import kiosk.telemetry.core.time.ReportingCalendar;
 import kiosk.telemetry.engines.TelemetryEnginesTestResource;
 import kiosk.telemetry.engines.lambda.ApiGatewayEvent;
 import kiosk.telemetry.engines.lambda.DeployedRoutes;
+import kiosk.telemetry.engines.lambda.AsDeployed;
 import kiosk.telemetry.engines.lambda.DeployedShapeChecks;
 import kiosk.telemetry.engines.lambda.DeployedShapeChecks.RouteCase;
 import kiosk.telemetry.engines.lambda.LambdaHandler;
@@ -31,7 +31,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
-import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -42,16 +41,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * verbatim from template.yaml.
  */
 @QuarkusTest
-@TestProfile(DeployedShapeTest.AsDeployed.class)
+@TestProfile(DeployedShapeTest.AsDeployedWithMetrics.class)
 @QuarkusTestResource(TelemetryEnginesTestResource.class)
 class DeployedShapeTest {
 
-    public static class AsDeployed implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("telemetry.auth.operator-mode", "iam");
-        }
-
+    /** As deployed, with the function's metric lines captured. */
+    public static class AsDeployedWithMetrics extends AsDeployed {
         @Override
         public Set<Class<?>> getEnabledAlternatives() {
             return Set.of(CapturedMetrics.class);
@@ -72,8 +67,7 @@ class DeployedShapeTest {
     @Inject
     ReportingCalendar calendar;
 
-    private final LambdaHandler handler = new LambdaHandler(payload -> given().contentType("application/json").body(payload)
-            .post("/_lambda_").asString());
+    private final LambdaHandler handler = LambdaHandler.underTest();
 
     @Test
     void everyRoute_answersWithIam_and401WithoutIt() {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import kiosk.telemetry.core.auth.Device;
@@ -12,6 +11,7 @@ import kiosk.telemetry.core.auth.DeviceTokens;
 import kiosk.telemetry.core.dynamo.DevicesTable;
 import kiosk.telemetry.engines.TelemetryEnginesTestResource;
 import kiosk.telemetry.engines.lambda.ApiGatewayEvent;
+import kiosk.telemetry.engines.lambda.AsDeployed;
 import kiosk.telemetry.engines.lambda.DeployedShapeChecks;
 import kiosk.telemetry.engines.lambda.DeployedShapeChecks.RouteCase;
 import kiosk.telemetry.engines.lambda.LambdaHandler;
@@ -23,7 +23,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 
-import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
@@ -31,16 +30,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * the API Gateway v2 event of every route template.yaml gives it, with and without the route's auth.
  */
 @QuarkusTest
-@TestProfile(DeployedShapeTest.AsDeployed.class)
+@TestProfile(AsDeployed.class)
 @QuarkusTestResource(TelemetryEnginesTestResource.class)
 class DeployedShapeTest {
-
-    public static class AsDeployed implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("telemetry.auth.operator-mode", "iam");
-        }
-    }
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -52,7 +44,7 @@ class DeployedShapeTest {
         String deviceId = "err-deployed-" + UUID.randomUUID().toString().substring(0, 8);
         String token = DeviceTokens.issue(deviceId);
         devices.create(new Device(deviceId, "store-e", null, "KR", DeviceTokens.hash(token), Instant.now(), null, null));
-        LambdaHandler handler = new LambdaHandler(payload -> given().contentType("application/json").body(payload).post("/_lambda_").asString());
+        LambdaHandler handler = LambdaHandler.underTest();
 
         // one error first, to read and resolve it and its group
         ObjectNode first = error();

@@ -2,11 +2,11 @@ package kiosk.telemetry.events;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import kiosk.telemetry.core.dynamo.DevicesTable;
 import kiosk.telemetry.engines.TelemetryEnginesTestResource;
+import kiosk.telemetry.engines.lambda.AsDeployed;
 import kiosk.telemetry.engines.lambda.DeployedShapeChecks;
 import kiosk.telemetry.engines.lambda.DeployedShapeChecks.RouteCase;
 import kiosk.telemetry.engines.lambda.LambdaHandler;
@@ -16,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 
-import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
@@ -24,16 +23,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * fed the API Gateway v2 event of every route template.yaml gives it, with and without the route's auth.
  */
 @QuarkusTest
-@TestProfile(DeployedShapeTest.AsDeployed.class)
+@TestProfile(AsDeployed.class)
 @QuarkusTestResource(TelemetryEnginesTestResource.class)
 class DeployedShapeTest {
-
-    public static class AsDeployed implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("telemetry.auth.operator-mode", "iam");
-        }
-    }
 
     @Inject
     DevicesTable devices;
@@ -43,7 +35,7 @@ class DeployedShapeTest {
         String deviceId = Kiosk.newDeviceId();
         String token = Kiosk.register(devices, deviceId);
         String sessionId = UUID.randomUUID().toString();
-        LambdaHandler handler = new LambdaHandler(payload -> given().contentType("application/json").body(payload).post("/_lambda_").asString());
+        LambdaHandler handler = LambdaHandler.underTest();
 
         Map<String, RouteCase> cases = new LinkedHashMap<>();
         cases.put("POST /api/events/batch", RouteCase.send("/api/events/batch", Kiosk.batch(Kiosk.events(sessionId, 0, 3)), 200));

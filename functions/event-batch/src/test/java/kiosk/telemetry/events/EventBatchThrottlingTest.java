@@ -13,6 +13,7 @@ import kiosk.telemetry.core.dynamo.LateDataMarks;
 import kiosk.telemetry.core.dynamo.SessionOwners;
 import kiosk.telemetry.core.error.ApiException;
 import kiosk.telemetry.core.time.ReportingCalendar;
+import kiosk.telemetry.engines.FaultyDynamo;
 import kiosk.telemetry.engines.TelemetryEngines;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,41 +42,9 @@ class EventBatchThrottlingTest {
 
     private static TelemetryEngines engines;
     private static DynamoDbClient real;
-    private static final Set<Long> THROTTLED = ConcurrentHashMap.newKeySet();
+    private static FaultyDynamo throttling;
     private static EventBatchService service;
     private static EventsTable table;
-
-    /** Delegates to DynamoDB Local, but throttles PutItem of the events whose sequenceNo is in THROTTLED. */
-    static final class ThrottlingDynamo implements DynamoDbClient {
-        private final DynamoDbClient delegate;
-
-        ThrottlingDynamo(DynamoDbClient delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public PutItemResponse putItem(PutItemRequest request) {
-            var seq = request.item().get("sequenceNo");
-            if (seq != null && THROTTLED.contains(Long.parseLong(seq.n()))) {
-                throw ProvisionedThroughputExceededException.builder().message("throttled (test)").build();
-            }
-            return delegate.putItem(request);
-        }
-
-        @Override
-        public software.amazon.awssdk.services.dynamodb.model.QueryResponse query(software.amazon.awssdk.services.dynamodb.model.QueryRequest r) {
-            return delegate.query(r);
-        }
-
-        @Override
-        public String serviceName() {
-            return delegate.serviceName();
-        }
-
-        @Override
-        public void close() {
-        }
-    }
 
     @BeforeAll
     static void start() {
@@ -84,7 +53,7 @@ class EventBatchThrottlingTest {
         TelemetryConfig config = new SmallRyeConfigBuilder().withMapping(TelemetryConfig.class).build()
                 .getConfigMapping(TelemetryConfig.class);
         ReportingCalendar calendar = new ReportingCalendar(config.reportingZone());
-        DynamoDbClient throttling = new ThrottlingDynamo(real);
+        throttling = new FaultyDynamo(real);
         table = new EventsTable(throttling, new IndexPager(throttling), calendar, config);
         var batches = new kiosk.telemetry.core.batch.BatchIngest(new SessionOwners(real, config),
                 new ConditionalBatchWriter(8, Duration.ofSeconds(10)),
@@ -111,7 +80,7 @@ class EventBatchThrottlingTest {
     void throttledWrites_are503WithExactlyThoseIndexes_andAResendCompletesTheBatch() {
         Device kiosk = new Device("kiosk-throttle", "s", "g", "KR", "h", Instant.now(), null, null);
         String session = UUID.randomUUID().toString();
-        THROTTLED.addAll(Set.of(2L, 5L, 7L));
+        throttling.throttle(put -> Set.of("2", "5", "7").contains(put.item().get("sequenceNo").n()), update -> false);
 
         ApiException e = assertThrows(ApiException.class, () -> service.ingest(kiosk, body(session, List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9))));
         assertEquals(503, e.status());
@@ -119,7 +88,7 @@ class EventBatchThrottlingTest {
         assertEquals(7, e.extensions().get("accepted"));
         assertEquals(0, e.extensions().get("duplicates"));
 
-        THROTTLED.clear();
+        throttling.heal();
         BatchResult resend = service.ingest(kiosk, body(session, List.of(2, 5, 7)));
         assertEquals(3, resend.accepted());
         BatchResult again = service.ingest(kiosk, body(session, List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9)));

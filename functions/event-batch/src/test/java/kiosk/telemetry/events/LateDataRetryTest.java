@@ -15,6 +15,7 @@ import kiosk.telemetry.core.dynamo.SessionOwners;
 import kiosk.telemetry.core.error.ApiException;
 import kiosk.telemetry.core.metrics.Emf;
 import kiosk.telemetry.core.time.ReportingCalendar;
+import kiosk.telemetry.engines.FaultyDynamo;
 import kiosk.telemetry.engines.TelemetryEngines;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -55,60 +56,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class LateDataRetryTest {
 
     private static TelemetryEngines engines;
+    private static FaultyDynamo faulty;
     private static DynamoDbClient real;
     private static String dayMarksTable;
-    private static final AtomicInteger MARK_FAILURES = new AtomicInteger();
-    private static final Set<Long> ANSWER_LOST = ConcurrentHashMap.newKeySet();
     private static EventBatchService service;
     private static EventsTable events;
     private static DayMarksTable marks;
     private static ReportingCalendar calendar;
-
-    /** DynamoDB Local, except: the next MARK_FAILURES day-mark updates are throttled; puts of ANSWER_LOST events land, then time out. */
-    static final class FaultyDynamo implements DynamoDbClient {
-        private final DynamoDbClient delegate;
-
-        FaultyDynamo(DynamoDbClient delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public UpdateItemResponse updateItem(UpdateItemRequest request) {
-            if (request.tableName().equals(dayMarksTable) && MARK_FAILURES.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-                throw ProvisionedThroughputExceededException.builder().message("throttled (test)").build();
-            }
-            return delegate.updateItem(request);
-        }
-
-        @Override
-        public PutItemResponse putItem(PutItemRequest request) {
-            PutItemResponse response = delegate.putItem(request);
-            var seq = request.item().get("sequenceNo");
-            if (seq != null && ANSWER_LOST.contains(Long.parseLong(seq.n()))) {
-                throw ApiCallAttemptTimeoutException.create(1000);
-            }
-            return response;
-        }
-
-        @Override
-        public GetItemResponse getItem(GetItemRequest request) {
-            return delegate.getItem(request);
-        }
-
-        @Override
-        public QueryResponse query(QueryRequest request) {
-            return delegate.query(request);
-        }
-
-        @Override
-        public String serviceName() {
-            return delegate.serviceName();
-        }
-
-        @Override
-        public void close() {
-        }
-    }
 
     @BeforeAll
     static void start() {
@@ -118,7 +72,7 @@ class LateDataRetryTest {
                 .getConfigMapping(TelemetryConfig.class);
         dayMarksTable = config.tables().dayMarks();
         calendar = new ReportingCalendar(config.reportingZone());
-        DynamoDbClient faulty = new FaultyDynamo(real);
+        faulty = new FaultyDynamo(real);
         events = new EventsTable(faulty, new IndexPager(real), calendar, config);
         marks = new DayMarksTable(real, config);
         var batches = new BatchIngest(new SessionOwners(real, config), new ConditionalBatchWriter(8, Duration.ofSeconds(10)),
@@ -156,7 +110,7 @@ class LateDataRetryTest {
         LocalDate day = calendar.dayOf(late);
         String session = UUID.randomUUID().toString();
         ObjectNode invalid = Kiosk.event(session, 9, late).put("eventType", "Not A Type");
-        MARK_FAILURES.set(1);
+        faulty.throttle(put -> false, FaultyDynamo.firstTimes(1, update -> update.tableName().equals(dayMarksTable)));
 
         // WHEN two late events (and one invalid item) arrive
         ApiException e = assertThrows(ApiException.class,
@@ -182,7 +136,7 @@ class LateDataRetryTest {
         Instant late = aggregatedDay(6);
         LocalDate day = calendar.dayOf(late);
         String session = UUID.randomUUID().toString();
-        ANSWER_LOST.add(1L);
+        faulty.loseAnswer(put -> "1".equals(put.item().get("sequenceNo").n()), update -> false);
 
         // WHEN it arrives with an event of today
         ApiException e = assertThrows(ApiException.class,
@@ -191,7 +145,7 @@ class LateDataRetryTest {
         assertEquals(List.of(1), e.extensions().get("retry"));
 
         // AND the kiosk sends the late event again: it is a duplicate now
-        ANSWER_LOST.clear();
+        faulty.heal();
         BatchResult resend = service.ingest(KIOSK, body(Kiosk.event(session, 1, late)));
         assertEquals(0, resend.accepted());
         assertEquals(1, resend.duplicates());

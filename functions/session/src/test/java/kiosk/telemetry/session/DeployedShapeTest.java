@@ -3,11 +3,11 @@ package kiosk.telemetry.session;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import kiosk.telemetry.engines.TelemetryEnginesTestResource;
 import kiosk.telemetry.engines.lambda.ApiGatewayEvent;
 import kiosk.telemetry.engines.lambda.DeployedRoutes;
+import kiosk.telemetry.engines.lambda.AsDeployed;
 import kiosk.telemetry.engines.lambda.DeployedShapeChecks;
 import kiosk.telemetry.engines.lambda.DeployedShapeChecks.RouteCase;
 import kiosk.telemetry.engines.lambda.LambdaHandler;
@@ -25,7 +25,6 @@ import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
-import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
@@ -35,21 +34,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * The catch-all {@code $default} route reaches nothing but 404/405.
  */
 @QuarkusTest
-@TestProfile(DeployedShapeTest.AsDeployed.class)
+@TestProfile(AsDeployed.class)
 @QuarkusTestResource(TelemetryEnginesTestResource.class)
 class DeployedShapeTest {
 
-    /** The configuration a Lambda build runs with: nothing overrides the operator mode. */
-    public static class AsDeployed implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("telemetry.auth.operator-mode", "iam");
-        }
-    }
-
     private static final String FUNCTION = "SessionFunction";
-    private final LambdaHandler handler = new LambdaHandler(payload -> given().contentType("application/json").body(payload)
-            .post("/_lambda_").asString());
+    private final LambdaHandler handler = LambdaHandler.underTest();
     private final DeployedShapeChecks checks = new DeployedShapeChecks(FUNCTION, handler);
 
     @Test

@@ -11,6 +11,7 @@ import kiosk.telemetry.core.dynamo.LateDataMarks;
 import kiosk.telemetry.core.error.StorageFaults;
 import kiosk.telemetry.core.metrics.Emf;
 import kiosk.telemetry.core.time.ReportingCalendar;
+import kiosk.telemetry.engines.FaultyDynamo;
 import kiosk.telemetry.engines.TelemetryEngines;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,9 +47,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SessionLateDataRetryTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final AtomicInteger MARK_FAILURES = new AtomicInteger();
-    private static final AtomicBoolean ANSWER_LOST = new AtomicBoolean();
     private static TelemetryEngines engines;
+    private static FaultyDynamo faulty;
     private static DynamoDbClient real;
     private static String dayMarksTable;
     private static String sessionsTable;
@@ -56,50 +56,6 @@ class SessionLateDataRetryTest {
     private static SessionsTable sessions;
     private static DayMarksTable marks;
     private static ReportingCalendar calendar;
-
-    /** DynamoDB Local, except: the next MARK_FAILURES day-mark updates are throttled; while ANSWER_LOST, session writes land, then time out. */
-    static final class FaultyDynamo implements DynamoDbClient {
-        private final DynamoDbClient delegate;
-
-        FaultyDynamo(DynamoDbClient delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public UpdateItemResponse updateItem(UpdateItemRequest request) {
-            if (request.tableName().equals(dayMarksTable) && MARK_FAILURES.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-                throw ProvisionedThroughputExceededException.builder().message("throttled (test)").build();
-            }
-            UpdateItemResponse response = delegate.updateItem(request);
-            if (request.tableName().equals(sessionsTable) && ANSWER_LOST.get()) {
-                throw ApiCallAttemptTimeoutException.create(1000);
-            }
-            return response;
-        }
-
-        @Override
-        public PutItemResponse putItem(PutItemRequest request) {
-            PutItemResponse response = delegate.putItem(request);
-            if (request.tableName().equals(sessionsTable) && ANSWER_LOST.get()) {
-                throw ApiCallAttemptTimeoutException.create(1000);
-            }
-            return response;
-        }
-
-        @Override
-        public GetItemResponse getItem(GetItemRequest request) {
-            return delegate.getItem(request);
-        }
-
-        @Override
-        public String serviceName() {
-            return delegate.serviceName();
-        }
-
-        @Override
-        public void close() {
-        }
-    }
 
     @BeforeAll
     static void start() {
@@ -110,7 +66,7 @@ class SessionLateDataRetryTest {
         dayMarksTable = config.tables().dayMarks();
         sessionsTable = config.tables().sessions();
         calendar = new ReportingCalendar(config.reportingZone());
-        DynamoDbClient faulty = new FaultyDynamo(real);
+        faulty = new FaultyDynamo(real);
         sessions = new SessionsTable(faulty, new IndexPager(real), calendar, config);
         marks = new DayMarksTable(real, config);
         service = new SessionService(sessions, Clock.systemUTC(), calendar, config,
@@ -146,7 +102,7 @@ class SessionLateDataRetryTest {
     void aDayMarkThatFailsOnce_failsTheCreateBeforeTheSessionIsWritten_andTheResendMarksTheDay() {
         ObjectNode body = lateSession(4);
         String id = body.get("sessionId").asText();
-        MARK_FAILURES.set(1);
+        faulty.throttle(put -> false, FaultyDynamo.firstTimes(1, update -> update.tableName().equals(dayMarksTable)));
 
         assertTemporary(() -> service.create(KIOSK, body));
         assertFalse(sessions.get(id).isPresent(), "nothing written");
@@ -158,11 +114,11 @@ class SessionLateDataRetryTest {
     @Test
     void aCreateWhoseWriteLandedButWhoseAnswerWasLost_marksTheDay_whenSentAgain() {
         ObjectNode body = lateSession(5);
-        ANSWER_LOST.set(true);
+        faulty.loseAnswer(put -> put.tableName().equals(sessionsTable), update -> update.tableName().equals(sessionsTable));
         try {
             assertTemporary(() -> service.create(KIOSK, body));
         } finally {
-            ANSWER_LOST.set(false);
+            faulty.heal();
         }
 
         assertFalse(service.create(KIOSK, body).created(), "a duplicate now");
@@ -180,11 +136,11 @@ class SessionLateDataRetryTest {
 
         // WHEN a PATCH of it lands but its answer is lost, and the kiosk sends it again
         ObjectNode patch = MAPPER.createObjectNode().put("seq", 1).put("status", "in_progress");
-        ANSWER_LOST.set(true);
+        faulty.loseAnswer(put -> put.tableName().equals(sessionsTable), update -> update.tableName().equals(sessionsTable));
         try {
             assertTemporary(() -> service.update(KIOSK, id, patch));
         } finally {
-            ANSWER_LOST.set(false);
+            faulty.heal();
         }
         assertFalse(service.update(KIOSK, id, patch).applied(), "already applied");
 

@@ -4,6 +4,7 @@ import io.smallrye.config.SmallRyeConfigBuilder;
 import kiosk.telemetry.core.config.TelemetryConfig;
 import kiosk.telemetry.core.dynamo.DevicesTable;
 import kiosk.telemetry.engines.EmbeddedDynamo;
+import kiosk.telemetry.engines.FaultyDynamo;
 import kiosk.telemetry.engines.SamTemplate;
 import kiosk.telemetry.engines.TableDefinitions;
 import org.junit.jupiter.api.AfterAll;
@@ -32,37 +33,6 @@ class LivenessWriteTest {
 
     private static EmbeddedDynamo engine;
     private static DynamoDbClient real;
-    private static final AtomicInteger THROTTLED = new AtomicInteger();
-
-    /** DynamoDB Local, except that the next THROTTLED updates are refused as throttled. */
-    static final class ThrottledUpdates implements DynamoDbClient {
-        @Override
-        public UpdateItemResponse updateItem(UpdateItemRequest request) {
-            if (THROTTLED.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-                throw ProvisionedThroughputExceededException.builder().message("throttled (test)").build();
-            }
-            return real.updateItem(request);
-        }
-
-        @Override
-        public GetItemResponse getItem(GetItemRequest request) {
-            return real.getItem(request);
-        }
-
-        @Override
-        public PutItemResponse putItem(PutItemRequest request) {
-            return real.putItem(request);
-        }
-
-        @Override
-        public String serviceName() {
-            return real.serviceName();
-        }
-
-        @Override
-        public void close() {
-        }
-    }
 
     @BeforeAll
     static void start() {
@@ -80,12 +50,13 @@ class LivenessWriteTest {
     @Test
     void aThrottledLivenessWrite_isSwallowed_andTheNextRequestWritesIt() {
         TelemetryConfig config = new SmallRyeConfigBuilder().withMapping(TelemetryConfig.class).build().getConfigMapping(TelemetryConfig.class);
-        DevicesTable devices = new DevicesTable(new ThrottledUpdates(), config.tables().devices());
+        FaultyDynamo faulty = new FaultyDynamo(real);
+        DevicesTable devices = new DevicesTable(faulty, config.tables().devices());
         devices.create(new Device("kiosk-live", null, null, null, "h", Instant.parse("2026-12-01T00:00:00Z"), null, null));
         Clock clock = Clock.fixed(Instant.parse("2026-12-02T03:00:00Z"), ZoneOffset.UTC);
         DeviceDirectory directory = new DeviceDirectory(devices, clock, config);
 
-        THROTTLED.set(1);
+        faulty.throttle(put -> false, FaultyDynamo.firstTimes(1, update -> true));
         assertDoesNotThrow(() -> directory.seen("kiosk-live"));
         assertNull(devices.get("kiosk-live").orElseThrow().lastSeenAt());
 

@@ -2,6 +2,7 @@ package kiosk.telemetry.engines.lambda;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.restassured.RestAssured;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -51,6 +52,11 @@ public final class LambdaHandler {
     /** {@code invoke} delivers one payload to the handler and returns what it answered. */
     public LambdaHandler(UnaryOperator<String> invoke) {
         this.invoke = invoke;
+    }
+
+    /** The handler of the function under {@code @QuarkusTest}, reached through the mock event server. */
+    public static LambdaHandler underTest() {
+        return new LambdaHandler(payload -> RestAssured.given().contentType("application/json").body(payload).post("/_lambda_").asString());
     }
 
     public Answer send(ApiGatewayEvent event) {
