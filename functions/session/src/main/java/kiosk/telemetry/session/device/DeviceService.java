@@ -23,8 +23,8 @@ import java.util.regex.Pattern;
 
 /**
  * The device registry: register (token shown once, stored as a hash), rotate, revoke, restore, list. A rotation,
- * revocation or restoration is effective at once in this process and within the auth cache TTL in every
- * other one.
+ * revocation or restoration is effective at once in this process and within the auth cache TTL (at most 10 s)
+ * in every other one.
  */
 @ApplicationScoped
 public class DeviceService {
