@@ -37,6 +37,12 @@ public class DevicesTable {
     static final String FLEET = "fleet";
     static final String FLEET_VALUE = "all";
 
+    /**
+     * Every attribute {@link #touch} names, key included. The ingestion functions' IAM policy allows UpdateItem on
+     * the registry for these only (template.yaml, {@code DeviceLiveness}), so they can never change a token.
+     */
+    public static final List<String> LIVENESS_ATTRIBUTES = List.of(DEVICE_ID, LAST_SEEN_AT);
+
     public static final String FLEET_INDEX = "fleet-index";
     public static final String STORE_INDEX = "store-index";
     public static final String GROUP_INDEX = "group-index";
