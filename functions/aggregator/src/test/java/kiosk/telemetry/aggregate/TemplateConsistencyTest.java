@@ -7,6 +7,7 @@ import kiosk.telemetry.engines.SamTemplate;
 import kiosk.telemetry.engines.TemplateChecks;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -78,7 +79,7 @@ class TemplateConsistencyTest {
         Map<String, Object> listing = statement(fn, "ArchiveListing");
         assertEquals(List.of("s3:ListBucket"), listing.get("Action"));
         // listing is limited to the prefixes the run lists: the staging prefix and the archived tables
-        List<String> prefixes = new java.util.ArrayList<>();
+        List<String> prefixes = new ArrayList<>();
         prefixes.add(defaults.archive().stagingPrefix() + "*");
         ArchiveTable.ALL.forEach(t -> prefixes.add(t.name() + "/*"));
         assertEquals(Map.of("StringLike", Map.of("s3:prefix", prefixes)), listing.get("Condition"));
