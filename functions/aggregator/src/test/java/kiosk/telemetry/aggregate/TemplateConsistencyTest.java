@@ -7,6 +7,7 @@ import kiosk.telemetry.engines.SamTemplate;
 import kiosk.telemetry.engines.TemplateChecks;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -75,7 +76,13 @@ class TemplateConsistencyTest {
         Map<String, Object> objects = statement(fn, "ArchiveObjects");
         assertEquals(List.of("s3:PutObject", "s3:GetObject", "s3:DeleteObject"), objects.get("Action"));
         assertEquals(expected, objects.get("Resource"));
-        assertEquals(List.of("s3:ListBucket"), statement(fn, "ArchiveListing").get("Action"));
+        Map<String, Object> listing = statement(fn, "ArchiveListing");
+        assertEquals(List.of("s3:ListBucket"), listing.get("Action"));
+        // listing is limited to the prefixes the run lists: the staging prefix and the archived tables
+        List<String> prefixes = new ArrayList<>();
+        prefixes.add(defaults.archive().stagingPrefix() + "*");
+        ArchiveTable.ALL.forEach(t -> prefixes.add(t.name() + "/*"));
+        assertEquals(Map.of("StringLike", Map.of("s3:prefix", prefixes)), listing.get("Condition"));
 
         // the staging prefix expires in the bucket, so a failed run's leftovers never pile up
         Map<String, Object> bucket = SamTemplate.properties(template.resources().get("ArchiveBucket"));

@@ -1,6 +1,7 @@
 package kiosk.telemetry.errors;
 
 import kiosk.telemetry.core.config.TelemetryConfig;
+import kiosk.telemetry.core.dynamo.DevicesTable;
 import kiosk.telemetry.engines.TemplateChecks;
 import org.junit.jupiter.api.Test;
 
@@ -22,5 +23,10 @@ class TemplateConsistencyTest {
     @Test
     void tableVariables_nameTemplateTables_grantedByThePolicy_withTheLocalDefaultNames() throws Exception {
         checks.tablesWired(TelemetryConfig.Tables.class);
+    }
+
+    @Test
+    void theRegistry_isWrittenOnlyInTheLivenessAttributes_soATokenCannotBeChangedFromHere() {
+        checks.updatesOnlyAttributes("DevicesTable", DevicesTable.LIVENESS_ATTRIBUTES);
     }
 }

@@ -13,6 +13,7 @@ import kiosk.telemetry.core.json.InputRules;
 import kiosk.telemetry.core.page.ListQuery;
 import kiosk.telemetry.core.page.Page;
 import kiosk.telemetry.core.time.ReportingCalendar;
+import org.jboss.logging.Logger;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -23,6 +24,8 @@ import java.time.Instant;
  */
 @ApplicationScoped
 public class SessionService {
+
+    private static final Logger LOG = Logger.getLogger(SessionService.class);
 
     /** Concurrent PATCHes of one session re-read and retry; each round makes progress or ends. */
     private static final int PATCH_ATTEMPTS = 8;
@@ -58,9 +61,9 @@ public class SessionService {
         Instant now = clock.instant();
         var in = SessionInput.create(FieldReader.of(body, rules(now)));
         Session s = new Session(in.sessionId(), caller.deviceId(),
-                in.storeId() != null ? in.storeId() : caller.storeId(),
-                in.groupId() != null ? in.groupId() : caller.groupId(),
-                in.countryCode() != null ? in.countryCode() : caller.countryCode(),
+                placement("storeId", caller.storeId(), in.storeId(), caller, in.sessionId()),
+                placement("groupId", caller.groupId(), in.groupId(), caller, in.sessionId()),
+                placement("countryCode", caller.countryCode(), in.countryCode(), caller, in.sessionId()),
                 in.startedAt(), in.appVersion(), in.experiments(), SessionStatus.started.name(), 0,
                 null, null, null, null, now, now);
         lateMarks.beforeWriting(calendar.dayOf(s.startedAt()));
@@ -73,6 +76,23 @@ public class SessionService {
             return new Created(s.sessionId(), false);
         }
         throw ApiException.conflict("session " + s.sessionId() + " already exists for another device");
+    }
+
+    /**
+     * A session's store, group or country: the registry's value wherever the device has one (the registry is
+     * where a device's placement is kept; a kiosk's own setting may be stale), else the body's. A body value that
+     * contradicts the registry is not stored and not refused (a refusal would lose the visit); it is logged so
+     * operators can find kiosks whose configuration is out of date.
+     */
+    private static String placement(String field, String registered, String claimed, Device caller, String sessionId) {
+        if (registered == null) {
+            return claimed;
+        }
+        if (claimed != null && !claimed.equals(registered)) {
+            LOG.warnf("session %s of device %s: body %s '%s' ignored, the registry has '%s'", sessionId, caller.deviceId(),
+                    field, claimed, registered);
+        }
+        return registered;
     }
 
     public Applied update(Device caller, String sessionId, ObjectNode body) {

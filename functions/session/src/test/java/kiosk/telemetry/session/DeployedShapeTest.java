@@ -68,6 +68,7 @@ class DeployedShapeTest {
         cases.put("GET /api/sales/{saleId}", RouteCase.get("/api/sales/" + saleId, "", 200));
         cases.put("POST /api/devices/{deviceId}/token", RouteCase.send("/api/devices/" + spareId + "/token", null, 200));
         cases.put("DELETE /api/devices/{deviceId}", RouteCase.get("/api/devices/" + spareId, "", 204));
+        cases.put("POST /api/devices/{deviceId}/restore", RouteCase.send("/api/devices/" + spareId + "/restore", null, 200));
         var answers = checks.everyRoute(cases, token);
 
         assertEquals(sessionId, answers.get("GET /api/sessions/{sessionId}").json().get("sessionId").asText());

@@ -78,6 +78,36 @@ class SessionResourceTest {
     }
 
     @Test
+    void create_bodyPlacementContradictingTheRegistry_isStoredWithTheRegistrysValues() {
+        // GIVEN a kiosk registered in store-12 / grp-seoul / KR whose app still sends an old placement
+        ObjectNode body = newSession(5).put("storeId", "store-99").put("groupId", "grp-busan").put("countryCode", "JP");
+
+        // WHEN it posts a session: the visit is accepted, not refused
+        kiosk(token).contentType("application/json").body(body.toString())
+                .when().post("/api/sessions").then().statusCode(201);
+
+        // THEN the registry's placement is stored, and the session is listed under it, not under the body's
+        String id = body.get("sessionId").asText();
+        operator().when().get("/api/sessions/" + id).then().statusCode(200)
+                .body("storeId", equalTo("store-12")).body("groupId", equalTo("grp-seoul")).body("countryCode", equalTo("KR"));
+        assertEquals(List.of(), walk("/api/sessions?storeId=store-99&limit=10").stream().filter(id::equals).toList());
+        assertEquals(List.of(id), walk("/api/sessions?deviceId=" + deviceId + "&storeId=store-12&limit=10").stream().filter(id::equals).toList());
+    }
+
+    @Test
+    void create_bodyPlacement_fillsWhatTheRegistryLeavesOpen() {
+        // GIVEN a kiosk registered with a store only
+        String partial = registerDevice(uniqueDeviceId("part"), "store-7", null, null);
+        ObjectNode body = newSession(5).put("storeId", "store-8").put("groupId", "grp-jeju").put("countryCode", "KR");
+
+        kiosk(partial).contentType("application/json").body(body.toString()).when().post("/api/sessions").then().statusCode(201);
+
+        // THEN the registry's store, and the body's group and country where the registry has none
+        operator().when().get("/api/sessions/" + body.get("sessionId").asText()).then().statusCode(200)
+                .body("storeId", equalTo("store-7")).body("groupId", equalTo("grp-jeju")).body("countryCode", equalTo("KR"));
+    }
+
+    @Test
     void create_sameIdAgain_returns200NotCreated_andFirstWriteWins() {
         ObjectNode body = newSession(5);
         createSession(token, body);

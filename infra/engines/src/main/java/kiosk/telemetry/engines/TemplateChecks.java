@@ -148,6 +148,53 @@ public final class TemplateChecks {
         }
     }
 
+    /**
+     * The function may write the table {@code tableLogicalId} only through UpdateItem, and only in
+     * {@code attributes}: every statement naming the table allows no other write, and each one allowing
+     * {@code dynamodb:UpdateItem} carries {@code ForAllValues:StringEquals dynamodb:Attributes} = {@code attributes}
+     * with {@code dynamodb:ReturnValues} (NONE, UPDATED_OLD, UPDATED_NEW) and {@code dynamodb:Select}
+     * (SPECIFIC_ATTRIBUTES) limited where the request has them, as AWS documents for fine-grained access.
+     */
+    @SuppressWarnings("unchecked")
+    public void updatesOnlyAttributes(String tableLogicalId, List<String> attributes) {
+        int updating = 0;
+        for (Object pol : (List<Object>) properties().get("Policies")) {
+            Object statements = ((Map<String, Object>) pol).get("Statement");
+            if (statements == null) {
+                continue;
+            }
+            for (Object st : (List<Object>) statements) {
+                Map<String, Object> statement = (Map<String, Object>) st;
+                Object resources = statement.get("Resource");
+                boolean names = (resources instanceof List<?> l ? (List<Object>) l : List.of(resources)).stream()
+                        .anyMatch(r -> r instanceof Map<?, ?> m && (tableLogicalId + ".Arn").equals(m.get("Fn::GetAtt")));
+                if (!names) {
+                    continue;
+                }
+                List<Object> actions = (List<Object>) statement.get("Action");
+                assertTrue(actions.stream().noneMatch(a -> List.of("dynamodb:PutItem", "dynamodb:BatchWriteItem", "dynamodb:DeleteItem",
+                        "dynamodb:PartiQLUpdate", "dynamodb:PartiQLInsert").contains(a) || a.toString().contains("*")),
+                        function + " writes " + tableLogicalId + " only by UpdateItem: " + actions);
+                if (!actions.contains("dynamodb:UpdateItem")) {
+                    continue;
+                }
+                updating++;
+                assertEquals(List.of("dynamodb:UpdateItem"), actions, function + ": the conditioned statement allows UpdateItem alone");
+                Map<String, Object> condition = (Map<String, Object>) statement.get("Condition");
+                assertNotNull(condition, function + ": UpdateItem on " + tableLogicalId + " has a condition");
+                Map<String, Object> all = (Map<String, Object>) condition.get("ForAllValues:StringEquals");
+                assertNotNull(all, function + ": ForAllValues:StringEquals");
+                assertEquals(new TreeSet<>(attributes), new TreeSet<>((List<String>) all.get("dynamodb:Attributes")),
+                        function + ": the attributes an UpdateItem on " + tableLogicalId + " may name");
+                Map<String, Object> ifExists = (Map<String, Object>) condition.get("StringEqualsIfExists");
+                assertNotNull(ifExists, function + ": StringEqualsIfExists");
+                assertEquals(List.of("NONE", "UPDATED_OLD", "UPDATED_NEW"), ifExists.get("dynamodb:ReturnValues"));
+                assertEquals("SPECIFIC_ATTRIBUTES", ifExists.get("dynamodb:Select"));
+            }
+        }
+        assertEquals(1, updating, function + ": one statement allows UpdateItem on " + tableLogicalId);
+    }
+
     private static String kebab(String camel) {
         return camel.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase();
     }

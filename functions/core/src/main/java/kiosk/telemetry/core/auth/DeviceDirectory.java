@@ -16,16 +16,18 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Resolves device tokens to devices. A warm process keeps a successful lookup for
- * {@code telemetry.auth.device-cache-ttl} (30 s by default, at most 60 s), so a rotation or revocation made in
- * another process takes effect within that time; in the process that made it, at once ({@link #forget}).
- * It also keeps {@code lastSeenAt} current with at most one registry write per device per interval.
+ * {@code telemetry.auth.device-cache-ttl} (10 s by default, and never longer: {@link #MAX_TTL}), so a rotation,
+ * revocation or restoration made in another process takes effect there within 10 s; in the process that made
+ * it, at once ({@link #forget}). It also keeps {@code lastSeenAt} current with at most one registry write per
+ * device per interval.
  */
 @ApplicationScoped
 public class DeviceDirectory {
 
     private static final Logger LOG = Logger.getLogger(DeviceDirectory.class);
 
-    private static final Duration MAX_TTL = Duration.ofSeconds(60);
+    /** The longest a warm process trusts a lookup: the most a revoked or rotated token keeps working elsewhere. */
+    public static final Duration MAX_TTL = Duration.ofSeconds(10);
 
     private final DevicesTable devices;
     private final Clock clock;

@@ -153,8 +153,11 @@ public interface TelemetryConfig {
         /** The operator bearer token in {@code token} mode (TELEMETRY_AUTH_ADMIN_TOKEN or TELEMETRY_ADMIN_TOKEN). */
         Optional<String> adminToken();
 
-        /** How long a warm process trusts a device-token lookup before reading the registry again (at most 60 s). */
-        @WithDefault("PT30S")
+        /**
+         * How long a warm process trusts a device-token lookup before reading the registry again: how long a revoked
+         * or rotated token may still work in other warm instances. At most 10 s; longer settings are cut to 10 s.
+         */
+        @WithDefault("PT10S")
         Duration deviceCacheTtl();
 
         /** A device's lastSeenAt is written at most once per this interval. */

@@ -37,6 +37,12 @@ public class DevicesTable {
     static final String FLEET = "fleet";
     static final String FLEET_VALUE = "all";
 
+    /**
+     * Every attribute {@link #touch} names, key included. The ingestion functions' IAM policy allows UpdateItem on
+     * the registry for these only (template.yaml, {@code DeviceLiveness}), so they can never change a token.
+     */
+    public static final List<String> LIVENESS_ATTRIBUTES = List.of(DEVICE_ID, LAST_SEEN_AT);
+
     public static final String FLEET_INDEX = "fleet-index";
     public static final String STORE_INDEX = "store-index";
     public static final String GROUP_INDEX = "group-index";
@@ -81,19 +87,31 @@ public class DevicesTable {
         return resp.hasItem() && !resp.item().isEmpty() ? Optional.of(toDevice(resp.item())) : Optional.empty();
     }
 
-    /** Replaces the token hash and lifts a revocation; false when the device is unknown. */
-    public boolean replaceToken(String deviceId, String tokenHash) {
+    /** What a token change found: done, or why not. */
+    public enum TokenChange { CHANGED, UNKNOWN, REVOKED, NOT_REVOKED }
+
+    /** Replaces the token hash of an active device; a revoked device keeps its revocation ({@code REVOKED}). */
+    public TokenChange replaceToken(String deviceId, String tokenHash) {
+        return changeToken(deviceId, tokenHash, "SET #h = :h", "attribute_exists(#id) AND attribute_not_exists(#r)");
+    }
+
+    /** Lifts a revocation with a new token hash; a device that is not revoked stays as it is ({@code NOT_REVOKED}). */
+    public TokenChange restore(String deviceId, String tokenHash) {
+        return changeToken(deviceId, tokenHash, "SET #h = :h REMOVE #r", "attribute_exists(#id) AND attribute_exists(#r)");
+    }
+
+    private TokenChange changeToken(String deviceId, String tokenHash, String update, String condition) {
         try {
             dynamo.updateItem(UpdateItemRequest.builder().tableName(table)
                     .key(Map.of(DEVICE_ID, Attr.s(deviceId)))
-                    .updateExpression("SET #h = :h REMOVE #r")
-                    .conditionExpression("attribute_exists(#id)")
+                    .updateExpression(update)
+                    .conditionExpression(condition)
                     .expressionAttributeNames(Map.of("#h", TOKEN_HASH, "#r", REVOKED_AT, "#id", DEVICE_ID))
                     .expressionAttributeValues(Map.of(":h", Attr.s(tokenHash)))
                     .build());
-            return true;
+            return TokenChange.CHANGED;
         } catch (ConditionalCheckFailedException e) {
-            return false;
+            return get(deviceId).map(d -> d.revoked() ? TokenChange.REVOKED : TokenChange.NOT_REVOKED).orElse(TokenChange.UNKNOWN);
         }
     }
 

@@ -10,6 +10,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
+import java.math.BigDecimal;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -88,7 +89,8 @@ public final class IndexPager {
                     break;
                 }
                 Map<String, AttributeValue> item = best.buffer.removeFirst();
-                best.position = Position.after(keyOf(spec, item));
+                Position consumed = Position.after(keyOf(spec, item));
+                best.position = best.position.endReached ? consumed.withEndReached() : consumed;
                 out.add(item);
             }
             boolean groupDone = true;
@@ -124,7 +126,7 @@ public final class IndexPager {
 
     private static int compare(AttributeValue a, AttributeValue b) {
         if (a.n() != null && b.n() != null) {
-            return new java.math.BigDecimal(a.n()).compareTo(new java.math.BigDecimal(b.n()));
+            return new BigDecimal(a.n()).compareTo(new BigDecimal(b.n()));
         }
         return a.s().compareTo(b.s());
     }
@@ -157,6 +159,10 @@ public final class IndexPager {
         /** Makes sure the buffer holds the partition's next item, unless the partition is exhausted. */
         void fill(Spec spec, int want) {
             while (buffer.isEmpty() && !position.done) {
+                if (position.endReached || position.atFarBound(spec)) {
+                    position = Position.DONE;
+                    break;
+                }
                 Map<String, String> names = new HashMap<>(spec.filter().names());
                 Map<String, AttributeValue> values = new HashMap<>(spec.filter().values());
                 names.put("#pk", spec.partitionAttr());
@@ -204,9 +210,6 @@ public final class IndexPager {
                     position = position.withEndReached();
                 }
             }
-            if (buffer.isEmpty() && position.endReached) {
-                position = Position.DONE;
-            }
         }
     }
 
@@ -221,6 +224,27 @@ public final class IndexPager {
 
         Position withEndReached() {
             return new Position(key, false, true);
+        }
+
+        /**
+         * Whether a table read (not an index read) stopped on the end of the sort range it moves towards: the low
+         * bound newest first, the high bound oldest first. That happens when a bound is itself a stored sort key,
+         * such as a summary's date. A table's sort key is unique within its partition, so nothing can follow, and
+         * DynamoDB refuses that starting key ("The provided starting key does not match the range key
+         * predicate"). Index reads are left to DynamoDB: there several items may share the bound.
+         */
+        boolean atFarBound(Spec spec) {
+            SortRange r = spec.range();
+            if (key == null || r == null || spec.index() != null) {
+                return false;
+            }
+            String bound = spec.newestFirst() ? r.low() : r.high();
+            AttributeValue sk = key.get(spec.sortAttr());
+            if (bound == null || sk == null || sk.s() == null) {
+                return false;
+            }
+            int c = sk.s().compareTo(bound);
+            return spec.newestFirst() ? c <= 0 : c >= 0;
         }
 
         JsonNode toJson() {

@@ -67,9 +67,28 @@ abstract class DevicesTableContract {
         assertTrue(table().revoke(id, t));
         assertTrue(table().revoke(id, t.plusSeconds(5)));
         assertEquals(t, table().get(id).orElseThrow().revokedAt(), "the first revocation time stays");
-        assertTrue(table().replaceToken(id, "new-hash"));
-        assertNull(table().get(id).orElseThrow().revokedAt(), "a new token lifts the revocation");
-        assertFalse(table().replaceToken("dev-unknown-" + UUID.randomUUID(), "x"));
+        assertFalse(table().revoke("dev-unknown-" + UUID.randomUUID(), t));
+        assertEquals(DevicesTable.TokenChange.UNKNOWN, table().replaceToken("dev-unknown-" + UUID.randomUUID(), "x"));
+    }
+
+    @Test
+    void replaceToken_leavesARevokedDeviceRevoked_restoreLiftsTheRevocation() {
+        String id = "dev-" + UUID.randomUUID();
+        table().create(device(id, "s1"));
+        assertEquals(DevicesTable.TokenChange.CHANGED, table().replaceToken(id, "second-hash"));
+        assertEquals("second-hash", table().get(id).orElseThrow().tokenHash());
+        assertEquals(DevicesTable.TokenChange.NOT_REVOKED, table().restore(id, "x"), "only a revoked device is restored");
+
+        Instant t = Instant.parse("2025-01-19T02:00:00Z");
+        table().revoke(id, t);
+        assertEquals(DevicesTable.TokenChange.REVOKED, table().replaceToken(id, "third-hash"));
+        assertEquals(t, table().get(id).orElseThrow().revokedAt(), "still revoked");
+        assertEquals("second-hash", table().get(id).orElseThrow().tokenHash(), "and its token unchanged");
+
+        assertEquals(DevicesTable.TokenChange.CHANGED, table().restore(id, "restored-hash"));
+        assertNull(table().get(id).orElseThrow().revokedAt());
+        assertEquals("restored-hash", table().get(id).orElseThrow().tokenHash());
+        assertEquals(DevicesTable.TokenChange.UNKNOWN, table().restore("dev-unknown-" + UUID.randomUUID(), "x"));
     }
 
     @Test

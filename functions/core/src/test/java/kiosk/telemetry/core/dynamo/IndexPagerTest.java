@@ -19,6 +19,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -47,6 +48,20 @@ class IndexPagerTest {
                         .keySchema(KeySchemaElement.builder().attributeName("dayShard").keyType(KeyType.HASH).build(),
                                 KeySchemaElement.builder().attributeName("ts").keyType(KeyType.RANGE).build())
                         .projection(Projection.builder().projectionType(ProjectionType.ALL).build()).build()));
+        dynamo.createTable(b -> b.tableName("ranged-test").billingMode(BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(attr("deviceId"), attr("date"), attr("fleet"))
+                .keySchema(KeySchemaElement.builder().attributeName("deviceId").keyType(KeyType.HASH).build(),
+                        KeySchemaElement.builder().attributeName("date").keyType(KeyType.RANGE).build())
+                .globalSecondaryIndexes(GlobalSecondaryIndex.builder().indexName("fleet-index")
+                        .keySchema(KeySchemaElement.builder().attributeName("fleet").keyType(KeyType.HASH).build(),
+                                KeySchemaElement.builder().attributeName("date").keyType(KeyType.RANGE).build())
+                        .projection(Projection.builder().projectionType(ProjectionType.ALL).build()).build()));
+        for (String device : List.of("kiosk-a", "kiosk-b", "kiosk-c")) {
+            for (LocalDate day : DAYS) {
+                dynamo.putItem(b -> b.tableName("ranged-test").item(Map.of("deviceId", Attr.s(device), "date", Attr.s(day.toString()),
+                        "fleet", Attr.s("all"))));
+            }
+        }
         Random random = new Random(7);
         List<String> keys = new ArrayList<>();
         for (int i = 0; i < 157; i++) {
@@ -122,5 +137,38 @@ class IndexPagerTest {
         var page = new IndexPager(dynamo).page(spec(IndexPager.Filter.none()), 500, null, "scope");
         assertEquals(157, page.items().size());
         assertNull(page.nextCursor());
+    }
+
+    @Test
+    void rangeWhoseBoundsAreStoredKeys_walksToTheEnd_inBothDirections() {
+        for (boolean newestFirst : new boolean[]{true, false}) {
+            for (int limit : new int[]{1, 2, 3, 500}) {
+                for (LocalDate from : DAYS) {
+                    for (LocalDate to : DAYS) {
+                        if (to.isBefore(from)) {
+                            continue;
+                        }
+                        var spec = new IndexPager.Spec("ranged-test", null, "deviceId", "date", List.of("deviceId", "date"),
+                                List.of(List.of("kiosk-a")), new IndexPager.SortRange(from.toString(), to.toString()),
+                                IndexPager.Filter.none(), newestFirst);
+                        List<String> expected = new ArrayList<>();
+                        for (LocalDate d = from; !d.isAfter(to); d = d.plusDays(1)) {
+                            expected.add(d.toString());
+                        }
+                        if (newestFirst) {
+                            expected.sort(Comparator.reverseOrder());
+                        }
+                        List<String> walked = new ArrayList<>();
+                        String cursor = null;
+                        do {
+                            var page = new IndexPager(dynamo).page(spec, limit, cursor, "scope");
+                            page.items().forEach(i -> walked.add(i.get("date").s()));
+                            cursor = page.nextCursor();
+                        } while (cursor != null && walked.size() <= expected.size());
+                        assertEquals(expected, walked, from + ".." + to + " limit " + limit + (newestFirst ? " newest first" : " oldest first"));
+                    }
+                }
+            }
+        }
     }
 }

@@ -42,6 +42,12 @@ public class DeviceResource {
         return service.rotate(deviceId);
     }
 
+    @POST
+    @Path("{deviceId}/restore")
+    public DeviceService.Issued restore(@PathParam("deviceId") String deviceId) {
+        return service.restore(deviceId);
+    }
+
     @DELETE
     @Path("{deviceId}")
     public Response revoke(@PathParam("deviceId") String deviceId) {

@@ -22,8 +22,9 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * The device registry: register (token shown once, stored as a hash), rotate, revoke, list. A rotation or
- * revocation is effective at once in this process and within the auth cache TTL in every other one.
+ * The device registry: register (token shown once, stored as a hash), rotate, revoke, restore, list. A rotation,
+ * revocation or restoration is effective at once in this process and within the auth cache TTL (at most 10 s)
+ * in every other one.
  */
 @ApplicationScoped
 public class DeviceService {
@@ -64,18 +65,50 @@ public class DeviceService {
         return new Issued(id, token);
     }
 
+    /** A new token for an active device; the old one stops working. A revoked device stays revoked (409). */
     public Issued rotate(String deviceId) {
+        requireValidId(deviceId);
         String token = DeviceTokens.issue(deviceId);
-        if (!DEVICE_ID.matcher(deviceId).matches() || !devices.replaceToken(deviceId, DeviceTokens.hash(token))) {
-            throw ApiException.notFound("device " + deviceId + " is not registered");
+        switch (devices.replaceToken(deviceId, DeviceTokens.hash(token))) {
+            case CHANGED -> {
+                directory.forget(deviceId);
+                return new Issued(deviceId, token);
+            }
+            case REVOKED -> throw ApiException.conflict("device " + deviceId
+                    + " is revoked; a rotation does not bring it back: restore it with POST /api/devices/" + deviceId + "/restore");
+            default -> throw notRegistered(deviceId);
         }
-        directory.forget(deviceId);
-        return new Issued(deviceId, token);
+    }
+
+    /** Brings a revoked device back with a new token (its old token stays refused); 409 when it is not revoked. */
+    public Issued restore(String deviceId) {
+        requireValidId(deviceId);
+        String token = DeviceTokens.issue(deviceId);
+        switch (devices.restore(deviceId, DeviceTokens.hash(token))) {
+            case CHANGED -> {
+                directory.forget(deviceId);
+                return new Issued(deviceId, token);
+            }
+            case NOT_REVOKED -> throw ApiException.conflict("device " + deviceId
+                    + " is not revoked; rotate its token with POST /api/devices/" + deviceId + "/token instead");
+            default -> throw notRegistered(deviceId);
+        }
+    }
+
+    private static void requireValidId(String deviceId) {
+        if (!DEVICE_ID.matcher(deviceId).matches()) {
+            throw notRegistered(deviceId);
+        }
+    }
+
+    private static ApiException notRegistered(String deviceId) {
+        return ApiException.notFound("device " + deviceId + " is not registered");
     }
 
     public void revoke(String deviceId) {
-        if (!DEVICE_ID.matcher(deviceId).matches() || !devices.revoke(deviceId, clock.instant())) {
-            throw ApiException.notFound("device " + deviceId + " is not registered");
+        requireValidId(deviceId);
+        if (!devices.revoke(deviceId, clock.instant())) {
+            throw notRegistered(deviceId);
         }
         directory.forget(deviceId);
     }

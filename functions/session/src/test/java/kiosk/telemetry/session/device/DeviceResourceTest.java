@@ -14,6 +14,7 @@ import static kiosk.telemetry.session.Api.newSession;
 import static kiosk.telemetry.session.Api.operator;
 import static kiosk.telemetry.session.Api.registerDevice;
 import static kiosk.telemetry.session.Api.uniqueDeviceId;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
@@ -90,6 +91,29 @@ class DeviceResourceTest {
         operator().when().get("/api/sessions/" + body.get("sessionId").asText()).then().statusCode(200);
         operator().when().get("/api/devices/" + id).then().body("revoked", equalTo(true)).body("revokedAt", notNullValue());
         operator().when().delete("/api/devices/never-registered").then().statusCode(404);
+    }
+
+    @Test
+    void rotatingARevokedDevice_is409_andLeavesItRevoked_restoreBringsItBackWithANewToken() {
+        String id = uniqueDeviceId("back");
+        String first = registerDevice(id, null, null, null);
+        operator().when().delete("/api/devices/" + id).then().statusCode(204);
+
+        operator().when().post("/api/devices/" + id + "/token").then().statusCode(409)
+                .contentType("application/problem+json").body("detail", containsString("restore"));
+        operator().when().get("/api/devices/" + id).then().body("revoked", equalTo(true));
+        kiosk(first).contentType("application/json").body(newSession(1).toString()).post("/api/sessions").then().statusCode(401);
+
+        String restored = operator().when().post("/api/devices/" + id + "/restore")
+                .then().statusCode(200).body("deviceId", equalTo(id)).extract().path("token");
+        operator().when().get("/api/devices/" + id).then().body("revoked", equalTo(false)).body("revokedAt", nullValue());
+        kiosk(first).contentType("application/json").body(newSession(1).toString()).post("/api/sessions").then().statusCode(401);
+        kiosk(restored).contentType("application/json").body(newSession(1).toString()).post("/api/sessions").then().statusCode(201);
+
+        operator().when().post("/api/devices/" + id + "/restore").then().statusCode(409)
+                .contentType("application/problem+json").body("detail", containsString("not revoked"));
+        operator().when().post("/api/devices/never-registered/restore").then().statusCode(404);
+        kiosk(restored).when().post("/api/devices/" + id + "/restore").then().statusCode(403);
     }
 
     @Test
