@@ -90,7 +90,7 @@ final class Kiosk {
     /** A kiosk POST through the real Lambda handler with its body as bytes, base64-encoded in the API Gateway v2 event. */
     static Response rawPost(String path, String token, byte[] body) {
         ObjectNode event = MAPPER.createObjectNode();
-        event.put("version", "2.0").put("routeKey", "$default").put("rawPath", path).put("rawQueryString", "")
+        event.put("version", "2.0").put("routeKey", "POST " + path).put("rawPath", path).put("rawQueryString", "")
                 .put("body", Base64.getEncoder().encodeToString(body)).put("isBase64Encoded", true);
         event.putObject("headers").put("authorization", "Bearer " + token).put("content-type", "application/json")
                 .put("content-length", Integer.toString(body.length));
