@@ -111,7 +111,7 @@ class ListWalkTest {
         for (int i = 0; i < 9; i++) {
             String runId = UUID.randomUUID().toString();
             String startedAt = Timestamps.format(base.plus(i * 7L, ChronoUnit.HOURS));
-            runs.put(new AggregationRun(runId, "manual", "succeeded", startedAt, startedAt, List.of()));
+            runs.put(new AggregationRun(runId, "manual", "succeeded", startedAt, startedAt, List.of(), false));
             seed.add(Map.of("runId", runId, "startedAt", startedAt));
         }
         walker().walk(Route.of("/api/daily-summary/runs", "runId", ListWalker.descending("startedAt")), seed, Filter.none());
