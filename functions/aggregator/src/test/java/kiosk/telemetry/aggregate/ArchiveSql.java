@@ -3,13 +3,15 @@ package kiosk.telemetry.aggregate;
 import kiosk.telemetry.aggregate.archive.ArchiveTable;
 
 import java.nio.file.Path;
+import org.duckdb.DuckDBDriver;
+
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 
 /**
  * DuckDB over a local copy of the archive, set up the way Athena sees it: one view per archived table named as
@@ -21,7 +23,9 @@ final class ArchiveSql implements AutoCloseable {
     private final Connection db;
 
     ArchiveSql(Path archive) throws SQLException {
-        db = DriverManager.getConnection("jdbc:duckdb:");
+        // the driver itself, not DriverManager: a @QuarkusTest of this module may have registered DuckDB from its own
+        // class loader first, and DriverManager then refuses that registration to plain tests
+        db = new DuckDBDriver().connect("jdbc:duckdb:", new Properties());
         try (Statement st = db.createStatement()) {
             st.execute("SET autoinstall_known_extensions=false");
             st.execute("CREATE MACRO json_extract_scalar(j, p) AS json_extract_string(j, p)");

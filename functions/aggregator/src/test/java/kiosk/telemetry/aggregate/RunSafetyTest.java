@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.s3.model.S3Object;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -171,8 +173,7 @@ class RunSafetyTest {
     }
 
     /** Runs both at the same moment on two threads; each outcome is the result or the exception it threw. */
-    private static List<Object> atOnce(java.util.concurrent.Callable<Object> first, java.util.concurrent.Callable<Object> second)
-            throws Exception {
+    private static List<Object> atOnce(Callable<Object> first, Callable<Object> second) throws Exception {
         ExecutorService two = Executors.newFixedThreadPool(2);
         CountDownLatch go = new CountDownLatch(1);
         try {
@@ -198,8 +199,10 @@ class RunSafetyTest {
         }
     }
 
+    /** The day's published keys, as a reader listing the bucket sees them (keys only: files come and go meanwhile). */
     private static List<String> dayObjectKeys() {
-        return known.archiveObjects().keySet().stream().filter(k -> k.contains("/dt=" + DAY + "/") && !k.startsWith("_staging/")).toList();
+        return known.s3.listObjectsV2Paginator(b -> b.bucket(known.config.archive().bucket())).contents().stream().map(S3Object::key)
+                .filter(k -> k.contains("/dt=" + DAY + "/") && !k.startsWith("_staging/")).toList();
     }
 
     private static Map<String, byte[]> dayObjects() {
