@@ -17,6 +17,7 @@ import kiosk.telemetry.core.page.ListQuery;
 import kiosk.telemetry.core.time.ReportingCalendar;
 import kiosk.telemetry.engines.DynamoFaults;
 import kiosk.telemetry.engines.TelemetryEngines;
+import kiosk.telemetry.errors.ConflictRetry;
 import kiosk.telemetry.errors.ErrorGroupView;
 import kiosk.telemetry.errors.ErrorGroupsTable;
 import kiosk.telemetry.errors.ErrorService;
@@ -72,7 +73,8 @@ public final class ErrorIncidentBenchmark {
         int most = Arrays.stream(REPORTERS).max().orElse(1);
         try (TelemetryEngines engines = TelemetryEngines.start(null); DynamoDbClient real = engines.dynamo().client()) {
             DynamoFaults faults = DynamoFaults.wrap(real, HOLD);
-            TelemetryConfig config = new SmallRyeConfigBuilder().withMapping(TelemetryConfig.class).build().getConfigMapping(TelemetryConfig.class);
+            TelemetryConfig config = new SmallRyeConfigBuilder().addDefaultSources().withMapping(TelemetryConfig.class).build()
+                    .getConfigMapping(TelemetryConfig.class);
             ErrorService service = service(faults.client(), config);
             ExecutorService threads = Executors.newFixedThreadPool(most + 8, r -> {
                 Thread t = new Thread(r);
@@ -100,7 +102,8 @@ public final class ErrorIncidentBenchmark {
                 summaries.add(new Summary(n, rounds));
             }
             System.out.println();
-            System.out.printf("transactions hold their items %d ms%n", HOLD.toMillis());
+            System.out.printf("transactions hold their items %d ms; %d counter entries per count; conflicts retried for %s%n",
+                    HOLD.toMillis(), config.shards().errorGroupCounters(), config.transactions().conflictDeadline());
             System.out.println("| reporters | rounds | first try 201 | 503 | other | p50 ms | p99 ms | count / devices after the burst |"
                     + " resends | exact after resends (count = devices = N) |");
             System.out.println("|---:|---:|---:|---:|---:|---:|---:|---|---:|---|");
@@ -118,7 +121,7 @@ public final class ErrorIncidentBenchmark {
         Clock clock = Clock.systemUTC();
         ErrorsTable errors = new ErrorsTable(dynamo, pager, calendar, config);
         ErrorGroupsTable groups = new ErrorGroupsTable(dynamo, pager, config);
-        return new ErrorService(new ErrorStore(dynamo, errors, groups), errors, groups, new SessionOwners(dynamo, config),
+        return new ErrorService(new ErrorStore(dynamo, errors, groups, new ConflictRetry(config)), errors, groups, new SessionOwners(dynamo, config),
                 new ConditionalBatchWriter(config), new LateDataMarks(new DayMarksTable(dynamo, config), calendar, clock),
                 calendar, clock, config);
     }
