@@ -17,6 +17,7 @@ import kiosk.telemetry.core.dynamo.DevicesTable;
 import kiosk.telemetry.core.dynamo.IndexPager;
 import kiosk.telemetry.core.time.ReportingCalendar;
 import kiosk.telemetry.engines.TelemetryEngines;
+import kiosk.telemetry.errors.ConflictRetry;
 import kiosk.telemetry.errors.ErrorGroupsTable;
 import kiosk.telemetry.errors.ErrorReport;
 import kiosk.telemetry.errors.ErrorStore;
@@ -409,7 +410,8 @@ public final class AggregationBenchmark {
         var sales = new SalesTable(dynamo, pager, calendar, config);
         var metrics = new MetricsTable(dynamo, pager, calendar, config);
         var events = new EventsTable(dynamo, pager, calendar, config);
-        var errors = new ErrorStore(dynamo, new ErrorsTable(dynamo, pager, calendar, config), new ErrorGroupsTable(dynamo, pager, config));
+        var errors = new ErrorStore(dynamo, new ErrorsTable(dynamo, pager, calendar, config), new ErrorGroupsTable(dynamo, pager, config),
+                new ConflictRetry(config));
         AtomicLong nSessions = new AtomicLong();
         AtomicLong nSales = new AtomicLong();
         AtomicLong nMetrics = new AtomicLong();

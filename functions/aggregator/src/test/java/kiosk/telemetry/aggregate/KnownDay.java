@@ -12,6 +12,7 @@ import kiosk.telemetry.core.dynamo.IndexPager;
 import kiosk.telemetry.core.metrics.Emf;
 import kiosk.telemetry.core.time.ReportingCalendar;
 import kiosk.telemetry.engines.TelemetryEngines;
+import kiosk.telemetry.errors.ConflictRetry;
 import kiosk.telemetry.errors.ErrorGroupsTable;
 import kiosk.telemetry.errors.ErrorReport;
 import kiosk.telemetry.errors.ErrorStore;
@@ -116,7 +117,8 @@ final class KnownDay implements AutoCloseable {
         }
         metrics.put(new Metric(UUID.randomUUID().toString(), null, "kiosk-a", null, null, null, "print", kst(day, 13, 5), 7000, false, null, null, now));
 
-        var store = new ErrorStore(dynamo, new ErrorsTable(dynamo, pager, calendar, config), new ErrorGroupsTable(dynamo, pager, config));
+        var store = new ErrorStore(dynamo, new ErrorsTable(dynamo, pager, calendar, config), new ErrorGroupsTable(dynamo, pager, config),
+                new ConflictRetry(config));
         error(store, kst(day, 15, 0), "warning", "hardware", "0123456789abcdef0001");
         error(store, kst(day, 15, 5), "error", "network", "0123456789abcdef0002");
 

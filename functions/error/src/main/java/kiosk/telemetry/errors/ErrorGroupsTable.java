@@ -1,15 +1,20 @@
 package kiosk.telemetry.errors;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import kiosk.telemetry.core.config.TelemetryConfig;
 import kiosk.telemetry.core.dynamo.Attr;
+import kiosk.telemetry.core.dynamo.DayShards;
 import kiosk.telemetry.core.dynamo.IndexPager;
 import kiosk.telemetry.core.json.Timestamps;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.Update;
 
@@ -19,12 +24,22 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * {@code ErrorGroupsTable}: key {@code fingerprint} + {@code member}. The entry {@code member = "group"} holds the
- * group (counts, first/last seen, sample, status); one entry {@code member = "device#<id>"} per affected device
- * makes the distinct-device count exact. {@code recent-index} ({@code kind}, {@code lastSeen}) lists groups,
- * most recently seen first. The only code that knows this table's attributes.
+ * group's description (category, code, sample, first/last seen, status) and is never written in a transaction;
+ * the counts live in counter entries, {@code member = "count#errors#<nn>"} ({@code count}, the shard chosen by the
+ * error's id) and {@code "count#devices#<nn>"} ({@code devices}, by the device's id), so that concurrent reports of
+ * one fingerprint spread their transactions over them; one entry {@code member = "device#<id>"} per affected device
+ * makes the distinct-device count exact. A group's counts are the sums over its counter entries plus the
+ * {@code count} and {@code devices} a group entry written before the counters existed still carries.
+ * {@code recent-index} ({@code kind}, {@code lastSeen}) lists groups, most recently seen first; only the group
+ * entry has those attributes. The only code that knows this table's attributes.
  */
 @ApplicationScoped
 public class ErrorGroupsTable {
@@ -45,40 +60,42 @@ public class ErrorGroupsTable {
     static final String RESOLVED_AT = "resolvedAt";
     static final String RESOLVED_BY = "resolvedBy";
     static final String NOTE = "note";
+    static final String COUNTERS = "count#";
+    static final String ERROR_COUNTER = COUNTERS + "errors#";
+    static final String DEVICE_COUNTER = COUNTERS + "devices#";
+    /** Counter reads of one list page in flight at once. */
+    private static final int READERS = 16;
 
     private final DynamoDbClient dynamo;
     private final IndexPager pager;
     private final String table;
+    private final int counters;
+    private final ExecutorService readers;
 
     public ErrorGroupsTable(DynamoDbClient dynamo, IndexPager pager, TelemetryConfig config) {
         this.dynamo = dynamo;
         this.pager = pager;
         this.table = config.tables().errorGroups();
+        this.counters = config.shards().errorGroupCounters();
+        AtomicInteger n = new AtomicInteger();
+        this.readers = Executors.newFixedThreadPool(READERS, r -> {
+            Thread t = new Thread(r, "group-counters-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     private static Map<String, AttributeValue> groupKey(String fingerprint) {
         return Map.of(FINGERPRINT, Attr.s(fingerprint), MEMBER, Attr.s(GROUP_MEMBER));
     }
 
-    /** Creates the group on its first error and counts one more error, as one item of a transaction. */
+    private String counter(String prefix, String id) {
+        return prefix + String.format("%02d", DayShards.shardOf(id, counters));
+    }
+
+    /** One more error in the counter entry of the error's id, as one item of a transaction. */
     TransactWriteItem countError(ErrorReport e) {
-        String ts = Timestamps.format(e.timestamp());
-        Map<String, String> names = new HashMap<>(Map.of("#k", KIND, "#cat", CATEGORY, "#sm", SAMPLE_MESSAGE,
-                "#si", SAMPLE_ERROR_ID, "#fs", FIRST_SEEN, "#ls", LAST_SEEN, "#st", STATUS, "#n", COUNT, "#d", DEVICES));
-        Map<String, AttributeValue> values = new HashMap<>(Map.of(":k", Attr.s(GROUP_MEMBER), ":cat", Attr.s(e.category()),
-                ":sm", Attr.s(e.message()), ":si", Attr.s(e.errorId()), ":ts", Attr.s(ts), ":open", Attr.s("open"),
-                ":one", Attr.n(1), ":zero", Attr.n(0)));
-        String update = "SET #k = :k, #cat = :cat, #sm = if_not_exists(#sm, :sm), #si = if_not_exists(#si, :si), "
-                + "#fs = if_not_exists(#fs, :ts), #ls = if_not_exists(#ls, :ts), #st = if_not_exists(#st, :open), "
-                + "#d = if_not_exists(#d, :zero)";
-        if (e.code() != null) {
-            names.put("#code", CODE);
-            values.put(":code", Attr.s(e.code()));
-            update += ", #code = :code";
-        }
-        update += " ADD #n :one";
-        return TransactWriteItem.builder().update(Update.builder().tableName(table).key(groupKey(e.fingerprint()))
-                .updateExpression(update).expressionAttributeNames(names).expressionAttributeValues(values).build()).build();
+        return add(e.fingerprint(), counter(ERROR_COUNTER, e.errorId()), COUNT);
     }
 
     /** The device's membership entry (only if new), as one item of a transaction. */
@@ -88,18 +105,60 @@ public class ErrorGroupsTable {
                 .conditionExpression("attribute_not_exists(#m)").expressionAttributeNames(Map.of("#m", MEMBER)).build()).build();
     }
 
-    /** One more distinct device, as one item of a transaction (paired with {@link #addMember}). */
-    TransactWriteItem countDevice(String fingerprint) {
-        return TransactWriteItem.builder().update(Update.builder().tableName(table).key(groupKey(fingerprint))
-                .updateExpression("ADD #d :one").expressionAttributeNames(Map.of("#d", DEVICES))
+    /** One more distinct device in the counter entry of its id, as one item of a transaction (paired with {@link #addMember}). */
+    TransactWriteItem countDevice(String fingerprint, String deviceId) {
+        return add(fingerprint, counter(DEVICE_COUNTER, deviceId), DEVICES);
+    }
+
+    private TransactWriteItem add(String fingerprint, String member, String attr) {
+        return TransactWriteItem.builder().update(Update.builder().tableName(table)
+                .key(Map.of(FINGERPRINT, Attr.s(fingerprint), MEMBER, Attr.s(member)))
+                .updateExpression("ADD #n :one").expressionAttributeNames(Map.of("#n", attr))
                 .expressionAttributeValues(Map.of(":one", Attr.n(1))).build()).build();
     }
 
-    /** Moves lastSeen forward and firstSeen back to {@code t} where needed (idempotent). */
-    void widenSeen(String fingerprint, Instant t) {
-        String ts = Timestamps.format(t);
-        conditional(fingerprint, "SET #x = :t", "#x < :t", LAST_SEEN, ts);
-        conditional(fingerprint, "SET #x = :t", "#x > :t", FIRST_SEEN, ts);
+    /**
+     * The group entry for an error, outside any transaction and safe to repeat: created with the error's category,
+     * code and sample if new; lastSeen moved forward, firstSeen back to the error's time where needed; a resolved
+     * group regressed when the error was received after the resolution. One write unless firstSeen or the status
+     * must change.
+     */
+    void describe(ErrorReport e) {
+        Map<String, AttributeValue> before = createOrMoveLastSeen(e);
+        String ts = Timestamps.format(e.timestamp());
+        String firstSeen = Attr.str(before, FIRST_SEEN);
+        if (firstSeen != null && firstSeen.compareTo(ts) > 0) {
+            conditional(e.fingerprint(), "SET #x = :t", "#x > :t", FIRST_SEEN, ts);
+        }
+        if ("resolved".equals(Attr.str(before, STATUS))) {
+            regressIfResolvedBefore(e.fingerprint(), e.receivedAt());
+        }
+    }
+
+    /** Creates the group or moves its lastSeen forward; the entry as it was before (empty if new). */
+    private Map<String, AttributeValue> createOrMoveLastSeen(ErrorReport e) {
+        Map<String, String> names = new HashMap<>(Map.of("#k", KIND, "#cat", CATEGORY, "#sm", SAMPLE_MESSAGE,
+                "#si", SAMPLE_ERROR_ID, "#fs", FIRST_SEEN, "#ls", LAST_SEEN, "#st", STATUS));
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":k", Attr.s(GROUP_MEMBER), ":cat", Attr.s(e.category()),
+                ":sm", Attr.s(e.message()), ":si", Attr.s(e.errorId()), ":ts", Attr.s(Timestamps.format(e.timestamp())),
+                ":open", Attr.s("open")));
+        String update = "SET #k = :k, #cat = :cat, #sm = if_not_exists(#sm, :sm), #si = if_not_exists(#si, :si), "
+                + "#fs = if_not_exists(#fs, :ts), #ls = :ts, #st = if_not_exists(#st, :open)";
+        if (e.code() != null) {
+            names.put("#code", CODE);
+            values.put(":code", Attr.s(e.code()));
+            update += ", #code = :code";
+        }
+        String expr = update;
+        try {
+            var resp = dynamo.updateItem(b -> b.tableName(table).key(groupKey(e.fingerprint())).updateExpression(expr)
+                    .conditionExpression("attribute_not_exists(#ls) OR #ls < :ts").expressionAttributeNames(names)
+                    .expressionAttributeValues(values).returnValues(ReturnValue.ALL_OLD)
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
+            return resp.hasAttributes() ? resp.attributes() : Map.of();
+        } catch (ConditionalCheckFailedException seenLater) {
+            return seenLater.hasItem() ? seenLater.item() : Map.of();
+        }
     }
 
     private void conditional(String fingerprint, String update, String condition, String attr, String ts) {
@@ -127,7 +186,7 @@ public class ErrorGroupsTable {
 
     public Optional<ErrorGroupView> get(String fingerprint) {
         var resp = dynamo.getItem(b -> b.tableName(table).key(groupKey(fingerprint)).consistentRead(true));
-        return resp.hasItem() && !resp.item().isEmpty() ? Optional.of(view(resp.item())) : Optional.empty();
+        return resp.hasItem() && !resp.item().isEmpty() ? Optional.of(view(withCounts(resp.item()))) : Optional.empty();
     }
 
     /** Resolves the group now (a regressed group can be resolved again). Empty when unknown. */
@@ -146,7 +205,7 @@ public class ErrorGroupsTable {
             var resp = dynamo.updateItem(b -> b.tableName(table).key(groupKey(fingerprint)).updateExpression(expr)
                     .conditionExpression("attribute_exists(#m)").expressionAttributeNames(names).expressionAttributeValues(values)
                     .returnValues(ReturnValue.ALL_NEW));
-            return Optional.of(view(resp.attributes()));
+            return Optional.of(view(withCounts(resp.attributes())));
         } catch (ConditionalCheckFailedException unknown) {
             return Optional.empty();
         }
@@ -177,9 +236,66 @@ public class ErrorGroupsTable {
         var range = new IndexPager.SortRange(from == null ? null : Timestamps.format(from), null);
         var spec = new IndexPager.Spec(table, "recent-index", KIND, LAST_SEEN, List.of(FINGERPRINT, MEMBER, KIND, LAST_SEEN),
                 List.of(List.of(GROUP_MEMBER)), range, filter, true);
-        return pager.page(spec, limit, cursor, scope);
+        var page = pager.page(spec, limit, cursor, scope);
+        return new IndexPager.Result(allWithCounts(page.items()), page.nextCursor());
     }
 
+    /** The groups with {@code count} and {@code devices} set to their totals, read in parallel. */
+    private List<Map<String, AttributeValue>> allWithCounts(List<Map<String, AttributeValue>> groups) {
+        List<Future<Map<String, AttributeValue>>> reads = new ArrayList<>(groups.size());
+        for (var g : groups) {
+            reads.add(readers.submit(() -> withCounts(g)));
+        }
+        List<Map<String, AttributeValue>> out = new ArrayList<>(groups.size());
+        for (var r : reads) {
+            try {
+                out.add(r.get());
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw SdkClientException.create("interrupted while reading error group counts");
+            }
+        }
+        return out;
+    }
+
+    /** The group with {@code count} and {@code devices} set to their totals: its counter entries and its own. */
+    private Map<String, AttributeValue> withCounts(Map<String, AttributeValue> group) {
+        long count = orZero(Attr.num(group, COUNT));
+        long devices = orZero(Attr.num(group, DEVICES));
+        Map<String, AttributeValue> start = null;
+        do {
+            var req = QueryRequest.builder().tableName(table).consistentRead(true)
+                    .keyConditionExpression("#f = :f AND begins_with(#m, :c)").projectionExpression("#n, #d")
+                    .expressionAttributeNames(Map.of("#f", FINGERPRINT, "#m", MEMBER, "#n", COUNT, "#d", DEVICES))
+                    .expressionAttributeValues(Map.of(":f", group.get(FINGERPRINT), ":c", Attr.s(COUNTERS)));
+            if (start != null) {
+                req.exclusiveStartKey(start);
+            }
+            var resp = dynamo.query(req.build());
+            for (var c : resp.items()) {
+                count += orZero(Attr.num(c, COUNT));
+                devices += orZero(Attr.num(c, DEVICES));
+            }
+            start = resp.hasLastEvaluatedKey() && !resp.lastEvaluatedKey().isEmpty() ? resp.lastEvaluatedKey() : null;
+        } while (start != null);
+        Map<String, AttributeValue> out = new HashMap<>(group);
+        out.put(COUNT, Attr.n(count));
+        out.put(DEVICES, Attr.n(devices));
+        return out;
+    }
+
+    private static long orZero(Long n) {
+        return n == null ? 0 : n;
+    }
+
+    @PreDestroy
+    void shutdown() {
+        readers.shutdownNow();
+    }
+
+    /** A group as read by {@link #get}, {@link #resolve} and {@link #list}, whose counts are totals. */
     public static ErrorGroupView view(Map<String, AttributeValue> item) {
         Long count = Attr.num(item, COUNT);
         Long devices = Attr.num(item, DEVICES);

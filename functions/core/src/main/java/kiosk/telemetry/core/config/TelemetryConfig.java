@@ -223,6 +223,27 @@ public interface TelemetryConfig {
 
         @WithDefault("8")
         int summaries();
+
+        /**
+         * Counter items of each error group, for the error count and for the device count each: concurrent reports
+         * of one fingerprint spread their transactions over them. Any change is safe: readers sum whatever counter
+         * items a group has.
+         */
+        @WithDefault("16")
+        int errorGroupCounters();
+    }
+
+    Transactions transactions();
+
+    /** DynamoDB transactions refused because another transaction was writing one of their items. */
+    interface Transactions {
+        /** A refused transaction is retried, after a random pause up to this, doubling with each retry (at most x16). */
+        @WithDefault("PT0.025S")
+        Duration conflictBackoff();
+
+        /** No retry starts later than this after the first attempt; the conflict then answers 503. */
+        @WithDefault("PT2S")
+        Duration conflictDeadline();
     }
 
     Batch batch();
