@@ -44,7 +44,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 /**
  * A fleet-wide incident and the failures around it, on DynamoDB Local with DynamoDB's transaction conflicts
- * ({@link FaultyDynamo}; DynamoDB Local alone queues conflicting transactions instead of cancelling them). Concurrent
+ * ({@link ConflictingDynamo}; DynamoDB Local alone queues conflicting transactions instead of cancelling them). Concurrent
  * kiosks call the service from their own threads, as concurrent Lambda instances would: the test's mock Lambda
  * event server hands the function one request at a time. Their answers are the status the resource and the problem
  * mapper give (201, 200, the ApiException's, 503 for a storage fault); operators read groups over HTTP.
@@ -57,7 +57,7 @@ class ErrorIncidentTest {
     public static class WithDynamoFaults implements QuarkusTestProfile {
         @Override
         public Set<Class<?>> getEnabledAlternatives() {
-            return Set.of(FaultyDynamo.class);
+            return Set.of(ConflictingDynamo.class);
         }
     }
 

@@ -20,7 +20,7 @@ import java.time.Duration;
  * conflicts (each transaction holds its items {@link #HOLD}) and injectable failures, in front of DynamoDB Local.
  */
 @Alternative
-public class FaultyDynamo {
+public class ConflictingDynamo {
 
     static final Duration HOLD = Duration.ofMillis(25);
 
