@@ -7,6 +7,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.TimeToLiveSpecification;
 import software.amazon.awssdk.services.dynamodb.model.UpdateTimeToLiveRequest;
@@ -58,12 +59,16 @@ public final class EmbeddedDynamo implements AutoCloseable {
     }
 
     public DynamoDbClient client() {
+        return clientBuilder().build();
+    }
+
+    /** A client builder pointed at this engine, for a client with settings of its own. */
+    public DynamoDbClientBuilder clientBuilder() {
         return DynamoDbClient.builder()
                 .endpointOverride(endpoint())
                 .region(Region.of(REGION))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
-                .httpClient(UrlConnectionHttpClient.create())
-                .build();
+                .httpClient(UrlConnectionHttpClient.create());
     }
 
     /** Creates every table of the template that does not exist yet, with TTL where the template enables it. */

@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -60,7 +61,7 @@ class LocalStackIT {
 
         // WHEN the stack stops and starts again on the same data directory
         process.destroy();
-        assertTrue(process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "the stack exits on SIGTERM, no thread left hanging");
+        assertTrue(process.waitFor(30, TimeUnit.SECONDS), "the stack exits on SIGTERM, no thread left hanging");
         start(port, Map.of("TELEMETRY_DATA_DIR", dataDir.toString(), "TELEMETRY_ADMIN_TOKEN", ADMIN));
 
         // THEN the session is there, and the device token still works (same id: a duplicate)
@@ -69,7 +70,38 @@ class LocalStackIT {
         assertTrue(read.body().contains("\"deviceId\":\"kiosk-it-1\""), read.body());
         var again = send(port, "POST", "/api/sessions", token, "{\"sessionId\":\"" + sessionId + "\",\"startedAt\":\"" + startedAt + "\"}");
         assertEquals(200, again.statusCode(), again.body());
-        assertTrue(Files.exists(dataDir.resolve("dynamodb")));
+        assertTrue(Files.exists(dataDir.resolve("dynamodb.snapshot")), "DynamoDB runs in memory and is saved as a snapshot");
+    }
+
+    @Test
+    void killedWithoutWarning_keepsWhatThePeriodicSnapshotHeld() throws Exception {
+        int port = freePort();
+        Map<String, String> env = Map.of("TELEMETRY_DATA_DIR", dataDir.toString(), "TELEMETRY_ADMIN_TOKEN", ADMIN,
+                "TELEMETRY_SNAPSHOT_EVERY", "PT1S");
+        Path log = start(port, env);
+
+        // GIVEN a registered device, and a periodic snapshot taken after it
+        var reg = send(port, "POST", "/api/devices", ADMIN, "{\"deviceId\":\"kiosk-it-kill\",\"storeId\":\"store-1\"}");
+        assertEquals(201, reg.statusCode(), reg.body());
+        long after = Files.size(log);
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!Files.readString(log).substring((int) after).contains("DynamoDB snapshot saved")) {
+            assertTrue(System.nanoTime() < deadline, "no snapshot within 30 s of a write: " + Files.readString(log));
+            Thread.sleep(100);
+        }
+
+        // WHEN the process is killed (SIGKILL: no shutdown, no final save) and started again
+        process.destroyForcibly();
+        process.waitFor();
+        start(port, env);
+
+        // THEN the device and its token are there
+        var read = send(port, "GET", "/api/devices/kiosk-it-kill", ADMIN, null);
+        assertEquals(200, read.statusCode(), read.body());
+        String token = field(reg.body(), "token");
+        String startedAt = Instant.now().minus(1, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.MILLIS).toString();
+        var created = send(port, "POST", "/api/sessions", token, "{\"sessionId\":\"" + UUID.randomUUID() + "\",\"startedAt\":\"" + startedAt + "\"}");
+        assertEquals(201, created.statusCode(), created.body());
     }
 
     @Test
