@@ -141,7 +141,7 @@ public final class AggregationBenchmark {
             var aggregation = new DayAggregation(dynamo, reader, sources,
                     new DailySummariesTable(dynamo, config.tables().dailySummaries(), config.shards().summaries()),
                     new ArchiveWriter(new ArchiveStore(s3, config.archive().bucket()), config.archive().stagingPrefix(), work,
-                            config.archive().rowGroupBytes()));
+                            config.archive().rowGroupBytes()), config.reportingZone());
             List<DayReader.DaySource> all = List.of(sources.sessions(), sources.sales(), sources.performance(), sources.errors(), sources.events());
 
             System.out.println("warm-up: one raw read and one full run");

@@ -54,7 +54,7 @@ public class AggregatorBeans {
                 new DayReader.DaySource("errors", t.errors(), sh.errors(), "errorId", false),
                 new DayReader.DaySource("events", t.events(), sh.events(), "sessionId", false),
                 t.devices());
-        var aggregation = new DayAggregation(dynamo, new DayReader(dynamo, readers), sources, summaries, archives);
+        var aggregation = new DayAggregation(dynamo, new DayReader(dynamo, readers), sources, summaries, archives, calendar.zone());
         var a = config.aggregation();
         var service = new RunService(new AggregationRunsTable(dynamo, pager, t.aggregationRuns()), marks, aggregation, calendar,
                 clock, new RunService.Timing(a.settle(), a.lease(), config.rawRetention(), a.maxDays()), emf);

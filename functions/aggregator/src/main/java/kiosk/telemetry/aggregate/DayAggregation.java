@@ -15,6 +15,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -51,8 +52,12 @@ public final class DayAggregation {
     private final Sources sources;
     private final DailySummariesTable summaries;
     private final ArchiveWriter archives;
+    private final ZoneId zone;
 
-    public DayAggregation(DynamoDbClient dynamo, DayReader reader, Sources sources, DailySummariesTable summaries, ArchiveWriter archives) {
+    /** {@code zone}: the reporting zone, whose hours the summaries' {@code byHour} counts. */
+    public DayAggregation(DynamoDbClient dynamo, DayReader reader, Sources sources, DailySummariesTable summaries, ArchiveWriter archives,
+                          ZoneId zone) {
+        this.zone = zone;
         this.dynamo = dynamo;
         this.reader = reader;
         this.sources = sources;
@@ -99,13 +104,14 @@ public final class DayAggregation {
         Map<String, DeviceDay> devices = new ConcurrentHashMap<>();
         Map<String, Long> read = new LinkedHashMap<>();
         read.put("sessions", read(sources.sessions(), day, archive, ArchiveTable.SESSIONS, it -> device(devices, it).addSession(
-                Attr.str(it, "status"), instant(it, "startedAt"), instant(it, "endedAt"), json(it, "funnel"), json(it, "behavior"))));
+                Attr.str(it, "sessionId"), Attr.str(it, "status"), instant(it, "startedAt"), instant(it, "endedAt"), json(it, "funnel"),
+                json(it, "behavior"), json(it, "experiments"))));
         read.put("sales", read(sources.sales(), day, archive, ArchiveTable.SALES, it -> device(devices, it).addSale(
-                Attr.str(it, "currency"), Attr.str(it, "paymentMethod"), amounts(it))));
+                Attr.str(it, "sessionId"), instant(it, "soldAt"), Attr.str(it, "currency"), Attr.str(it, "paymentMethod"), amounts(it))));
         read.put("performance", read(sources.performance(), day, archive, ArchiveTable.PERFORMANCE, it -> device(devices, it).addMetric(
                 Attr.str(it, "metricType"), Attr.num(it, "durationMs"), Attr.flag(it, "success"))));
         read.put("errors", read(sources.errors(), day, archive, ArchiveTable.ERRORS, it -> device(devices, it).addError(
-                Attr.str(it, "severity"), Attr.str(it, "category"))));
+                instant(it, "timestamp"), Attr.str(it, "severity"), Attr.str(it, "category"))));
         read.put("events", read(sources.events(), day, archive, ArchiveTable.EVENTS, it -> device(devices, it).addEvent(Attr.str(it, "eventType"))));
 
         long t1 = System.nanoTime();
@@ -189,9 +195,9 @@ public final class DayAggregation {
         return row;
     }
 
-    private static DeviceDay device(Map<String, DeviceDay> devices, Map<String, AttributeValue> item) {
+    private DeviceDay device(Map<String, DeviceDay> devices, Map<String, AttributeValue> item) {
         String id = Attr.str(item, "deviceId");
-        return devices.computeIfAbsent(id == null ? "unknown" : id, DeviceDay::new);
+        return devices.computeIfAbsent(id == null ? "unknown" : id, d -> new DeviceDay(d, zone));
     }
 
     private Map<String, DeviceDay.Dimensions> dimensions(List<String> deviceIds) {

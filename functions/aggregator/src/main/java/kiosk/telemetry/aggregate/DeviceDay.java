@@ -5,13 +5,16 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import kiosk.telemetry.core.domain.FunnelStage;
 import kiosk.telemetry.core.domain.SessionStatus;
+import kiosk.telemetry.core.domain.TimingHistogram;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -27,7 +30,10 @@ public final class DeviceDay {
     private static final List<String> SEVERITIES = List.of("fatal", "error", "warning", "info");
     private static final List<String> CATEGORIES = List.of("hardware", "software", "network");
 
+    private static final int HOURS = 24;
+
     private final String deviceId;
+    private final ZoneId zone;
     private long sessions;
     private final Map<String, Long> byStatus = new TreeMap<>();
     private long completed;
@@ -50,21 +56,67 @@ public final class DeviceDay {
     private final Map<String, Long> byCategory = new TreeMap<>();
     private long events;
     private final Map<String, Long> byType = new TreeMap<>();
+    private final long[] hourSessions = new long[HOURS];
+    private final long[] hourCompleted = new long[HOURS];
+    private final long[] hourErrors = new long[HOURS];
+    private final List<Map<String, BigDecimal>> hourNet = new ArrayList<>(HOURS);
+    /** Experiment name → variant → its sessions, completed sessions and net per currency. */
+    private final Map<String, Map<String, Variant>> experiments = new TreeMap<>();
+    /** The variants of each session of the day that carried experiments, to credit its sales. */
+    private final Map<String, List<Variant>> sessionVariants = new HashMap<>();
 
-    public DeviceDay(String deviceId) {
+    /** A device's day, its hours counted in {@code zone} (the reporting zone). */
+    public DeviceDay(String deviceId, ZoneId zone) {
         this.deviceId = deviceId;
+        this.zone = zone;
+        for (int h = 0; h < HOURS; h++) {
+            hourNet.add(new TreeMap<>());
+        }
+    }
+
+    private static final class Variant {
+        long sessions;
+        long completed;
+        final Map<String, BigDecimal> net = new TreeMap<>();
     }
 
     public String deviceId() {
         return deviceId;
     }
 
-    /** A session that started this day: status, duration, funnel reach and exit, behaviour counters. */
-    public synchronized void addSession(String status, Instant startedAt, Instant endedAt, JsonNode funnel, JsonNode behavior) {
+    /**
+     * A session that started this day: status, duration, funnel reach and exit, behaviour counters, its hour,
+     * and the variants of its experiments (name → variant, text values only).
+     */
+    public synchronized void addSession(String sessionId, String status, Instant startedAt, Instant endedAt, JsonNode funnel,
+                                        JsonNode behavior, JsonNode experimentVariants) {
         sessions++;
         byStatus.merge(status, 1L, Long::sum);
-        if (SessionStatus.completed.name().equals(status)) {
+        boolean done = SessionStatus.completed.name().equals(status);
+        if (done) {
             completed++;
+        }
+        int hour = hourOf(startedAt);
+        hourSessions[hour]++;
+        if (done) {
+            hourCompleted[hour]++;
+        }
+        if (experimentVariants != null && experimentVariants.isObject()) {
+            List<Variant> joined = new ArrayList<>();
+            experimentVariants.fields().forEachRemaining(e -> {
+                if (e.getValue().isTextual()) {
+                    Variant v = experiments.computeIfAbsent(e.getKey(), n -> new TreeMap<>())
+                            .computeIfAbsent(e.getValue().textValue(), n -> new Variant());
+                    v.sessions++;
+                    if (done) {
+                        v.completed++;
+                    }
+                    joined.add(v);
+                }
+            });
+            if (!joined.isEmpty() && sessionId != null) {
+                sessionVariants.put(sessionId, joined);
+            }
         }
         if (endedAt != null) {
             durationSum += endedAt.toEpochMilli() - startedAt.toEpochMilli();
@@ -92,8 +144,12 @@ public final class DeviceDay {
         }
     }
 
-    /** A sale of this day: exact sums per currency, count and net per payment method. */
-    public synchronized void addSale(String currency, String paymentMethod, Map<String, BigDecimal> amounts) {
+    /**
+     * A sale of this day: exact sums per currency, count and net per payment method, net in its hour, and net
+     * for the variants of its session when that session started this day on this device (sessions are folded
+     * before sales).
+     */
+    public synchronized void addSale(String sessionId, Instant soldAt, String currency, String paymentMethod, Map<String, BigDecimal> amounts) {
         salesCount++;
         Map<String, BigDecimal> sums = byCurrency.computeIfAbsent(currency, c -> new TreeMap<>());
         for (String a : SALE_AMOUNTS) {
@@ -101,8 +157,12 @@ public final class DeviceDay {
             sums.merge(a, v == null ? BigDecimal.ZERO : v, BigDecimal::add);
         }
         paymentCount.merge(paymentMethod, 1L, Long::sum);
-        BigDecimal net = amounts.get("net");
-        paymentNet.computeIfAbsent(paymentMethod, m -> new TreeMap<>()).merge(currency, net == null ? BigDecimal.ZERO : net, BigDecimal::add);
+        BigDecimal net = amounts.get("net") == null ? BigDecimal.ZERO : amounts.get("net");
+        paymentNet.computeIfAbsent(paymentMethod, m -> new TreeMap<>()).merge(currency, net, BigDecimal::add);
+        hourNet.get(hourOf(soldAt)).merge(currency, net, BigDecimal::add);
+        for (Variant v : sessionVariants.getOrDefault(sessionId, List.of())) {
+            v.net.merge(currency, net, BigDecimal::add);
+        }
     }
 
     public synchronized void addMetric(String metricType, long durationMs, boolean success) {
@@ -112,8 +172,9 @@ public final class DeviceDay {
         }
     }
 
-    public synchronized void addError(String severity, String category) {
+    public synchronized void addError(Instant timestamp, String severity, String category) {
         errors++;
+        hourErrors[hourOf(timestamp)]++;
         bySeverity.merge(severity, 1L, Long::sum);
         byCategory.merge(category, 1L, Long::sum);
     }
@@ -144,6 +205,8 @@ public final class DeviceDay {
         }
         s.put("conversionRate", ratio(completed, sessions));
         s.put("avgDurationMs", durationCount == 0 ? 0 : Math.round((double) durationSum / durationCount));
+        s.put("durationMsSum", durationSum);
+        s.put("ended", durationCount);
 
         ObjectNode funnel = out.putObject("funnel");
         ObjectNode r = funnel.putObject("reached");
@@ -179,6 +242,9 @@ public final class DeviceDay {
             o.put("p95", nearestRank(sorted, 95));
             o.put("p99", nearestRank(sorted, 99));
             o.put("max", sorted.get(sorted.size() - 1));
+            TimingHistogram h = new TimingHistogram();
+            sorted.forEach(h::add);
+            o.set("histogram", h.toJson());
         });
 
         ObjectNode err = out.putObject("errors");
@@ -195,8 +261,31 @@ public final class DeviceDay {
 
         ObjectNode beh = out.putObject("behavior");
         beh.put("totalTaps", taps).put("totalScrolls", scrolls).put("selectionChanges", selectionChanges);
+
+        var hours = out.putArray("byHour");
+        for (int h = 0; h < HOURS; h++) {
+            ObjectNode o = hours.addObject();
+            o.put("hour", h).put("sessions", hourSessions[h]).put("completed", hourCompleted[h]);
+            ObjectNode net = o.putObject("net");
+            hourNet.get(h).forEach((c, v) -> net.put(c, plain(v)));
+            o.put("errors", hourErrors[h]);
+        }
+        ObjectNode exp = out.putObject("experiments");
+        experiments.forEach((name, variants) -> {
+            ObjectNode e = exp.putObject(name);
+            variants.forEach((variant, v) -> {
+                ObjectNode o = e.putObject(variant);
+                o.put("sessions", v.sessions).put("completed", v.completed);
+                ObjectNode net = o.putObject("net");
+                v.net.forEach((c, amount) -> net.put(c, plain(amount)));
+            });
+        });
         out.put("aggregatedAt", aggregatedAt);
         return out;
+    }
+
+    private int hourOf(Instant t) {
+        return t.atZone(zone).getHour();
     }
 
     private static BigInteger counter(JsonNode behavior, String name) {

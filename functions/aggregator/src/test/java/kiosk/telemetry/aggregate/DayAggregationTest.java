@@ -2,6 +2,7 @@ package kiosk.telemetry.aggregate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import kiosk.telemetry.core.domain.TimingHistogram;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -74,10 +75,16 @@ class DayAggregationTest {
     @Test
     void performance_nearestRankPercentiles_overEveryMetric_andSuccessRate() {
         JsonNode p = summary("kiosk-a").get("performance");
+        JsonNode histogram = ((ObjectNode) p.get("capture")).remove("histogram");
         assertEquals("{\"count\":100,\"successRate\":0.97,\"p50\":500,\"p95\":950,\"p99\":990,\"max\":1000}", p.get("capture").toString());
+        TimingHistogram merged = TimingHistogram.fromJson(histogram);
+        assertEquals(100, merged.count());
+        assertEquals(500, merged.percentile(50), 5, "within 1 % of the exact p50");
+        assertEquals(990, merged.percentile(99), 9.9, "within 1 % of the exact p99");
         JsonNode print = p.get("print");
         assertEquals(0.0, print.get("successRate").asDouble());
         ((ObjectNode) print).remove("successRate");
+        ((ObjectNode) print).remove("histogram");
         assertEquals("{\"count\":1,\"p50\":7000,\"p95\":7000,\"p99\":7000,\"max\":7000}", print.toString());
         assertEquals(2, p.size(), "only the types seen that day");
     }

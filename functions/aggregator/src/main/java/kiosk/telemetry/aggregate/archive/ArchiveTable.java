@@ -44,7 +44,8 @@ public record ArchiveTable(String name, List<Column> columns) {
 
     /** One row per summary; {@code aggregatedAt} is left out so a re-run writes byte-identical files. */
     public static final ArchiveTable DAILY_SUMMARY = new ArchiveTable("daily_summary", concat(List.of(string("date")), DIMENSIONS, List.of(
-            json("sessions"), json("funnel"), json("sales"), json("performance"), json("errors"), json("events"), json("behavior"))));
+            json("sessions"), json("funnel"), json("sales"), json("performance"), json("errors"), json("events"), json("behavior"),
+            json("byHour"), json("experiments"))));
 
     public static final List<ArchiveTable> ALL = List.of(SESSIONS, SALES, EVENTS, PERFORMANCE, ERRORS, DAILY_SUMMARY);
 
