@@ -226,7 +226,7 @@ public final class EventIngestBenchmark {
                 while (next.getAndIncrement() < batches) {
                     String body = batchBody(batchSize);
                     long s = System.nanoTime();
-                    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/events/batch"))
+                    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/events/batch")).timeout(Duration.ofMinutes(2))
                             .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
                             .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
                     latencies.add((System.nanoTime() - s) / 1e6);
