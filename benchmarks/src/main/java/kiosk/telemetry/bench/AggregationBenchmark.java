@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smallrye.config.SmallRyeConfigBuilder;
+import kiosk.telemetry.aggregate.DailyRollupsTable;
 import kiosk.telemetry.aggregate.DailySummariesTable;
 import kiosk.telemetry.aggregate.DayAggregation;
 import kiosk.telemetry.aggregate.DayReader;
@@ -140,6 +141,7 @@ public final class AggregationBenchmark {
             DayReader reader = new DayReader(dynamo, readers);
             var aggregation = new DayAggregation(dynamo, reader, sources,
                     new DailySummariesTable(dynamo, config.tables().dailySummaries(), config.shards().summaries()),
+                    new DailyRollupsTable(dynamo, config.tables().dailyRollups()),
                     new ArchiveWriter(new ArchiveStore(s3, config.archive().bucket()), config.archive().stagingPrefix(), work,
                             config.archive().rowGroupBytes()), config.reportingZone());
             List<DayReader.DaySource> all = List.of(sources.sessions(), sources.sales(), sources.performance(), sources.errors(), sources.events());

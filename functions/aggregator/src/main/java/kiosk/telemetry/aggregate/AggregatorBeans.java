@@ -35,6 +35,12 @@ public class AggregatorBeans {
 
     @Produces
     @Singleton
+    DailyRollupsTable rollups(DynamoDbClient dynamo, TelemetryConfig config) {
+        return new DailyRollupsTable(dynamo, config.tables().dailyRollups());
+    }
+
+    @Produces
+    @Singleton
     ArchiveWriter archiveWriter(S3Client s3, TelemetryConfig config) {
         var a = config.archive();
         return new ArchiveWriter(new ArchiveStore(s3, a.bucket()), a.stagingPrefix(), Path.of(a.workDir()), a.rowGroupBytes());
@@ -43,7 +49,7 @@ public class AggregatorBeans {
     @Produces
     @Singleton
     RunService runService(DynamoDbClient dynamo, IndexPager pager, DayMarksTable marks, DailySummariesTable summaries,
-                          ArchiveWriter archives, ReportingCalendar calendar, Clock clock, TelemetryConfig config,
+                          DailyRollupsTable rollups, ArchiveWriter archives, ReportingCalendar calendar, Clock clock, TelemetryConfig config,
                           kiosk.telemetry.core.metrics.Emf emf) {
         var t = config.tables();
         var sh = config.shards();
@@ -54,7 +60,7 @@ public class AggregatorBeans {
                 new DayReader.DaySource("errors", t.errors(), sh.errors(), "errorId", false),
                 new DayReader.DaySource("events", t.events(), sh.events(), "sessionId", false),
                 t.devices());
-        var aggregation = new DayAggregation(dynamo, new DayReader(dynamo, readers), sources, summaries, archives, calendar.zone());
+        var aggregation = new DayAggregation(dynamo, new DayReader(dynamo, readers), sources, summaries, rollups, archives, calendar.zone());
         var a = config.aggregation();
         var service = new RunService(new AggregationRunsTable(dynamo, pager, t.aggregationRuns()), marks, aggregation, calendar,
                 clock, new RunService.Timing(a.settle(), a.lease(), config.rawRetention(), a.maxDays()), emf);

@@ -87,6 +87,13 @@ public class DailySummaryResource {
     }
 
     @GET
+    @Path("rollups/{date}")
+    public JsonNode rollup(@PathParam("date") String date, @QueryParam("storeId") String storeId, @QueryParam("groupId") String groupId,
+                           @QueryParam("countryCode") String countryCode) {
+        return summaries.rollup(date, storeId, groupId, countryCode);
+    }
+
+    @GET
     @Path("{date}/{deviceId}")
     public JsonNode get(@PathParam("date") String date, @PathParam("deviceId") String deviceId) {
         return summaries.get(date, deviceId);

@@ -11,6 +11,8 @@ import kiosk.telemetry.core.page.Page;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
+import java.util.EnumMap;
+import java.util.Map;
 
 /** Reading summaries: one (date, device), or a list by date or date range with dimension filters. */
 @ApplicationScoped
@@ -19,11 +21,13 @@ public class DailySummaryService {
     private static final int MAX_RANGE_DAYS = 366;
 
     private final DailySummariesTable table;
+    private final DailyRollupsTable rollups;
     private final IndexPager pager;
     private final TelemetryConfig config;
 
-    public DailySummaryService(DailySummariesTable table, IndexPager pager, TelemetryConfig config) {
+    public DailySummaryService(DailySummariesTable table, DailyRollupsTable rollups, IndexPager pager, TelemetryConfig config) {
         this.table = table;
+        this.rollups = rollups;
         this.pager = pager;
         this.config = config;
     }
@@ -31,6 +35,28 @@ public class DailySummaryService {
     public JsonNode get(String date, String deviceId) {
         return table.get(parse("date", date), deviceId)
                 .orElseThrow(() -> ApiException.notFound("no summary for " + deviceId + " on " + date));
+    }
+
+    /** The rollup of one date and scope: at most one of store, group and country; none is the fleet. */
+    public JsonNode rollup(String date, String storeId, String groupId, String countryCode) {
+        LocalDate d = parse("date", date);
+        Rollups.Scope scope = Rollups.Scope.FLEET;
+        int given = 0;
+        Map<Rollups.ScopeType, String> asked = new EnumMap<>(Rollups.ScopeType.class);
+        asked.put(Rollups.ScopeType.store, storeId);
+        asked.put(Rollups.ScopeType.group, groupId);
+        asked.put(Rollups.ScopeType.country, countryCode);
+        for (var p : asked.entrySet()) {
+            if (p.getValue() != null && !p.getValue().isEmpty()) {
+                given++;
+                scope = new Rollups.Scope(p.getKey(), p.getValue());
+            }
+        }
+        if (given > 1) {
+            throw ApiException.invalidField("storeId", "give at most one of storeId, groupId and countryCode");
+        }
+        Rollups.Scope found = scope;
+        return rollups.get(d, found).orElseThrow(() -> ApiException.notFound("no rollup for " + found.key() + " on " + date));
     }
 
     public Page<JsonNode> list(String date, String from, String to, String deviceId, String storeId, String groupId,

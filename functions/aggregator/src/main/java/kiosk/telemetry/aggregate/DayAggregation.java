@@ -51,12 +51,14 @@ public final class DayAggregation {
     private final DayReader reader;
     private final Sources sources;
     private final DailySummariesTable summaries;
+    private final DailyRollupsTable rollups;
     private final ArchiveWriter archives;
     private final ZoneId zone;
 
     /** {@code zone}: the reporting zone, whose hours the summaries' {@code byHour} counts. */
-    public DayAggregation(DynamoDbClient dynamo, DayReader reader, Sources sources, DailySummariesTable summaries, ArchiveWriter archives,
-                          ZoneId zone) {
+    public DayAggregation(DynamoDbClient dynamo, DayReader reader, Sources sources, DailySummariesTable summaries, DailyRollupsTable rollups,
+                          ArchiveWriter archives, ZoneId zone) {
+        this.rollups = rollups;
         this.zone = zone;
         this.dynamo = dynamo;
         this.reader = reader;
@@ -123,7 +125,9 @@ public final class DayAggregation {
             daySummaries.add(d.summary(day.toString(), dims.getOrDefault(d.deviceId(), DeviceDay.Dimensions.of(null, null, null)), aggregatedAt));
         }
         archive.addAll(ArchiveTable.DAILY_SUMMARY, daySummaries.stream().map(DayAggregation::row).toList());
-        verify(day, read, devices.values(), archive, daySummaries.size());
+        List<ObjectNode> dayRollups = Rollups.of(day.toString(), daySummaries, aggregatedAt);
+        archive.addAll(ArchiveTable.DAILY_ROLLUP, dayRollups.stream().map(DayAggregation::rollupRow).toList());
+        verify(day, read, devices.values(), archive, daySummaries.size(), dayRollups.size());
         check.approve(read);
 
         long t2 = System.nanoTime();
@@ -132,11 +136,12 @@ public final class DayAggregation {
             batches.add(daySummaries.subList(i, Math.min(daySummaries.size(), i + DailySummariesTable.BATCH)));
         }
         reader.forEach(batches, summaries::putBatch);
+        rollups.replaceDay(day, dayRollups);
         long t3 = System.nanoTime();
         int objects = archive.publish(reader::runAll);
         long t4 = System.nanoTime();
-        LOG.infof("%s: %d summaries archived in %d ms, written in %d ms; %d archive objects published in %d ms", day,
-                daySummaries.size(), (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000, objects, (t4 - t3) / 1_000_000);
+        LOG.infof("%s: %d summaries and %d rollups archived in %d ms, written in %d ms; %d archive objects published in %d ms", day,
+                daySummaries.size(), dayRollups.size(), (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000, objects, (t4 - t3) / 1_000_000);
         return new DayResult(day, devices.size(), read, objects);
     }
 
@@ -167,7 +172,8 @@ public final class DayAggregation {
      * Every record read must have been folded into exactly one device's day and written to exactly one archive
      * file, and every summary archived; any mismatch fails the run before anything is published.
      */
-    private static void verify(LocalDate day, Map<String, Long> read, Iterable<DeviceDay> devices, DayArchive archive, int summaryCount) {
+    private static void verify(LocalDate day, Map<String, Long> read, Iterable<DeviceDay> devices, DayArchive archive, int summaryCount,
+                               int rollupCount) {
         Map<String, Long> folded = new HashMap<>();
         for (DeviceDay d : devices) {
             d.counts().forEach((k, v) -> folded.merge(k, v, Long::sum));
@@ -185,6 +191,23 @@ public final class DayAggregation {
             throw new IllegalStateException("verification failed for " + day + " daily_summary: " + summaryCount + " summaries, archived "
                     + archivedSummaries);
         }
+        long archivedRollups = archive.rows(ArchiveTable.DAILY_ROLLUP);
+        if (archivedRollups != rollupCount) {
+            throw new IllegalStateException("verification failed for " + day + " daily_rollup: " + rollupCount + " rollups, archived "
+                    + archivedRollups);
+        }
+    }
+
+    /** A rollup as an archive row: its scope as {@code scopeType} and {@code scopeId}, nested objects as JSON text. */
+    private static Map<String, AttributeValue> rollupRow(ObjectNode rollup) {
+        Map<String, AttributeValue> row = row(rollup);
+        Rollups.Scope scope = Rollups.scopeOf(rollup);
+        row.remove("scope");
+        row.put("scopeType", AttributeValue.fromS(scope.type().name()));
+        if (scope.type() != Rollups.ScopeType.fleet) {
+            row.put("scopeId", AttributeValue.fromS(scope.id()));
+        }
+        return row;
     }
 
     /** A summary as an archive row: text fields as they are, nested objects as their JSON text. */

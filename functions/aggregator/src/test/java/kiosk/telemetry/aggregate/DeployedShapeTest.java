@@ -85,9 +85,13 @@ class DeployedShapeTest {
         cases.put("GET /api/daily-summary/runs/{runId}", RouteCase.get("/api/daily-summary/runs/" + runId, "", 200));
         cases.put("GET /api/daily-summary", RouteCase.get("/api/daily-summary", "date=" + day + "&limit=500", 200));
         cases.put("GET /api/daily-summary/{date}/{deviceId}", RouteCase.get("/api/daily-summary/" + day + "/" + device, "", 200));
+        cases.put("GET /api/daily-summary/rollups/{date}", RouteCase.get("/api/daily-summary/rollups/" + day, "", 200));
         var answers = new DeployedShapeChecks(FUNCTION, handler).everyRoute(cases, null);
         assertEquals("succeeded", answers.get("GET /api/daily-summary/runs/{runId}").json().get("status").asText());
         assertEquals(1, answers.get("GET /api/daily-summary/{date}/{deviceId}").json().get("events").get("total").asInt());
+        var fleet = answers.get("GET /api/daily-summary/rollups/{date}").json();
+        assertEquals("{}", fleet.get("scope").toString());
+        assertTrue(fleet.at("/events/total").asLong() >= 1, fleet.toString());
     }
 
     @Test

@@ -144,7 +144,8 @@ final class KnownDay implements AutoCloseable {
     DayAggregation aggregation(S3Client through) {
         var archives = new ArchiveWriter(new ArchiveStore(through, config.archive().bucket()), config.archive().stagingPrefix(), workDir,
                 config.archive().rowGroupBytes());
-        return new DayAggregation(dynamo, new DayReader(dynamo, pool), sources, summaries, archives, config.reportingZone());
+        return new DayAggregation(dynamo, new DayReader(dynamo, pool), sources, summaries, new DailyRollupsTable(dynamo, config.tables().dailyRollups()),
+                archives, config.reportingZone());
     }
 
     DayAggregation aggregation() {

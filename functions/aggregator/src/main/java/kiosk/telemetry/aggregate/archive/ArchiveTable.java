@@ -47,7 +47,15 @@ public record ArchiveTable(String name, List<Column> columns) {
             json("sessions"), json("funnel"), json("sales"), json("performance"), json("errors"), json("events"), json("behavior"),
             json("byHour"), json("experiments"))));
 
-    public static final List<ArchiveTable> ALL = List.of(SESSIONS, SALES, EVENTS, PERFORMANCE, ERRORS, DAILY_SUMMARY);
+    /**
+     * One row per rollup: {@code scopeType} fleet|store|group|country and {@code scopeId} (null for the fleet);
+     * {@code aggregatedAt} left out as for summaries.
+     */
+    public static final ArchiveTable DAILY_ROLLUP = new ArchiveTable("daily_rollup", List.of(string("date"), string("scopeType"),
+            string("scopeId"), json("devices"), json("sessions"), json("funnel"), json("sales"), json("performance"), json("errors"),
+            json("events"), json("behavior"), json("byHour"), json("experiments")));
+
+    public static final List<ArchiveTable> ALL = List.of(SESSIONS, SALES, EVENTS, PERFORMANCE, ERRORS, DAILY_SUMMARY, DAILY_ROLLUP);
 
     /** The archived table of a kind the aggregator reads (the kinds are named as their tables). */
     public static ArchiveTable named(String name) {

@@ -137,6 +137,9 @@ public interface TelemetryConfig {
         @WithDefault("telemetry-daily-summaries")
         String dailySummaries();
 
+        @WithDefault("telemetry-daily-rollups")
+        String dailyRollups();
+
         @WithDefault("telemetry-aggregation-runs")
         String aggregationRuns();
     }
