@@ -14,6 +14,7 @@ import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import kiosk.telemetry.aggregate.archive.ArchiveStore;
 import kiosk.telemetry.aggregate.archive.ArchiveWriter;
+import kiosk.telemetry.aggregate.insights.InsightsService;
 
 import java.nio.file.Path;
 
@@ -37,6 +38,12 @@ public class AggregatorBeans {
     @Singleton
     DailyRollupsTable rollups(DynamoDbClient dynamo, TelemetryConfig config) {
         return new DailyRollupsTable(dynamo, config.tables().dailyRollups());
+    }
+
+    @Produces
+    @Singleton
+    InsightsService insights(DailyRollupsTable rollups) {
+        return new InsightsService(rollups);
     }
 
     @Produces

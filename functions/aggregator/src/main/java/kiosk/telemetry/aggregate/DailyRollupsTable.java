@@ -11,6 +11,7 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -60,6 +61,25 @@ public final class DailyRollupsTable {
     public Optional<JsonNode> get(LocalDate date, Rollups.Scope scope) {
         var resp = dynamo.getItem(b -> b.tableName(table).key(Map.of(SCOPE, Attr.s(scope.key()), DATE, Attr.s(date.toString()))));
         return resp.hasItem() && !resp.item().isEmpty() ? Optional.of(Json.readStored(Attr.str(resp.item(), ROLLUP))) : Optional.empty();
+    }
+
+    /** One scope's rollups from {@code from} to {@code to} inclusive, oldest first: one Query (paged). */
+    public List<JsonNode> range(Rollups.Scope scope, LocalDate from, LocalDate to) {
+        List<JsonNode> out = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            QueryRequest.Builder q = QueryRequest.builder().tableName(table)
+                    .keyConditionExpression("#s = :s AND #d BETWEEN :from AND :to")
+                    .expressionAttributeNames(Map.of("#s", SCOPE, "#d", DATE))
+                    .expressionAttributeValues(Map.of(":s", Attr.s(scope.key()), ":from", Attr.s(from.toString()), ":to", Attr.s(to.toString())));
+            if (start != null) {
+                q.exclusiveStartKey(start);
+            }
+            QueryResponse page = dynamo.query(q.build());
+            page.items().forEach(it -> out.add(Json.readStored(Attr.str(it, ROLLUP))));
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+        return out;
     }
 
     private Set<String> scopesOf(LocalDate date) {

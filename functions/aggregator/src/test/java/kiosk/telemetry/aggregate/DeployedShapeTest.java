@@ -86,12 +86,17 @@ class DeployedShapeTest {
         cases.put("GET /api/daily-summary", RouteCase.get("/api/daily-summary", "date=" + day + "&limit=500", 200));
         cases.put("GET /api/daily-summary/{date}/{deviceId}", RouteCase.get("/api/daily-summary/" + day + "/" + device, "", 200));
         cases.put("GET /api/daily-summary/rollups/{date}", RouteCase.get("/api/daily-summary/rollups/" + day, "", 200));
+        String range = "from=" + day + "&to=" + day;
+        cases.put("GET /api/insights/hourly", RouteCase.get("/api/insights/hourly", range, 200));
+        cases.put("GET /api/insights/experiments", RouteCase.get("/api/insights/experiments", range, 200));
+        cases.put("GET /api/insights/timeseries", RouteCase.get("/api/insights/timeseries", range + "&metric=sessions", 200));
         var answers = new DeployedShapeChecks(FUNCTION, handler).everyRoute(cases, null);
         assertEquals("succeeded", answers.get("GET /api/daily-summary/runs/{runId}").json().get("status").asText());
         assertEquals(1, answers.get("GET /api/daily-summary/{date}/{deviceId}").json().get("events").get("total").asInt());
         var fleet = answers.get("GET /api/daily-summary/rollups/{date}").json();
         assertEquals("{}", fleet.get("scope").toString());
         assertTrue(fleet.at("/events/total").asLong() >= 1, fleet.toString());
+        assertEquals(day.toString(), answers.get("GET /api/insights/timeseries").json().at("/points/0/start").asText());
     }
 
     @Test

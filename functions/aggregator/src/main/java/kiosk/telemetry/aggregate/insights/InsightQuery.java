@@ -1,0 +1,60 @@
+package kiosk.telemetry.aggregate.insights;
+
+import kiosk.telemetry.aggregate.Rollups;
+import kiosk.telemetry.core.error.ApiException;
+
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+
+/**
+ * The range and scope every insights route takes: {@code from} and {@code to} inclusive reporting dates, at
+ * most 366 dates, {@code to} not after today; at most one of {@code storeId}, {@code groupId},
+ * {@code countryCode} (none: the fleet). Anything else is a 400 with the field and the reason.
+ */
+public record InsightQuery(LocalDate from, LocalDate to, Rollups.Scope scope) {
+
+    public static final int MAX_DATES = 366;
+
+    public static InsightQuery parse(String from, String to, String storeId, String groupId, String countryCode, LocalDate today) {
+        LocalDate f = date("from", from);
+        LocalDate t = date("to", to);
+        if (t.isBefore(f)) {
+            throw ApiException.invalidField("to", "must not be before from");
+        }
+        if (ChronoUnit.DAYS.between(f, t) >= MAX_DATES) {
+            throw ApiException.invalidField("to", "a range covers at most " + MAX_DATES + " dates");
+        }
+        if (t.isAfter(today)) {
+            throw ApiException.invalidField("to", "must not be after today (" + today + ")");
+        }
+        Rollups.Scope scope = Rollups.Scope.FLEET;
+        int given = 0;
+        String[] values = {storeId, groupId, countryCode};
+        Rollups.ScopeType[] types = {Rollups.ScopeType.store, Rollups.ScopeType.group, Rollups.ScopeType.country};
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] != null && !values[i].isEmpty()) {
+                given++;
+                scope = new Rollups.Scope(types[i], values[i]);
+            }
+        }
+        if (given > 1) {
+            throw ApiException.invalidField(scope.type().field(), "give at most one of storeId, groupId and countryCode");
+        }
+        return new InsightQuery(f, t, scope);
+    }
+
+    private static LocalDate date(String field, String value) {
+        if (value == null || value.isEmpty()) {
+            throw ApiException.invalidField(field, "is required (YYYY-MM-DD)");
+        }
+        try {
+            if (value.length() != 10) {
+                throw new DateTimeParseException("length", value, 0);
+            }
+            return LocalDate.parse(value);
+        } catch (DateTimeParseException e) {
+            throw ApiException.invalidField(field, "must be a date YYYY-MM-DD");
+        }
+    }
+}

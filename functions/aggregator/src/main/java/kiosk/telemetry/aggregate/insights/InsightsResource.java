@@ -1,0 +1,56 @@
+package kiosk.telemetry.aggregate.insights;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import kiosk.telemetry.core.auth.OperatorRoute;
+import kiosk.telemetry.core.time.ReportingCalendar;
+
+import java.time.Clock;
+
+/** {@code /api/insights}: figures of a scope over a range of reporting days, read from rollups. */
+@Path("/api/insights")
+@Produces(MediaType.APPLICATION_JSON)
+@OperatorRoute
+public class InsightsResource {
+
+    private final InsightsService insights;
+    private final ReportingCalendar calendar;
+    private final Clock clock;
+
+    public InsightsResource(InsightsService insights, ReportingCalendar calendar, Clock clock) {
+        this.insights = insights;
+        this.calendar = calendar;
+        this.clock = clock;
+    }
+
+    @GET
+    @Path("hourly")
+    public ObjectNode hourly(@QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("storeId") String storeId,
+                             @QueryParam("groupId") String groupId, @QueryParam("countryCode") String countryCode) {
+        return insights.hourly(query(from, to, storeId, groupId, countryCode));
+    }
+
+    @GET
+    @Path("experiments")
+    public ObjectNode experiments(@QueryParam("name") String name, @QueryParam("from") String from, @QueryParam("to") String to,
+                                  @QueryParam("storeId") String storeId, @QueryParam("groupId") String groupId,
+                                  @QueryParam("countryCode") String countryCode) {
+        return insights.experiments(query(from, to, storeId, groupId, countryCode), name == null || name.isEmpty() ? null : name);
+    }
+
+    @GET
+    @Path("timeseries")
+    public ObjectNode timeseries(@QueryParam("metric") String metric, @QueryParam("interval") String interval,
+                                 @QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("storeId") String storeId,
+                                 @QueryParam("groupId") String groupId, @QueryParam("countryCode") String countryCode) {
+        return insights.timeseries(query(from, to, storeId, groupId, countryCode), metric, interval);
+    }
+
+    private InsightQuery query(String from, String to, String storeId, String groupId, String countryCode) {
+        return InsightQuery.parse(from, to, storeId, groupId, countryCode, calendar.dayOf(clock.instant()));
+    }
+}

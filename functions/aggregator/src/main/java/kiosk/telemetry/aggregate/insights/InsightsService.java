@@ -1,0 +1,202 @@
+package kiosk.telemetry.aggregate.insights;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import kiosk.telemetry.aggregate.DailyRollupsTable;
+import kiosk.telemetry.aggregate.Rollups;
+import kiosk.telemetry.core.domain.TimingHistogram;
+import kiosk.telemetry.core.error.ApiException;
+import kiosk.telemetry.core.summary.SummaryTotals;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
+import java.time.DayOfWeek;
+import java.time.LocalDate;
+import java.time.temporal.TemporalAdjusters;
+import java.time.temporal.WeekFields;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The insights read from rollups (docs/insights.md has every formula): one Query of the scope's rollups for the
+ * range, summed with {@link SummaryTotals}. A day not yet rolled up counts as empty. Plain class.
+ */
+public final class InsightsService {
+
+    private static final JsonNodeFactory F = JsonNodeFactory.instance;
+    private static final Pattern METRIC = Pattern.compile("sessions|completed|conversionRate|salesCount|errors|errorsPer100Sessions"
+            + "|activeDevices|net\\.[A-Z]{3}|p95\\.[a-z_]{1,32}");
+
+    private final DailyRollupsTable rollups;
+
+    public InsightsService(DailyRollupsTable rollups) {
+        this.rollups = rollups;
+    }
+
+    /** {@code byHour} summed over the range, and sessions by ISO weekday (Monday first) and hour. */
+    public ObjectNode hourly(InsightQuery q) {
+        List<JsonNode> days = rollups.range(q.scope(), q.from(), q.to());
+        SummaryTotals totals = new SummaryTotals();
+        long[][] weekdayHour = new long[7][24];
+        for (JsonNode day : days) {
+            totals.addRollup(day);
+            int weekday = LocalDate.parse(day.get("date").asText()).getDayOfWeek().getValue() - 1;
+            for (JsonNode h : day.path("byHour")) {
+                weekdayHour[weekday][h.get("hour").asInt()] += h.path("sessions").asLong();
+            }
+        }
+        ObjectNode out = F.objectNode();
+        ArrayNode hours = out.putArray("byHour");
+        for (JsonNode h : totals.toJson().get("byHour")) {
+            ObjectNode o = hours.addObject();
+            long sessions = h.get("sessions").asLong();
+            long completed = h.get("completed").asLong();
+            o.put("hour", h.get("hour").asInt()).put("sessions", sessions).put("completed", completed)
+                    .put("conversionRate", fraction(completed, sessions));
+            o.set("net", h.get("net"));
+            o.put("errors", h.get("errors").asLong());
+        }
+        ArrayNode week = out.putArray("byWeekdayHour");
+        for (long[] day : weekdayHour) {
+            ArrayNode row = week.addArray();
+            for (long n : day) {
+                row.add(n);
+            }
+        }
+        return out;
+    }
+
+    /** Every experiment (or the one named), its variants against the control: Wilson interval, uplift, z-test p-value. */
+    public ObjectNode experiments(InsightQuery q, String name) {
+        SummaryTotals totals = new SummaryTotals();
+        rollups.range(q.scope(), q.from(), q.to()).forEach(totals::addRollup);
+        ObjectNode out = F.objectNode();
+        ArrayNode list = out.putArray("experiments");
+        totals.experimentCounts().forEach((experiment, variants) -> {
+            if (name != null && !name.equals(experiment)) {
+                return;
+            }
+            String control = variants.containsKey("control") ? "control" : variants.containsKey("A") ? "A" : variants.keySet().iterator().next();
+            long[] c = variants.get(control);
+            List<String> order = new ArrayList<>();
+            order.add(control);
+            variants.keySet().stream().filter(v -> !v.equals(control)).forEach(order::add);
+            ObjectNode e = list.addObject();
+            e.put("name", experiment).put("control", control);
+            ArrayNode vs = e.putArray("variants");
+            for (String variant : order) {
+                long[] v = variants.get(variant);
+                ObjectNode o = vs.addObject();
+                o.put("variant", variant).put("sessions", v[0]).put("completed", v[1]).put("conversionRate", fraction(v[1], v[0]));
+                double[] ci = Proportions.wilson(v[1], v[0], Proportions.Z95);
+                o.putArray("ci95").add(round4(ci[0])).add(round4(ci[1]));
+                ObjectNode nps = o.putObject("netPerSession");
+                totals.experimentNet().get(experiment).get(variant).forEach((cur, net) -> nps.put(cur, perSession(net, v[0])));
+                if (!variant.equals(control)) {
+                    double uplift = rate(v[1], v[0]) - rate(c[1], c[0]);
+                    o.put("uplift", round4(uplift));
+                    o.put("pValue", new BigDecimal(Proportions.twoSidedPValue(c[1], c[0], v[1], v[0])).round(new MathContext(4, RoundingMode.HALF_UP)));
+                }
+            }
+        });
+        return out;
+    }
+
+    /** One metric per day, ISO week or month that overlaps the range, oldest first; only days inside the range count. */
+    public ObjectNode timeseries(InsightQuery q, String metric, String interval) {
+        if (metric == null || !METRIC.matcher(metric).matches()) {
+            throw ApiException.invalidField("metric", "one of sessions, completed, conversionRate, net.<CUR>, salesCount, errors, "
+                    + "errorsPer100Sessions, activeDevices, p95.<type>");
+        }
+        String every = interval == null || interval.isEmpty() ? "day" : interval;
+        if (!List.of("day", "week", "month").contains(every)) {
+            throw ApiException.invalidField("interval", "day, week or month");
+        }
+        Map<LocalDate, SummaryTotals> points = new LinkedHashMap<>();
+        for (LocalDate d = q.from(); !d.isAfter(q.to()); d = d.plusDays(1)) {
+            points.computeIfAbsent(start(d, every), k -> new SummaryTotals());
+        }
+        for (JsonNode day : rollups.range(q.scope(), q.from(), q.to())) {
+            points.get(start(LocalDate.parse(day.get("date").asText()), every)).addRollup(day);
+        }
+        ObjectNode out = F.objectNode();
+        out.put("metric", metric).put("interval", every);
+        ArrayNode list = out.putArray("points");
+        points.forEach((start, t) -> {
+            ObjectNode p = list.addObject();
+            p.put("start", start.toString());
+            value(p, t, metric);
+        });
+        return out;
+    }
+
+    private static void value(ObjectNode p, SummaryTotals t, String metric) {
+        switch (metric) {
+            case "sessions" -> p.put("value", t.sessions());
+            case "completed" -> p.put("value", t.completed());
+            case "conversionRate" -> p.put("value", fraction(t.completed(), t.sessions()));
+            case "salesCount" -> p.put("value", t.salesCount());
+            case "errors" -> p.put("value", t.errors());
+            case "errorsPer100Sessions" -> {
+                if (t.sessions() == 0) {
+                    p.putNull("value");
+                } else {
+                    p.put("value", BigDecimal.valueOf(t.errors() * 100).divide(BigDecimal.valueOf(t.sessions()), 2, RoundingMode.HALF_UP)
+                            .stripTrailingZeros());
+                }
+            }
+            case "activeDevices" -> p.put("value", t.activeDevices());
+            default -> {
+                if (metric.startsWith("net.")) {
+                    p.put("value", plain(t.net().getOrDefault(metric.substring(4), BigDecimal.ZERO)));
+                } else {
+                    TimingHistogram h = t.timing(metric.substring(4));
+                    if (h == null || h.count() == 0) {
+                        p.putNull("value");
+                    } else {
+                        p.put("value", h.percentile(95));
+                    }
+                }
+            }
+        }
+    }
+
+    private static LocalDate start(LocalDate d, String every) {
+        return switch (every) {
+            case "week" -> d.with(WeekFields.ISO.dayOfWeek(), DayOfWeek.MONDAY.getValue());
+            case "month" -> d.with(TemporalAdjusters.firstDayOfMonth());
+            default -> d;
+        };
+    }
+
+    private static double rate(long part, long whole) {
+        return whole == 0 ? 0 : (double) part / whole;
+    }
+
+    /** A fraction rounded half-up to 4 decimal places, written without trailing zeros; 0 without a denominator. */
+    static BigDecimal fraction(long part, long whole) {
+        if (whole == 0) {
+            return BigDecimal.ZERO;
+        }
+        return BigDecimal.valueOf(part).divide(BigDecimal.valueOf(whole), 4, RoundingMode.HALF_UP).stripTrailingZeros();
+    }
+
+    private static BigDecimal round4(double v) {
+        return BigDecimal.valueOf(v).setScale(4, RoundingMode.HALF_UP).stripTrailingZeros();
+    }
+
+    private static String perSession(BigDecimal net, long sessions) {
+        return sessions == 0 ? "0" : plain(net.divide(BigDecimal.valueOf(sessions), 2, RoundingMode.HALF_UP));
+    }
+
+    private static String plain(BigDecimal v) {
+        return v.stripTrailingZeros().toPlainString();
+    }
+
+}

@@ -1,0 +1,134 @@
+package kiosk.telemetry.aggregate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import kiosk.telemetry.aggregate.insights.InsightQuery;
+import kiosk.telemetry.aggregate.insights.InsightsService;
+import kiosk.telemetry.core.error.ApiException;
+import kiosk.telemetry.core.json.Json;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/** The insights routes' figures, read from the rollups of a day with known answers ({@link KnownDay}). */
+class InsightsTest {
+
+    private static final LocalDate DAY = LocalDate.now(KnownDay.SEOUL).minusDays(5);
+    private static final LocalDate TODAY = LocalDate.now(KnownDay.SEOUL);
+
+    private static KnownDay known;
+    private static InsightsService insights;
+    private static DailyRollupsTable rollups;
+
+    @BeforeAll
+    static void aggregated() {
+        known = new KnownDay(DAY);
+        known.aggregation().aggregate(DAY, "run-1", Instant.parse("2026-01-01T00:00:00Z"));
+        rollups = new DailyRollupsTable(known.dynamo, known.config.tables().dailyRollups());
+        insights = new InsightsService(rollups);
+    }
+
+    @AfterAll
+    static void stop() {
+        known.close();
+    }
+
+    private static InsightQuery range(LocalDate from, LocalDate to, String storeId) {
+        return InsightQuery.parse(from.toString(), to.toString(), storeId, null, null, TODAY);
+    }
+
+    @Test
+    void hourly_sumsTheReportingZonesHours_andTheWeekdayRow() {
+        JsonNode h = insights.hourly(range(DAY.minusDays(2), DAY, null));
+        assertEquals("{\"hour\":9,\"sessions\":1,\"completed\":1,\"conversionRate\":1,\"net\":{},\"errors\":0}", Json.write(h.get("byHour").get(9)));
+        assertEquals("{\"hour\":10,\"sessions\":1,\"completed\":1,\"conversionRate\":1,\"net\":{\"KRW\":\"8182\"},\"errors\":0}",
+                Json.write(h.get("byHour").get(10)));
+        assertEquals("{\"hour\":11,\"sessions\":1,\"completed\":0,\"conversionRate\":0,\"net\":{\"KRW\":\"4545\"},\"errors\":0}",
+                Json.write(h.get("byHour").get(11)));
+        assertEquals("{\"hour\":14,\"sessions\":0,\"completed\":0,\"conversionRate\":0,\"net\":{\"USD\":\"11\"},\"errors\":0}",
+                Json.write(h.get("byHour").get(14)));
+        assertEquals(2, h.get("byHour").get(15).get("errors").asInt());
+        int weekday = DAY.getDayOfWeek().getValue() - 1;
+        assertEquals("[0,0,0,0,0,0,0,0,0,1,1,1,1,0,0,0,0,0,0,0,0,0,0,1]", Json.write(h.get("byWeekdayHour").get(weekday)));
+        assertEquals(7, h.get("byWeekdayHour").size());
+    }
+
+    @Test
+    void timeseries_oneValuePerDayOfTheRange_andNullWhereThereIsNothingToDivide() {
+        JsonNode sessions = insights.timeseries(range(DAY.minusDays(1), DAY, null), "sessions", null);
+        assertEquals("[{\"start\":\"" + DAY.minusDays(1) + "\",\"value\":0},{\"start\":\"" + DAY + "\",\"value\":5}]", Json.write(sessions.get("points")));
+        assertEquals("12727", insights.timeseries(range(DAY, DAY, null), "net.KRW", "day").at("/points/0/value").asText());
+        assertEquals("0.6", insights.timeseries(range(DAY, DAY, null), "conversionRate", "day").at("/points/0/value").decimalValue().toPlainString());
+        assertEquals(950, insights.timeseries(range(DAY, DAY, null), "p95.capture", "day").at("/points/0/value").asLong(), 9.5);
+        assertEquals(true, insights.timeseries(range(DAY.minusDays(1), DAY.minusDays(1), null), "errorsPer100Sessions", "day")
+                .at("/points/0/value").isNull());
+        assertEquals(2, insights.timeseries(range(DAY, DAY, null), "activeDevices", "day").at("/points/0/value").asLong());
+        assertEquals(1, insights.timeseries(range(DAY, DAY, "store-12"), "activeDevices", "day").at("/points/0/value").asLong());
+
+        JsonNode month = insights.timeseries(range(DAY.minusDays(40), DAY, null), "sessions", "month");
+        assertEquals(DAY.minusDays(40).withDayOfMonth(1).toString(), month.at("/points/0/start").asText(), "a month starts on the 1st, before from");
+        JsonNode week = insights.timeseries(range(DAY, DAY, null), "sessions", "week");
+        assertEquals(DAY.minusDays(DAY.getDayOfWeek().getValue() - 1).toString(), week.at("/points/0/start").asText(), "a week starts on Monday");
+    }
+
+    @Test
+    void experiments_variantsAgainstTheControl_withTheWilsonIntervalAndTheZTest() {
+        // a store's day: control A 100 of 1,000 sessions completed, variant B 130 of 1,000 (ProportionsTest works it by hand)
+        LocalDate day = DAY.minusDays(3);
+        List<ObjectNode> summaries = new ArrayList<>();
+        summaries.add(summary(day, "kiosk-x1", "A", 1000, 100, "50000"));
+        summaries.add(summary(day, "kiosk-x2", "B", 1000, 130, "65000"));
+        rollups.replaceDay(day, Rollups.of(day.toString(), summaries, "x"));
+
+        JsonNode e = insights.experiments(range(day, day, "store-exp"), null).at("/experiments/0");
+        assertEquals("frameLayout", e.get("name").asText());
+        assertEquals("A", e.get("control").asText());
+        JsonNode a = e.at("/variants/0");
+        JsonNode b = e.at("/variants/1");
+        assertEquals("A", a.get("variant").asText());
+        assertEquals(false, a.has("pValue") || a.has("uplift"), "the control carries neither");
+        assertEquals("[0.0829,0.1202]", Json.write(a.get("ci95")), "Wilson 95 % of 100/1000");
+        assertEquals("0.1", a.get("conversionRate").decimalValue().toPlainString());
+        assertEquals("{\"KRW\":\"50\"}", Json.write(a.get("netPerSession")));
+        assertEquals("0.03", b.get("uplift").decimalValue().toPlainString());
+        assertEquals(0.0355, b.get("pValue").asDouble(), 0.0005);
+        assertEquals(4, b.get("pValue").decimalValue().precision(), "4 significant digits");
+        assertEquals("{\"experiments\":[]}", Json.write(insights.experiments(range(day, day, "store-exp"), "nothing-by-that-name")));
+    }
+
+    @Test
+    void badParameters_are400s_withTheField() {
+        assertField("to", () -> InsightQuery.parse(DAY.toString(), DAY.plusDays(366).toString(), null, null, null, DAY.plusDays(400)));
+        assertField("to", () -> InsightQuery.parse(DAY.toString(), DAY.minusDays(1).toString(), null, null, null, TODAY));
+        assertField("to", () -> InsightQuery.parse(TODAY.toString(), TODAY.plusDays(1).toString(), null, null, null, TODAY));
+        assertField("from", () -> InsightQuery.parse(null, DAY.toString(), null, null, null, TODAY));
+        assertField("from", () -> InsightQuery.parse("2026-02-30", DAY.toString(), null, null, null, TODAY));
+        assertField("groupId", () -> InsightQuery.parse(DAY.toString(), DAY.toString(), "s", "g", null, TODAY));
+        assertField("metric", () -> insights.timeseries(range(DAY, DAY, null), "revenue", null));
+        assertField("interval", () -> insights.timeseries(range(DAY, DAY, null), "sessions", "hour"));
+        assertEquals(366, insights.timeseries(InsightQuery.parse(DAY.minusDays(365).toString(), DAY.toString(), null, null, null, TODAY),
+                "sessions", null).get("points").size(), "366 dates is the most");
+    }
+
+    private static void assertField(String field, Runnable call) {
+        ApiException e = assertThrows(ApiException.class, call::run);
+        assertEquals(400, e.status());
+        assertEquals(field, e.errors().get(0).field(), e.getMessage());
+    }
+
+    private static ObjectNode summary(LocalDate day, String device, String variant, int sessions, int completed, String net) {
+        return (ObjectNode) Json.readStored("{\"date\":\"" + day + "\",\"deviceId\":\"" + device + "\",\"storeId\":\"store-exp\",\"groupId\":\"g\","
+                + "\"countryCode\":\"KR\",\"sessions\":{\"total\":" + sessions + ",\"byStatus\":{\"completed\":" + completed + "},"
+                + "\"durationMsSum\":0,\"ended\":0},\"sales\":{\"count\":1,\"byCurrency\":{\"KRW\":{\"net\":\"" + net + "\"}},\"byPaymentMethod\":{}},"
+                + "\"experiments\":{\"frameLayout\":{\"" + variant + "\":{\"sessions\":" + sessions + ",\"completed\":" + completed
+                + ",\"net\":{\"KRW\":\"" + net + "\"}}}}}");
+    }
+}
