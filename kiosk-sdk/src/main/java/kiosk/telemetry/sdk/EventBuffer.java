@@ -137,6 +137,7 @@ public final class EventBuffer implements AutoCloseable {
     private final Health.Counters health;
     private final Object lock = new Object();
     private final AtomicBoolean flushing = new AtomicBoolean();
+    private final AtomicBoolean flushRequested = new AtomicBoolean();
 
     // guarded by lock
     private final Map<Lane, TreeMap<Long, Delivery>> lanes = new EnumMap<>(Lane.class);
@@ -498,10 +499,15 @@ public final class EventBuffer implements AutoCloseable {
 
     /** Asks for a flush on the SDK's thread now, rather than at the next tick (still after any backoff). */
     public void flushSoon() {
-        if (!flushing.get()) {
+        // one request at a time: a busy app asks on every event, and the scheduler must not fill up with them
+        if (!flushing.get() && !flushRequested.get() && !flushRequested.getAndSet(true)) {
             try {
-                scheduler.execute(this::flushIfDue);
+                scheduler.execute(() -> {
+                    flushRequested.set(false);
+                    flushIfDue();
+                });
             } catch (RejectedExecutionException shutDown) {
+                flushRequested.set(false);
                 // the scheduler is gone (closing): the journal keeps everything for the next start
             }
         }

@@ -165,7 +165,7 @@ public final class Session {
         }
         if (properties != null && !properties.isEmpty()) {
             try {
-                event.set("properties", json.valueToTree(properties));
+                event.set("properties", toJson(properties));
             } catch (IllegalArgumentException notJson) {
                 event.put("properties", (String) null);
                 buffer.ignored("Session.track", "properties not serializable: " + notJson.getMessage());
@@ -191,6 +191,33 @@ public final class Session {
             return -1;
         }
         return track(type, screen, properties);
+    }
+
+    /** Plain values directly (the common case, and much cheaper than a round trip through Jackson's databind). */
+    private ObjectNode toJson(Map<String, ?> properties) {
+        ObjectNode o = json.createObjectNode();
+        for (Map.Entry<String, ?> e : properties.entrySet()) {
+            Object v = e.getValue();
+            String k = String.valueOf(e.getKey());
+            if (v == null) {
+                o.putNull(k);
+            } else if (v instanceof String str) {
+                o.put(k, str);
+            } else if (v instanceof Integer i) {
+                o.put(k, i);
+            } else if (v instanceof Long l) {
+                o.put(k, l);
+            } else if (v instanceof Double d) {
+                o.put(k, d);
+            } else if (v instanceof Boolean b) {
+                o.put(k, b);
+            } else if (v instanceof java.math.BigDecimal d) {
+                o.put(k, d);
+            } else {
+                o.set(k, json.valueToTree(v));
+            }
+        }
+        return o;
     }
 
     private void count(String eventType, String eventScreen, Stamp at) {

@@ -99,7 +99,8 @@ class NeverInTheWayTest {
 
         waitFor("the group commit", () -> journal().contains("\"key\":\"" + s.id() + "#" + seq + "\""));
         assertTrue(journal().lines().anyMatch(l -> l.startsWith("S ") && l.contains(s.id())), "and the open session's state");
-        assertTrue(t.health().journalCommits() >= 1);
+        assertTrue(t.buffer().awaitDurable(Duration.ofSeconds(5)));
+        assertTrue(t.health().journalCommits() >= 1, t.health().toString());
     }
 
     @Test
