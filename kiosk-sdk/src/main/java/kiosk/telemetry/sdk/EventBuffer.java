@@ -160,6 +160,7 @@ public final class EventBuffer implements AutoCloseable {
     private final AtomicBoolean wake = new AtomicBoolean();
     private volatile boolean committerRunning = true;
     private final Object durableMonitor = new Object();
+    private final Object commitLock = new Object();
     private long durableSeq; // guarded by durableMonitor
 
     private final ScheduledFuture<?> ticker;
@@ -376,6 +377,13 @@ public final class EventBuffer implements AutoCloseable {
      * that changed, in one write and (in {@code SYNC}) one fsync.
      */
     private void commitOnce() {
+        // close() commits after the committer stopped; if the committer is still stuck in a slow write, wait for it
+        synchronized (commitLock) {
+            commitOnceLocked();
+        }
+    }
+
+    private void commitOnceLocked() {
         List<Object> ops;
         Set<Session> dirty;
         long seq;
