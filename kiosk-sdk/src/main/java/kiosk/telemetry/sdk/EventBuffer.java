@@ -764,17 +764,23 @@ public final class EventBuffer implements AutoCloseable {
             }
             (rejected.containsKey(i) ? refused : done).add(batch.get(i));
         }
-        synchronized (lock) {
-            List<Long> ids = new ArrayList<>();
-            for (Delivery d : done) {
-                if (remove(d.id(), Lane.of(kind)) != null) {
-                    ids.add(d.id());
+        // in slices, so that an app thread queueing meanwhile never waits for 500 removals at once
+        for (int from = 0; from < done.size() || from == 0; from += 64) {
+            List<Delivery> slice = done.subList(Math.min(from, done.size()), Math.min(from + 64, done.size()));
+            synchronized (lock) {
+                List<Long> ids = new ArrayList<>(slice.size());
+                for (Delivery d : slice) {
+                    if (remove(d.id(), Lane.of(kind)) != null) {
+                        ids.add(d.id());
+                    }
                 }
+                if (from == 0) {
+                    var c = counters.get(kind);
+                    c.accepted += body.path("accepted").asLong(0);
+                    c.duplicates += body.path("duplicates").asLong(0);
+                }
+                done(ids);
             }
-            var c = counters.get(kind);
-            c.accepted += body.path("accepted").asLong(0);
-            c.duplicates += body.path("duplicates").asLong(0);
-            done(ids);
         }
         wakeCommitter();
         List<Delivery> corrected = new ArrayList<>();
