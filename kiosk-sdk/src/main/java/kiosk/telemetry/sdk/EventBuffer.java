@@ -48,6 +48,15 @@ import java.util.random.RandomGenerator;
  *
  * <p>A session update carries the session's whole state with a higher {@code seq}, so a queued update that a
  * newer one overtakes before it was sent is replaced rather than sent.
+ *
+ * <p>Queueing never blocks on I/O and never throws: a record goes into memory under a short lock, and a committer
+ * thread writes every change queued since its last write (records, done lines, open sessions' states) to the
+ * journal in one write and one fsync (group commit; {@link #awaitDurable} waits for it). A failed write is
+ * retried and reported ({@link DeliveryListener#onJournalFailure}); sending goes on from memory.
+ *
+ * <p>Times: records carry the server-clock correction they were stamped with; one sent after the estimate moved
+ * by a second or more is shifted on the way out, and one refused only for its timestamps is shifted and sent
+ * again once (see {@code TimeSource}).
  */
 public final class EventBuffer implements AutoCloseable {
 

@@ -11,8 +11,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *                             are still sent, and the write is retried about every second
  * @param journalCommits       group commits done (each one write and, in {@code SYNC}, one fsync)
  * @param maxCommitMillis      the longest a record waited from being queued until it was durable
- * @param timestampsCorrected  records whose timestamps were shifted by the server-clock offset before sending,
- *                             or after the server refused them for their timestamp
+ * @param timestampsCorrected  sends of a record whose timestamps were shifted by the server-clock offset (a record
+ *                             resent after a failure counts again), plus records corrected after the server
+ *                             refused them for their timestamp
  * @param ignoredCalls         app calls that could not be honoured (a state change on an ended session, an
  *                             invalid sale, a call after {@code close()}); see {@link DeliveryListener#onIgnored}
  * @param sessionsRecovered    sessions left open by a previous process that were ended at start
