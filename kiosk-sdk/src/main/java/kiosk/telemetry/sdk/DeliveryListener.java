@@ -2,8 +2,7 @@ package kiosk.telemetry.sdk;
 
 /**
  * Hears what happened to what the kiosk sent, and the SDK's own troubles. Called on the SDK's threads (an
- * eviction or an ignored call: on the app's thread that caused it), never while the SDK holds its lock; keep it
- * quick. Every method has a no-op default; an exception thrown by a listener is swallowed.
+ * ignored call: on the app's thread that made it), never while the SDK holds its lock; keep it quick. Every method has a no-op default; an exception thrown by a listener is swallowed.
  */
 public interface DeliveryListener {
 

@@ -19,13 +19,17 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
@@ -49,7 +53,8 @@ import java.util.random.RandomGenerator;
  * <p>A session update carries the session's whole state with a higher {@code seq}, so a queued update that a
  * newer one overtakes before it was sent is replaced rather than sent.
  *
- * <p>Queueing never blocks on I/O and never throws: a record goes into memory under a short lock, and a committer
+ * <p>Queueing never blocks on I/O, takes no lock and never throws: a record goes into a lock-free inbox that the
+ * SDK's threads move into the send lanes (replacing overtaken session updates, evicting over the cap), and a committer
  * thread writes every change queued since its last write (records, done lines, open sessions' states) to the
  * journal in one write and one fsync (group commit; {@link #awaitDurable} waits for it). A failed write is
  * retried and reported ({@link DeliveryListener#onJournalFailure}); sending goes on from memory.
@@ -134,6 +139,14 @@ public final class EventBuffer implements AutoCloseable {
     private record SessionEnded(String sessionId) {
     }
 
+    /** A session's state changed without a record. */
+    private record Touched() {
+    }
+
+    /** One item from the app's threads: its push order, the session to persist with it, and when it came. */
+    private record Pushed(Object op, long seq, Session owner, long atNanos) {
+    }
+
     private final Settings settings;
     private final Supplier<String> deviceToken;
     private final Transport transport;
@@ -154,12 +167,20 @@ public final class EventBuffer implements AutoCloseable {
     private final Map<String, Long> queuedUpdateBySession = new HashMap<>();
     private List<Object> journalOps = new ArrayList<>();
     private Set<Session> dirtySessions = new HashSet<>();
-    private long opSeq;
     private long oldestUncommittedNanos = -1;
-    private long nextId;
     private long pendingBytes;
-    private long nextAttemptNanos;
-    private boolean closed;
+    private volatile long nextAttemptNanos;
+    private volatile boolean closed;
+    /** Every pushed item with a sequence number up to this one has been drained into the lanes. */
+    private long drainedUpTo;
+    private final PriorityQueue<Long> drainedAhead = new PriorityQueue<>();
+    private final List<Delivery> evictedToReport = new ArrayList<>();
+
+    // lock-free: what the app's threads hand over (drained into the lanes under the lock by the SDK's threads)
+    private final ConcurrentLinkedQueue<Pushed> inbox = new ConcurrentLinkedQueue<>();
+    private final AtomicLong pushSeq = new AtomicLong();
+    private final AtomicLong nextId = new AtomicLong();
+    private final AtomicInteger pendingEvents = new AtomicInteger();
     private final int unreadableLines;
 
     // the committer's own (one thread at a time: the committer, or close() after it stopped)
@@ -200,7 +221,10 @@ public final class EventBuffer implements AutoCloseable {
             if (d.kind() == Delivery.Kind.SESSION_UPDATE) {
                 queuedUpdateBySession.put(d.key(), d.id());
             }
-            nextId = Math.max(nextId, d.id() + 1);
+            nextId.set(Math.max(nextId.get(), d.id() + 1));
+            if (d.kind() == Delivery.Kind.EVENT) {
+                pendingEvents.incrementAndGet();
+            }
         }
         opened.openSessions().forEach((id, state) -> sessionLines.put(id, Journal.sessionLine(state)));
         this.committer = new Thread(this::commitLoop, "kiosk-telemetry-journal");
@@ -220,47 +244,15 @@ public final class EventBuffer implements AutoCloseable {
      * @param owner         the open session whose state changed with it (persisted by the committer), or null
      */
     Delivery add(Delivery.Kind kind, String key, Instant recordedAt, ObjectNode body, long clockOffsetMs, Session owner) {
-        String text = body.toString();
-        Delivery d;
-        boolean flushNow;
-        List<Delivery> evicted;
-        synchronized (lock) {
-            if (closed) {
-                d = null;
-                evicted = List.of();
-                flushNow = false;
-            } else {
-                d = new Delivery(nextId++, kind, key, recordedAt, body, text.length(), clockOffsetMs, false);
-                if (kind == Delivery.Kind.SESSION_UPDATE) {
-                    Long older = queuedUpdateBySession.put(key, d.id());
-                    if (older != null && remove(older, Lane.SESSIONS) != null) {
-                        counters.get(kind).replaced++;
-                        journalOps.add(new Done(List.of(older)));
-                    }
-                }
-                enqueue(new Append(d, text));
-                if (owner != null) {
-                    dirtySessions.add(owner);
-                }
-                lanes.get(Lane.of(kind)).put(d.id(), d);
-                pendingBytes += d.weight();
-                counters.get(kind).queued++;
-                evicted = evictOverCap();
-                if (!evicted.isEmpty()) {
-                    journalOps.add(new Done(evicted.stream().map(Delivery::id).toList()));
-                }
-                flushNow = kind == Delivery.Kind.EVENT && lanes.get(Lane.EVENTS).size() >= settings.flushAtEvents()
-                        && time.nanos() - nextAttemptNanos >= 0;
-            }
-        }
-        if (d == null) {
+        if (closed) {
             ignored("record", "the SDK is closed: " + kind + " " + key + " not queued");
             return null;
         }
-        wakeCommitter();
-        evicted.forEach(e -> listener.onDropped(e, DeliveryListener.Drop.EVICTED, "journal over its cap of "
-                + settings.maxJournalBytes() + " bytes"));
-        if (flushNow) {
+        String text = body.toString();
+        Delivery d = new Delivery(nextId.getAndIncrement(), kind, key, recordedAt, body, text.length(), clockOffsetMs, false);
+        push(new Append(d, text), owner);
+        if (kind == Delivery.Kind.EVENT && pendingEvents.incrementAndGet() >= settings.flushAtEvents()
+                && time.nanos() - nextAttemptNanos >= 0) {
             flushSoon();
         }
         return d;
@@ -268,28 +260,85 @@ public final class EventBuffer implements AutoCloseable {
 
     /** Marks a session's state as changed without a record (the committer persists it). */
     void touched(Session owner) {
-        synchronized (lock) {
-            if (closed) {
-                return;
-            }
-            dirtySessions.add(owner);
-            opSeq++;
-            if (oldestUncommittedNanos < 0) {
-                oldestUncommittedNanos = time.nanos();
-            }
+        if (!closed) {
+            push(new Touched(), owner);
         }
-        wakeCommitter();
     }
 
     /** The session ended (its final PATCH is queued): it is no longer recovered at the next start. */
     void sessionEnded(String sessionId) {
+        if (!closed) {
+            push(new SessionEnded(sessionId), null);
+        }
+    }
+
+    private void push(Object op, Session owner) {
+        inbox.offer(new Pushed(op, pushSeq.incrementAndGet(), owner, time.nanos()));
+        wakeCommitter();
+    }
+
+    /**
+     * Moves what the app's threads pushed into the lanes and the journal's queue, in push order: replacing
+     * overtaken session updates, and evicting over the cap (reported by {@link #reportEvictions()} once the lock
+     * is released). Under the lock.
+     */
+    private void drainInbox() {
+        Pushed p;
+        while ((p = inbox.poll()) != null) {
+            markDrained(p.seq());
+            if (oldestUncommittedNanos < 0 || p.atNanos() - oldestUncommittedNanos < 0) {
+                oldestUncommittedNanos = p.atNanos();
+            }
+            if (p.owner() != null) {
+                dirtySessions.add(p.owner());
+            }
+            if (p.op() instanceof Append a) {
+                Delivery d = a.delivery();
+                if (d.kind() == Delivery.Kind.SESSION_UPDATE) {
+                    Long older = queuedUpdateBySession.put(d.key(), d.id());
+                    if (older != null && remove(older, Lane.SESSIONS) != null) {
+                        counters.get(d.kind()).replaced++;
+                        journalOps.add(new Done(List.of(older)));
+                    }
+                }
+                journalOps.add(a);
+                lanes.get(Lane.of(d.kind())).put(d.id(), d);
+                pendingBytes += d.weight();
+                counters.get(d.kind()).queued++;
+                List<Delivery> evicted = evictOverCap();
+                if (!evicted.isEmpty()) {
+                    journalOps.add(new Done(evicted.stream().map(Delivery::id).toList()));
+                    evictedToReport.addAll(evicted);
+                }
+            } else if (p.op() instanceof SessionEnded e) {
+                journalOps.add(e);
+            }
+        }
+    }
+
+    private void markDrained(long seq) {
+        if (seq == drainedUpTo + 1) {
+            drainedUpTo = seq;
+            while (!drainedAhead.isEmpty() && drainedAhead.peek() == drainedUpTo + 1) {
+                drainedUpTo = drainedAhead.poll();
+            }
+        } else {
+            drainedAhead.add(seq);
+        }
+    }
+
+    /** Tells the listener of evictions made while draining; call without the lock. */
+    private void reportEvictions() {
+        List<Delivery> evicted;
         synchronized (lock) {
-            if (closed) {
+            if (evictedToReport.isEmpty()) {
                 return;
             }
-            enqueue(new SessionEnded(sessionId));
+            evicted = new ArrayList<>(evictedToReport);
+            evictedToReport.clear();
         }
-        wakeCommitter();
+        evicted.forEach(e -> listener.onDropped(e, DeliveryListener.Drop.EVICTED, "journal over its cap of "
+                + settings.maxJournalBytes() + " bytes"));
     }
 
     void ignored(String call, String reason) {
@@ -299,7 +348,6 @@ public final class EventBuffer implements AutoCloseable {
 
     private void enqueue(Object op) {
         journalOps.add(op);
-        opSeq++;
         if (oldestUncommittedNanos < 0) {
             oldestUncommittedNanos = time.nanos();
         }
@@ -350,6 +398,9 @@ public final class EventBuffer implements AutoCloseable {
         Delivery d = lanes.get(lane).remove(id);
         if (d != null) {
             pendingBytes -= d.weight();
+            if (d.kind() == Delivery.Kind.EVENT) {
+                pendingEvents.decrementAndGet();
+            }
             if (d.kind() == Delivery.Kind.SESSION_UPDATE) {
                 queuedUpdateBySession.remove(d.key(), d.id());
             }
@@ -399,11 +450,12 @@ public final class EventBuffer implements AutoCloseable {
         long since;
         List<Delivery> snapshot = null;
         synchronized (lock) {
+            drainInbox();
             ops = journalOps;
             journalOps = new ArrayList<>();
             dirty = dirtySessions;
             dirtySessions = new HashSet<>();
-            seq = opSeq;
+            seq = drainedUpTo;
             since = oldestUncommittedNanos;
             oldestUncommittedNanos = -1;
             if (journal.worthCompacting(pendingBytes)) {
@@ -475,10 +527,7 @@ public final class EventBuffer implements AutoCloseable {
      * it is for an app that is about to cut its own power, and for tests.
      */
     public boolean awaitDurable(Duration timeout) throws InterruptedException {
-        long target;
-        synchronized (lock) {
-            target = opSeq;
-        }
+        long target = pushSeq.get();
         wakeCommitter();
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (durableMonitor) {
@@ -502,10 +551,14 @@ public final class EventBuffer implements AutoCloseable {
 
     private void flushIfDue() {
         try {
+            boolean due;
             synchronized (lock) {
-                if (closed || pendingCount() == 0 || time.nanos() - nextAttemptNanos < 0) {
-                    return;
-                }
+                drainInbox();
+                due = !closed && pendingCount() > 0 && time.nanos() - nextAttemptNanos >= 0;
+            }
+            reportEvictions();
+            if (!due) {
+                return;
             }
             flush();
         } catch (RuntimeException e) {
@@ -566,6 +619,7 @@ public final class EventBuffer implements AutoCloseable {
         while (System.nanoTime() < deadline) {
             long due;
             synchronized (lock) {
+                drainInbox();
                 if (pendingCount() == 0) {
                     return true;
                 }
@@ -580,9 +634,7 @@ public final class EventBuffer implements AutoCloseable {
                 Thread.sleep(10);
             }
         }
-        synchronized (lock) {
-            return pendingCount() == 0;
-        }
+        return pending() == 0;
     }
 
     /** For {@code close()}: sends while sends succeed, at most until the deadline; never waits out a backoff. */
@@ -619,6 +671,7 @@ public final class EventBuffer implements AutoCloseable {
         Instant oldest = time.now().minus(settings.maxRecordAge());
         List<Delivery> expired = new ArrayList<>();
         synchronized (lock) {
+            drainInbox();
             // a lane is in the order its records were made, so the expired ones are at its head
             for (Lane lane : Lane.values()) {
                 var head = lanes.get(lane).firstEntry();
@@ -635,6 +688,7 @@ public final class EventBuffer implements AutoCloseable {
         if (!expired.isEmpty()) {
             wakeCommitter();
         }
+        reportEvictions();
         expired.forEach(d -> listener.onDropped(d, DeliveryListener.Drop.EXPIRED, "older than " + settings.maxRecordAge()));
     }
 
@@ -969,9 +1023,13 @@ public final class EventBuffer implements AutoCloseable {
 
     /** Records waiting to be sent. */
     public int pending() {
+        int n;
         synchronized (lock) {
-            return pendingCount();
+            drainInbox();
+            n = pendingCount();
         }
+        reportEvictions();
+        return n;
     }
 
     /** When the next automatic attempt may run (after a failure: the end of its backoff), on the kiosk's clock. */
@@ -987,11 +1045,15 @@ public final class EventBuffer implements AutoCloseable {
     }
 
     public DeliveryStats stats() {
+        DeliveryStats stats;
         synchronized (lock) {
+            drainInbox();
             Map<Delivery.Kind, Integer> pending = new EnumMap<>(Delivery.Kind.class);
             lanes.values().forEach(l -> l.values().forEach(d -> pending.merge(d.kind(), 1, Integer::sum)));
-            return DeliveryStats.of(counters, pending);
+            stats = DeliveryStats.of(counters, pending);
         }
+        reportEvictions();
+        return stats;
     }
 
     /** The SDK's own troubles and corrections (see {@link Health}). */
