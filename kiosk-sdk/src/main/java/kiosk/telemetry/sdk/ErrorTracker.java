@@ -6,13 +6,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 
 /**
@@ -29,29 +30,79 @@ public final class ErrorTracker {
     static final int MAX_OBJECT = 8 * 1024;
 
     private final EventBuffer buffer;
-    private final Clock clock;
+    private final TimeSource time;
     private final ObjectMapper json;
-    private final Deque<ObjectNode> breadcrumbs = new ArrayDeque<>(BREADCRUMBS);
+    private final Deque<Crumb> breadcrumbs = new ArrayDeque<>(BREADCRUMBS);
     private volatile Supplier<Map<String, ?>> deviceState = Map::of;
 
-    ErrorTracker(EventBuffer buffer, Clock clock, ObjectMapper json) {
+    /** A breadcrumb as kept in the ring; made into JSON only when an error is reported. */
+    private record Crumb(Instant at, String type, String message, Map<String, ?> data) {
+    }
+
+    ErrorTracker(EventBuffer buffer, TimeSource time, ObjectMapper json) {
         this.buffer = buffer;
-        this.clock = clock;
+        this.time = time;
         this.json = json;
     }
 
-    /** Leaves a breadcrumb; the oldest falls off after 50. */
+    /** Leaves a breadcrumb; the oldest falls off after 50. {@code enter} and {@code track} leave their own. */
     public void breadcrumb(String type, String message, Map<String, ?> data) {
-        ObjectNode b = json.createObjectNode().put("timestamp", now().toString()).put("type", cut(type, MAX_STRING))
-                .put("message", cut(message, MAX_STRING));
-        if (data != null && !data.isEmpty()) {
-            b.set("data", json.valueToTree(data));
-        }
+        add(new Crumb(time.now(), type, message, data == null || data.isEmpty() ? null : new java.util.LinkedHashMap<>(data)));
+    }
+
+    /** The automatic breadcrumb of a funnel move or a tracked event (cheap: no JSON until an error needs it). */
+    void autoBreadcrumb(Instant at, String type, String message) {
+        add(new Crumb(at, type, message, null));
+    }
+
+    private void add(Crumb c) {
         synchronized (breadcrumbs) {
             if (breadcrumbs.size() == BREADCRUMBS) {
                 breadcrumbs.removeFirst();
             }
-            breadcrumbs.addLast(b);
+            breadcrumbs.addLast(c);
+        }
+    }
+
+    private ObjectNode toJson(Crumb c) {
+        ObjectNode b = json.createObjectNode().put("timestamp", c.at().toString())
+                .put("type", cut(c.type() == null ? "other" : c.type(), MAX_STRING))
+                .put("message", cut(c.message() == null ? "" : c.message(), MAX_STRING));
+        if (c.data() != null) {
+            try {
+                b.set("data", json.valueToTree(c.data()));
+            } catch (IllegalArgumentException notJson) {
+                b.put("data", (String) null);
+            }
+        }
+        return b;
+    }
+
+    /**
+     * Runs {@code action}; if it throws, reports the exception as an {@code error} of {@code category} with
+     * {@code code} (the exception's class when null) and the session, then rethrows it unchanged.
+     * <pre>{@code
+     * Photo p = telemetry.errors().guard(ErrorCategory.HARDWARE, "CAMERA", session, () -> camera.capture());
+     * }</pre>
+     */
+    public <T> T guard(ErrorCategory category, String code, Session session, Callable<T> action) throws Exception {
+        try {
+            return action.call();
+        } catch (Exception | Error e) {
+            report(Severity.ERROR, category, code != null ? code : e.getClass().getSimpleName(),
+                    e.getClass().getSimpleName() + ": " + e.getMessage(), e, session);
+            throw e;
+        }
+    }
+
+    /** {@link #guard} for code that returns nothing and throws only unchecked exceptions. */
+    public void guardRun(ErrorCategory category, String code, Session session, Runnable action) {
+        try {
+            action.run();
+        } catch (RuntimeException | Error e) {
+            report(Severity.ERROR, category, code != null ? code : e.getClass().getSimpleName(),
+                    e.getClass().getSimpleName() + ": " + e.getMessage(), e, session);
+            throw e;
         }
     }
 
@@ -66,8 +117,13 @@ public final class ErrorTracker {
      */
     public String report(Severity severity, ErrorCategory category, String code, String message, Throwable cause,
                          Session session) {
+        if (severity == null || category == null) {
+            buffer.ignored("ErrorTracker.report", "severity and category are required");
+            return null;
+        }
         String errorId = UUID.randomUUID().toString();
-        Instant at = now();
+        long off = time.offsetMs();
+        Instant at = time.now();
         ObjectNode error = json.createObjectNode().put("errorId", errorId).put("timestamp", at.toString())
                 .put("severity", severity.apiName()).put("category", category.apiName())
                 .put("message", cut(message == null || message.isBlank() ? String.valueOf(code) : message, MAX_STRING));
@@ -83,11 +139,13 @@ public final class ErrorTracker {
             error.put("stack", cut(sw.toString(), MAX_STACK));
         }
         ArrayNode crumbs = error.putArray("breadcrumbs");
+        List<Crumb> copy;
         synchronized (breadcrumbs) {
-            breadcrumbs.forEach(b -> crumbs.add(b.deepCopy()));
+            copy = new ArrayList<>(breadcrumbs);
         }
+        copy.forEach(c -> crumbs.add(toJson(c)));
         error.set("deviceState", stateNow());
-        buffer.add(Delivery.Kind.ERROR, errorId, at, error);
+        buffer.add(Delivery.Kind.ERROR, errorId, at, error, off, null);
         if (severity == Severity.FATAL) {
             buffer.flushSoon();
         }
@@ -118,17 +176,13 @@ public final class ErrorTracker {
         try {
             Map<String, ?> s = deviceState.get();
             state = s == null ? json.createObjectNode() : json.valueToTree(s);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             state = json.createObjectNode().put("unavailable", cut(String.valueOf(e), MAX_STRING));
         }
         if (state.toString().length() > MAX_OBJECT) {
             state = json.createObjectNode().put("truncated", true);
         }
         return state;
-    }
-
-    private Instant now() {
-        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
     }
 
     private static String cut(String s, int max) {

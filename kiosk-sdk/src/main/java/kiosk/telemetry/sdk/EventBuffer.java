@@ -4,25 +4,34 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
 /**
@@ -43,6 +52,16 @@ import java.util.random.RandomGenerator;
  *
  * <p>A session update carries the session's whole state with a higher {@code seq}, so a queued update that a
  * newer one overtakes before it was sent is replaced rather than sent.
+ *
+ * <p>Queueing never blocks on I/O, takes no lock and never throws: a record goes into a lock-free inbox that the
+ * SDK's threads move into the send lanes (replacing overtaken session updates, evicting over the cap), and a committer
+ * thread writes every change queued since its last write (records, done lines, open sessions' states) to the
+ * journal in one write and one fsync (group commit; {@link #awaitDurable} waits for it). A failed write is
+ * retried and reported ({@link DeliveryListener#onJournalFailure}); sending goes on from memory.
+ *
+ * <p>Times: records carry the server-clock correction they were stamped with; one sent after the estimate moved
+ * by a second or more is shifted on the way out, and one refused only for its timestamps is shifted and sent
+ * again once (see {@code TimeSource}).
  */
 public final class EventBuffer implements AutoCloseable {
 
@@ -100,45 +119,99 @@ public final class EventBuffer implements AutoCloseable {
     /** Dropping order when over the cap. */
     private static final List<Lane> EVICTION_ORDER = List.of(Lane.EVENTS, Lane.METRICS);
 
+    /** Fields holding a record's own times: these are shifted when a record's clock is corrected. */
+    private static final Set<String> TIME_FIELDS = Set.of("timestamp", "startedAt", "endedAt", "soldAt", "enteredAt", "exitedAt");
+    /** The app's own objects: never touched by a clock correction. */
+    private static final Set<String> APP_OBJECTS = Set.of("properties", "data", "deviceState", "context", "experiments",
+            "breakdown", "behavior", "amounts", "settlement");
+    /** A record whose stamp differs from the current estimate by less than this is left as it is. */
+    private static final long CORRECT_FROM_MS = 1000;
+
+    /** A record queued, with its body already serialized once (for its weight and its journal line). */
+    private record Append(Delivery delivery, String bodyText) {
+    }
+
+    /** Records finished with. */
+    private record Done(List<Long> ids) {
+    }
+
+    /** A session was ended. */
+    private record SessionEnded(String sessionId) {
+    }
+
+    /** A session's state changed without a record. */
+    private record Touched() {
+    }
+
+    /** One item from the app's threads: its push order, the session to persist with it, and when it came. */
+    private record Pushed(Object op, long seq, Session owner, long atNanos) {
+    }
+
     private final Settings settings;
-    private final String deviceToken;
+    private final Supplier<String> deviceToken;
     private final Transport transport;
-    private final Clock clock;
+    private final TimeSource time;
     private final ObjectMapper json;
     private final DeliveryListener listener;
     private final Journal journal;
     private final ScheduledExecutorService scheduler;
     private final Backoff backoff;
+    private final Health.Counters health;
     private final Object lock = new Object();
     private final AtomicBoolean flushing = new AtomicBoolean();
+    private final AtomicBoolean flushRequested = new AtomicBoolean();
 
     // guarded by lock
     private final Map<Lane, TreeMap<Long, Delivery>> lanes = new EnumMap<>(Lane.class);
     private final Map<Delivery.Kind, DeliveryStats.Counters> counters = DeliveryStats.newCounters();
     private final Map<String, Long> queuedUpdateBySession = new HashMap<>();
-    private long nextId;
+    private List<Object> journalOps = new ArrayList<>();
+    private Set<Session> dirtySessions = new HashSet<>();
+    private long oldestUncommittedNanos = -1;
     private long pendingBytes;
-    private Instant nextAttemptAt = Instant.EPOCH;
-    private boolean closed;
+    private volatile long nextAttemptNanos;
+    private volatile boolean closed;
+    /** Every pushed item with a sequence number up to this one has been drained into the lanes. */
+    private long drainedUpTo;
+    private final PriorityQueue<Long> drainedAhead = new PriorityQueue<>();
+    private final List<Delivery> evictedToReport = new ArrayList<>();
+
+    // lock-free: what the app's threads hand over (drained into the lanes under the lock by the SDK's threads)
+    private final ConcurrentLinkedQueue<Pushed> inbox = new ConcurrentLinkedQueue<>();
+    private final AtomicLong pushSeq = new AtomicLong();
+    private final AtomicLong nextId = new AtomicLong();
+    private final AtomicInteger pendingEvents = new AtomicInteger();
     private final int unreadableLines;
+
+    // the committer's own (one thread at a time: the committer, or close() after it stopped)
+    private final Map<String, String> sessionLines = new LinkedHashMap<>();
+    private String unwritten = "";
+    private final Thread committer;
+    private final AtomicBoolean wake = new AtomicBoolean();
+    private volatile boolean committerRunning = true;
+    private final Object durableMonitor = new Object();
+    private final Object commitLock = new Object();
+    private long durableSeq; // guarded by durableMonitor
 
     private final ScheduledFuture<?> ticker;
 
-    EventBuffer(Settings settings, Path journalDirectory, String deviceToken, Transport transport, Clock clock,
-                RandomGenerator random, ObjectMapper json, DeliveryListener listener, ScheduledExecutorService scheduler) {
+    EventBuffer(Settings settings, Journal.Opened opened, Supplier<String> deviceToken, Transport transport,
+                TimeSource time, RandomGenerator random, ObjectMapper json, DeliveryListener listener,
+                ScheduledExecutorService scheduler, Health.Counters health) {
         settings.check();
         this.settings = settings;
         this.deviceToken = deviceToken;
         this.transport = transport;
-        this.clock = clock;
+        this.time = time;
         this.json = json;
         this.listener = listener;
         this.scheduler = scheduler;
+        this.health = health;
         this.backoff = new Backoff(settings.initialBackoff(), settings.maxBackoff(), random);
+        this.nextAttemptNanos = time.nanos();
         for (Lane lane : Lane.values()) {
             lanes.put(lane, new TreeMap<>());
         }
-        Journal.Opened opened = Journal.open(journalDirectory, settings.durability(), json);
         this.journal = opened.journal();
         this.unreadableLines = opened.unreadableLines();
         for (Delivery d : opened.pending()) {
@@ -148,48 +221,142 @@ public final class EventBuffer implements AutoCloseable {
             if (d.kind() == Delivery.Kind.SESSION_UPDATE) {
                 queuedUpdateBySession.put(d.key(), d.id());
             }
-            nextId = Math.max(nextId, d.id() + 1);
+            nextId.set(Math.max(nextId.get(), d.id() + 1));
+            if (d.kind() == Delivery.Kind.EVENT) {
+                pendingEvents.incrementAndGet();
+            }
         }
+        opened.openSessions().forEach((id, state) -> sessionLines.put(id, Journal.sessionLine(state)));
+        this.committer = new Thread(this::commitLoop, "kiosk-telemetry-journal");
+        committer.setDaemon(true);
+        committer.start();
         long periodMs = settings.flushInterval().toMillis();
         this.ticker = scheduler.scheduleWithFixedDelay(this::flushIfDue, periodMs, periodMs, TimeUnit.MILLISECONDS);
     }
 
     // ---------------------------------------------------------------- queueing
 
-    /** Queues one record; it is in the journal when this returns. */
-    Delivery add(Delivery.Kind kind, String key, Instant recordedAt, ObjectNode body) {
-        Delivery d;
-        boolean flushNow;
-        List<Delivery> evicted;
-        synchronized (lock) {
-            if (closed) {
-                throw new IllegalStateException("the telemetry buffer is closed");
-            }
-            d = Delivery.of(nextId++, kind, key, recordedAt, body);
-            List<Long> done = new ArrayList<>();
-            if (kind == Delivery.Kind.SESSION_UPDATE) {
-                Long older = queuedUpdateBySession.put(key, d.id());
-                if (older != null && remove(older, Lane.SESSIONS) != null) {
-                    counters.get(kind).replaced++;
-                    done.add(older);
-                }
-            }
-            journal.appended(List.of(d));
-            lanes.get(Lane.of(kind)).put(d.id(), d);
-            pendingBytes += d.weight();
-            counters.get(kind).queued++;
-            evicted = evictOverCap();
-            evicted.forEach(e -> done.add(e.id()));
-            journal.done(done);
-            flushNow = kind == Delivery.Kind.EVENT && lanes.get(Lane.EVENTS).size() >= settings.flushAtEvents()
-                    && !clock.instant().isBefore(nextAttemptAt);
+    /**
+     * Queues one record and returns at once (the journal write happens on the committer thread, see
+     * {@link #awaitDurable}). Never throws: after {@link #close()} the record is ignored (and reported).
+     *
+     * @param clockOffsetMs the server-clock correction applied to the record's timestamps
+     * @param owner         the open session whose state changed with it (persisted by the committer), or null
+     */
+    Delivery add(Delivery.Kind kind, String key, Instant recordedAt, ObjectNode body, long clockOffsetMs, Session owner) {
+        if (closed) {
+            ignored("record", "the SDK is closed: " + kind + " " + key + " not queued");
+            return null;
         }
-        evicted.forEach(e -> listener.onDropped(e, DeliveryListener.Drop.EVICTED, "journal over its cap of "
-                + settings.maxJournalBytes() + " bytes"));
-        if (flushNow) {
+        String text = body.toString();
+        Delivery d = new Delivery(nextId.getAndIncrement(), kind, key, recordedAt, body, text.length(), clockOffsetMs, false);
+        push(new Append(d, text), owner);
+        if (kind == Delivery.Kind.EVENT && pendingEvents.incrementAndGet() >= settings.flushAtEvents()
+                && time.nanos() - nextAttemptNanos >= 0) {
             flushSoon();
         }
         return d;
+    }
+
+    /** Marks a session's state as changed without a record (the committer persists it). */
+    void touched(Session owner) {
+        if (!closed) {
+            push(new Touched(), owner);
+        }
+    }
+
+    /** The session ended (its final PATCH is queued): it is no longer recovered at the next start. */
+    void sessionEnded(String sessionId) {
+        if (!closed) {
+            push(new SessionEnded(sessionId), null);
+        }
+    }
+
+    private void push(Object op, Session owner) {
+        inbox.offer(new Pushed(op, pushSeq.incrementAndGet(), owner, time.nanos()));
+        wakeCommitter();
+    }
+
+    /**
+     * Moves what the app's threads pushed into the lanes and the journal's queue, in push order: replacing
+     * overtaken session updates, and evicting over the cap (reported by {@link #reportEvictions()} once the lock
+     * is released). Under the lock.
+     */
+    private void drainInbox() {
+        Pushed p;
+        while ((p = inbox.poll()) != null) {
+            markDrained(p.seq());
+            if (oldestUncommittedNanos < 0 || p.atNanos() - oldestUncommittedNanos < 0) {
+                oldestUncommittedNanos = p.atNanos();
+            }
+            if (p.owner() != null) {
+                dirtySessions.add(p.owner());
+            }
+            if (p.op() instanceof Append a) {
+                Delivery d = a.delivery();
+                if (d.kind() == Delivery.Kind.SESSION_UPDATE) {
+                    Long older = queuedUpdateBySession.put(d.key(), d.id());
+                    if (older != null && remove(older, Lane.SESSIONS) != null) {
+                        counters.get(d.kind()).replaced++;
+                        journalOps.add(new Done(List.of(older)));
+                    }
+                }
+                journalOps.add(a);
+                lanes.get(Lane.of(d.kind())).put(d.id(), d);
+                pendingBytes += d.weight();
+                counters.get(d.kind()).queued++;
+                List<Delivery> evicted = evictOverCap();
+                if (!evicted.isEmpty()) {
+                    journalOps.add(new Done(evicted.stream().map(Delivery::id).toList()));
+                    evictedToReport.addAll(evicted);
+                }
+            } else if (p.op() instanceof SessionEnded e) {
+                journalOps.add(e);
+            }
+        }
+    }
+
+    private void markDrained(long seq) {
+        if (seq == drainedUpTo + 1) {
+            drainedUpTo = seq;
+            while (!drainedAhead.isEmpty() && drainedAhead.peek() == drainedUpTo + 1) {
+                drainedUpTo = drainedAhead.poll();
+            }
+        } else {
+            drainedAhead.add(seq);
+        }
+    }
+
+    /** Tells the listener of evictions made while draining; call without the lock. */
+    private void reportEvictions() {
+        List<Delivery> evicted;
+        synchronized (lock) {
+            if (evictedToReport.isEmpty()) {
+                return;
+            }
+            evicted = new ArrayList<>(evictedToReport);
+            evictedToReport.clear();
+        }
+        evicted.forEach(e -> listener.onDropped(e, DeliveryListener.Drop.EVICTED, "journal over its cap of "
+                + settings.maxJournalBytes() + " bytes"));
+    }
+
+    void ignored(String call, String reason) {
+        health.ignoredCalls.incrementAndGet();
+        listener.onIgnored(call, reason);
+    }
+
+    private void enqueue(Object op) {
+        journalOps.add(op);
+        if (oldestUncommittedNanos < 0) {
+            oldestUncommittedNanos = time.nanos();
+        }
+    }
+
+    private void wakeCommitter() {
+        if (!wake.get() && !wake.getAndSet(true)) {
+            LockSupport.unpark(committer);
+        }
     }
 
     private List<Delivery> evictOverCap() {
@@ -231,6 +398,9 @@ public final class EventBuffer implements AutoCloseable {
         Delivery d = lanes.get(lane).remove(id);
         if (d != null) {
             pendingBytes -= d.weight();
+            if (d.kind() == Delivery.Kind.EVENT) {
+                pendingEvents.decrementAndGet();
+            }
             if (d.kind() == Delivery.Kind.SESSION_UPDATE) {
                 queuedUpdateBySession.remove(d.key(), d.id());
             }
@@ -238,14 +408,157 @@ public final class EventBuffer implements AutoCloseable {
         return d;
     }
 
+    /** Records finished with (under the lock): their {@code D} line goes to the journal. */
+    private void done(List<Long> ids) {
+        if (!ids.isEmpty()) {
+            enqueue(new Done(ids));
+        }
+    }
+
+    // ---------------------------------------------------------------- group commit
+
+    private void commitLoop() {
+        while (committerRunning) {
+            if (!wake.get() && unwritten.isEmpty()) {
+                LockSupport.parkNanos(this, 1_000_000_000L);
+                continue;
+            }
+            wake.set(false);
+            commitOnce();
+            if (!unwritten.isEmpty()) {
+                // the disk refused: try again in a second, not in a busy loop
+                LockSupport.parkNanos(this, 1_000_000_000L);
+            }
+        }
+    }
+
+    /**
+     * One group commit: every journal change queued since the last one, and the newest state of every session
+     * that changed, in one write and (in {@code SYNC}) one fsync.
+     */
+    private void commitOnce() {
+        // close() commits after the committer stopped; if the committer is still stuck in a slow write, wait for it
+        synchronized (commitLock) {
+            commitOnceLocked();
+        }
+    }
+
+    private void commitOnceLocked() {
+        List<Object> ops;
+        Set<Session> dirty;
+        long seq;
+        long since;
+        List<Delivery> snapshot = null;
+        synchronized (lock) {
+            drainInbox();
+            ops = journalOps;
+            journalOps = new ArrayList<>();
+            dirty = dirtySessions;
+            dirtySessions = new HashSet<>();
+            seq = drainedUpTo;
+            since = oldestUncommittedNanos;
+            oldestUncommittedNanos = -1;
+            if (journal.worthCompacting(pendingBytes)) {
+                snapshot = new ArrayList<>(pendingCount());
+                for (TreeMap<Long, Delivery> lane : lanes.values()) {
+                    snapshot.addAll(lane.values());
+                }
+            }
+        }
+        StringBuilder text = new StringBuilder(unwritten);
+        for (Session s : dirty) {
+            ObjectNode state = s.persistentState();
+            if (state != null) {
+                String line = Journal.sessionLine(state);
+                sessionLines.put(s.id(), line);
+                text.append(line);
+            }
+        }
+        for (Object op : ops) {
+            if (op instanceof Append a) {
+                text.append(appendLine(a));
+            } else if (op instanceof Done done) {
+                text.append(Journal.doneLine(done.ids()));
+            } else if (op instanceof SessionEnded e) {
+                sessionLines.remove(e.sessionId());
+                text.append(Journal.endedLine(e.sessionId()));
+            }
+        }
+        try {
+            if (snapshot != null) {
+                snapshot.sort((a, b) -> Long.compare(a.id(), b.id()));
+                journal.compact(snapshot, sessionLines.values());
+            } else {
+                journal.append(text.toString());
+            }
+            unwritten = "";
+            health.journalCommits.incrementAndGet();
+            if (since >= 0) {
+                long waited = time.nanos() - since;
+                health.maxCommitNanos.accumulateAndGet(waited, Math::max);
+            }
+            synchronized (durableMonitor) {
+                durableSeq = Math.max(durableSeq, seq);
+                durableMonitor.notifyAll();
+            }
+        } catch (IOException | RuntimeException e) {
+            // keep the text (it holds every change since the last good write) and try again later
+            unwritten = text.toString();
+            health.journalWriteFailures.incrementAndGet();
+            listener.onJournalFailure(e);
+        }
+    }
+
+    private String appendLine(Append a) {
+        Delivery d = a.delivery();
+        StringBuilder sb = new StringBuilder(a.bodyText().length() + 120);
+        sb.append("A {\"id\":").append(d.id()).append(",\"kind\":\"").append(d.kind().name()).append("\",\"key\":")
+                .append(TextNode.valueOf(d.key())).append(",\"at\":\"").append(d.recordedAt()).append("\",\"off\":")
+                .append(d.clockOffsetMs());
+        if (d.corrected()) {
+            sb.append(",\"fix\":true");
+        }
+        return sb.append(",\"body\":").append(a.bodyText()).append("}\n").toString();
+    }
+
+    /**
+     * Waits until everything queued before this call is in the journal (forced to the device in {@code SYNC}).
+     * Returns false if the time ran out (for example: the disk refuses writes). The SDK never needs this call;
+     * it is for an app that is about to cut its own power, and for tests.
+     */
+    public boolean awaitDurable(Duration timeout) throws InterruptedException {
+        long target = pushSeq.get();
+        wakeCommitter();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (durableMonitor) {
+            while (durableSeq < target) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                durableMonitor.wait(Math.max(1, left / 1_000_000));
+            }
+        }
+        return true;
+    }
+
+    /** Tests: the journal behaves as on a full disk while {@code full}. */
+    void simulateFullDisk(boolean full) {
+        journal.simulateFullDisk = full;
+    }
+
     // ---------------------------------------------------------------- sending
 
     private void flushIfDue() {
         try {
+            boolean due;
             synchronized (lock) {
-                if (closed || pendingCount() == 0 || clock.instant().isBefore(nextAttemptAt)) {
-                    return;
-                }
+                drainInbox();
+                due = !closed && pendingCount() > 0 && time.nanos() - nextAttemptNanos >= 0;
+            }
+            reportEvictions();
+            if (!due) {
+                return;
             }
             flush();
         } catch (RuntimeException e) {
@@ -256,8 +569,17 @@ public final class EventBuffer implements AutoCloseable {
 
     /** Asks for a flush on the SDK's thread now, rather than at the next tick (still after any backoff). */
     public void flushSoon() {
-        if (!flushing.get()) {
-            scheduler.execute(this::flushIfDue);
+        // one request at a time: a busy app asks on every event, and the scheduler must not fill up with them
+        if (!flushing.get() && !flushRequested.get() && !flushRequested.getAndSet(true)) {
+            try {
+                scheduler.execute(() -> {
+                    flushRequested.set(false);
+                    flushIfDue();
+                });
+            } catch (RejectedExecutionException shutDown) {
+                flushRequested.set(false);
+                // the scheduler is gone (closing): the journal keeps everything for the next start
+            }
         }
     }
 
@@ -276,7 +598,7 @@ public final class EventBuffer implements AutoCloseable {
                 if (failure != null) {
                     Duration wait = backoff.next(failure.retryAfter());
                     synchronized (lock) {
-                        nextAttemptAt = clock.instant().plus(wait);
+                        nextAttemptNanos = time.nanos() + wait.toNanos();
                     }
                     return false;
                 }
@@ -295,14 +617,15 @@ public final class EventBuffer implements AutoCloseable {
     public boolean drain(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            Instant due;
+            long due;
             synchronized (lock) {
+                drainInbox();
                 if (pendingCount() == 0) {
                     return true;
                 }
-                due = nextAttemptAt;
+                due = nextAttemptNanos;
             }
-            long waitMs = Duration.between(clock.instant(), due).toMillis();
+            long waitMs = (due - time.nanos()) / 1_000_000;
             if (waitMs > 0) {
                 Thread.sleep(Math.min(waitMs, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
                 continue;
@@ -311,22 +634,48 @@ public final class EventBuffer implements AutoCloseable {
                 Thread.sleep(10);
             }
         }
-        synchronized (lock) {
-            return pendingCount() == 0;
+        return pending() == 0;
+    }
+
+    /** For {@code close()}: sends while sends succeed, at most until the deadline; never waits out a backoff. */
+    void drainBeforeClose(Duration deadline) {
+        if (deadline.isZero() || deadline.isNegative() || pending() == 0) {
+            return;
+        }
+        Thread t = new Thread(() -> {
+            long end = System.nanoTime() + deadline.toNanos();
+            while (pending() > 0 && System.nanoTime() < end) {
+                if (!flush()) {
+                    return;
+                }
+            }
+        }, "kiosk-telemetry-close");
+        t.setDaemon(true);
+        t.start();
+        try {
+            t.join(Math.max(1, deadline.toMillis()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
     private record Failure(Duration retryAfter) {
     }
 
+    /** The record's time as the server sees it now (its stamp, moved by any later change of the clock estimate). */
+    private Instant serverTimeOf(Delivery d) {
+        return time.estimated() ? d.recordedAt().plusMillis(time.offsetMs() - d.clockOffsetMs()) : d.recordedAt();
+    }
+
     private void expire() {
-        Instant oldest = clock.instant().minus(settings.maxRecordAge());
+        Instant oldest = time.now().minus(settings.maxRecordAge());
         List<Delivery> expired = new ArrayList<>();
         synchronized (lock) {
+            drainInbox();
             // a lane is in the order its records were made, so the expired ones are at its head
             for (Lane lane : Lane.values()) {
                 var head = lanes.get(lane).firstEntry();
-                while (head != null && head.getValue().recordedAt().isBefore(oldest)) {
+                while (head != null && serverTimeOf(head.getValue()).isBefore(oldest)) {
                     Delivery d = head.getValue();
                     remove(d.id(), lane);
                     counters.get(d.kind()).expired++;
@@ -334,8 +683,12 @@ public final class EventBuffer implements AutoCloseable {
                     head = lanes.get(lane).firstEntry();
                 }
             }
-            journal.done(expired.stream().map(Delivery::id).toList());
+            done(expired.stream().map(Delivery::id).toList());
         }
+        if (!expired.isEmpty()) {
+            wakeCommitter();
+        }
+        reportEvictions();
         expired.forEach(d -> listener.onDropped(d, DeliveryListener.Drop.EXPIRED, "older than " + settings.maxRecordAge()));
     }
 
@@ -379,7 +732,7 @@ public final class EventBuffer implements AutoCloseable {
             case SALE -> "/api/sales";
             default -> throw new IllegalStateException(d.kind() + " is sent in batches");
         };
-        Transport.Reply reply = call(d.kind(), method, path, d.body());
+        Transport.Reply reply = call(d.kind(), method, path, bodyToSend(d));
         if (reply == null) {
             return new Failure(Duration.ZERO);
         }
@@ -400,14 +753,21 @@ public final class EventBuffer implements AutoCloseable {
                     } else {
                         c.duplicates++;
                     }
-                    journal.done(List.of(d.id()));
+                    done(List.of(d.id()));
                 }
-                compact();
             }
+            wakeCommitter();
             return null;
         }
         if (retryable(status)) {
             return new Failure(reply.retryAfter().orElse(Duration.ZERO));
+        }
+        if (status == 400 && onlyTimestamps(body.path("errors"))) {
+            Delivery fixed = correct(d);
+            if (fixed != null) {
+                // sent again at once, so that a session is created before its updates in this flush
+                return sendSingle(fixed);
+            }
         }
         reject(List.of(d), status + " " + body.path("detail").asText(""));
         return null;
@@ -433,7 +793,7 @@ public final class EventBuffer implements AutoCloseable {
         String listName = kind == Delivery.Kind.EVENT ? "events" : "metrics";
         ObjectNode request = json.createObjectNode();
         ArrayNode items = request.putArray(listName);
-        batch.forEach(d -> items.add(d.body()));
+        batch.forEach(d -> items.add(bodyToSend(d)));
         Transport.Reply reply = call(kind, "POST", kind == Delivery.Kind.EVENT ? "/api/events/batch" : "/api/performance/batch", request);
         if (reply == null) {
             return new Failure(Duration.ZERO);
@@ -453,9 +813,9 @@ public final class EventBuffer implements AutoCloseable {
             reject(batch, status + " " + body.path("detail").asText(""));
             return null;
         }
-        Map<Integer, String> rejected = new HashMap<>();
+        Map<Integer, JsonNode> rejected = new HashMap<>();
         for (JsonNode r : body.path("rejected")) {
-            rejected.put(r.path("index").asInt(), r.path("errors").toString());
+            rejected.put(r.path("index").asInt(), r.path("errors"));
         }
         Set<Integer> retry = new HashSet<>();
         body.path("retry").forEach(i -> retry.add(i.asInt()));
@@ -467,25 +827,130 @@ public final class EventBuffer implements AutoCloseable {
             }
             (rejected.containsKey(i) ? refused : done).add(batch.get(i));
         }
+        // in slices, so that an app thread queueing meanwhile never waits for 500 removals at once
+        for (int from = 0; from < done.size() || from == 0; from += 64) {
+            List<Delivery> slice = done.subList(Math.min(from, done.size()), Math.min(from + 64, done.size()));
+            synchronized (lock) {
+                List<Long> ids = new ArrayList<>(slice.size());
+                for (Delivery d : slice) {
+                    if (remove(d.id(), Lane.of(kind)) != null) {
+                        ids.add(d.id());
+                    }
+                }
+                if (from == 0) {
+                    var c = counters.get(kind);
+                    c.accepted += body.path("accepted").asLong(0);
+                    c.duplicates += body.path("duplicates").asLong(0);
+                }
+                done(ids);
+            }
+        }
+        wakeCommitter();
+        List<Delivery> corrected = new ArrayList<>();
+        for (Delivery d : refused) {
+            JsonNode errors = rejected.get(indexOf(batch, d));
+            Delivery fixed = onlyTimestamps(errors) ? correct(d) : null;
+            if (fixed != null) {
+                corrected.add(fixed);
+            } else {
+                reject(List.of(d), errors.toString());
+            }
+        }
+        Failure failure = retry.isEmpty() ? null : new Failure(reply.retryAfter().orElse(Duration.ZERO));
+        if (!corrected.isEmpty()) {
+            Failure again = sendBatch(corrected);
+            return failure != null ? failure : again;
+        }
+        return failure;
+    }
+
+    // ---------------------------------------------------------------- clock correction
+
+    /** The body as it goes on the wire: shifted when the clock estimate moved by a second or more since it was stamped. */
+    private ObjectNode bodyToSend(Delivery d) {
+        if (!time.estimated()) {
+            return d.body();
+        }
+        long delta = time.offsetMs() - d.clockOffsetMs();
+        if (Math.abs(delta) < CORRECT_FROM_MS) {
+            return d.body();
+        }
+        health.timestampsCorrected.incrementAndGet();
+        return shifted(d.body(), delta);
+    }
+
+    /** True when every error of a refusal names a timestamp field (and there is at least one). */
+    private static boolean onlyTimestamps(JsonNode errors) {
+        if (errors == null || !errors.isArray() || errors.isEmpty()) {
+            return false;
+        }
+        for (JsonNode e : errors) {
+            String field = e.path("field").asText("");
+            String last = field.substring(field.lastIndexOf('.') + 1).replaceAll("\\[\\d+]$", "");
+            if (!TIME_FIELDS.contains(last)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * A record refused for its timestamp, re-stamped with the current clock estimate; it replaces the original in
+     * the lane and the journal. Null when it cannot be corrected: already corrected once, no estimate of the
+     * server's clock, or the estimate would not move it.
+     */
+    private Delivery correct(Delivery d) {
+        if (d.corrected() || !time.estimated()) {
+            return null;
+        }
+        long delta = time.offsetMs() - d.clockOffsetMs();
+        if (Math.abs(delta) < CORRECT_FROM_MS) {
+            return null;
+        }
+        ObjectNode body = shifted(d.body(), delta);
+        String text = body.toString();
+        Delivery fixed = new Delivery(d.id(), d.kind(), d.key(), d.recordedAt().plusMillis(delta), body, text.length(),
+                time.offsetMs(), true);
         synchronized (lock) {
-            List<Long> ids = new ArrayList<>();
-            for (Delivery d : done) {
-                if (remove(d.id(), Lane.of(kind)) != null) {
-                    ids.add(d.id());
+            Lane lane = Lane.of(d.kind());
+            if (lanes.get(lane).get(d.id()) != d) {
+                return null;
+            }
+            lanes.get(lane).put(d.id(), fixed);
+            pendingBytes += fixed.weight() - d.weight();
+            enqueue(new Append(fixed, text));
+        }
+        wakeCommitter();
+        health.timestampsCorrected.incrementAndGet();
+        listener.onTimestampCorrected(fixed, delta);
+        return fixed;
+    }
+
+    private ObjectNode shifted(ObjectNode body, long deltaMs) {
+        ObjectNode copy = body.deepCopy();
+        shift(copy, deltaMs);
+        return copy;
+    }
+
+    private static void shift(JsonNode node, long deltaMs) {
+        if (node instanceof ObjectNode o) {
+            List<String> names = new ArrayList<>();
+            o.fieldNames().forEachRemaining(names::add);
+            for (String name : names) {
+                JsonNode v = o.get(name);
+                if (TIME_FIELDS.contains(name) && v.isTextual()) {
+                    try {
+                        o.put(name, OffsetDateTime.parse(v.asText()).toInstant().plusMillis(deltaMs).toString());
+                    } catch (DateTimeParseException notATime) {
+                        // left as it is: the server will say what is wrong with it
+                    }
+                } else if (!APP_OBJECTS.contains(name)) {
+                    shift(v, deltaMs);
                 }
             }
-            var c = counters.get(kind);
-            c.accepted += body.path("accepted").asLong(0);
-            c.duplicates += body.path("duplicates").asLong(0);
-            journal.done(ids);
+        } else if (node instanceof ArrayNode a) {
+            a.forEach(e -> shift(e, deltaMs));
         }
-        for (Delivery d : refused) {
-            reject(List.of(d), rejected.get(indexOf(batch, d)));
-        }
-        synchronized (lock) {
-            compact();
-        }
-        return retry.isEmpty() ? null : new Failure(reply.retryAfter().orElse(Duration.ZERO));
     }
 
     private static int indexOf(List<Delivery> batch, Delivery d) {
@@ -510,15 +975,25 @@ public final class EventBuffer implements AutoCloseable {
                     dropped.add(d);
                 }
             }
-            journal.done(dropped.stream().map(Delivery::id).toList());
+            done(dropped.stream().map(Delivery::id).toList());
         }
+        wakeCommitter();
         dropped.forEach(d -> listener.onDropped(d, DeliveryListener.Drop.REJECTED, reason));
     }
 
     private Transport.Reply call(Delivery.Kind kind, String method, String path, ObjectNode body) {
         long start = System.nanoTime();
+        Instant sentAt = time.local();
         try {
-            Transport.Reply reply = transport.send(method, path, deviceToken, body.toString().getBytes(StandardCharsets.UTF_8));
+            String token = deviceToken.get();
+            if (token == null || token.isBlank()) {
+                throw new IOException("no device token from the token supplier");
+            }
+            Transport.Reply reply = transport.send(method, path, token, body.toString().getBytes(StandardCharsets.UTF_8));
+            Instant receivedAt = time.local();
+            if (reply.date() != null) {
+                reply.date().ifPresent(d -> time.observe(sentAt, receivedAt, d));
+            }
             listener.onResponse(kind, reply.status(), System.nanoTime() - start);
             return reply;
         } catch (IOException | RuntimeException e) {
@@ -536,15 +1011,6 @@ public final class EventBuffer implements AutoCloseable {
         }
     }
 
-    private void compact() {
-        if (journal.worthCompacting(pendingBytes)) {
-            List<Delivery> all = new ArrayList<>();
-            lanes.values().forEach(l -> all.addAll(l.values()));
-            all.sort((a, b) -> Long.compare(a.id(), b.id()));
-            journal.compact(all);
-        }
-    }
-
     // ---------------------------------------------------------------- reading
 
     private int pendingCount() {
@@ -557,15 +1023,19 @@ public final class EventBuffer implements AutoCloseable {
 
     /** Records waiting to be sent. */
     public int pending() {
+        int n;
         synchronized (lock) {
-            return pendingCount();
+            drainInbox();
+            n = pendingCount();
         }
+        reportEvictions();
+        return n;
     }
 
-    /** When the next automatic attempt may run (after a failure: the end of its backoff). */
+    /** When the next automatic attempt may run (after a failure: the end of its backoff), on the kiosk's clock. */
     public Instant nextAttemptAt() {
         synchronized (lock) {
-            return nextAttemptAt;
+            return time.local().plusNanos(Math.max(0, nextAttemptNanos - time.nanos()));
         }
     }
 
@@ -575,22 +1045,61 @@ public final class EventBuffer implements AutoCloseable {
     }
 
     public DeliveryStats stats() {
+        DeliveryStats stats;
         synchronized (lock) {
+            drainInbox();
             Map<Delivery.Kind, Integer> pending = new EnumMap<>(Delivery.Kind.class);
             lanes.values().forEach(l -> l.values().forEach(d -> pending.merge(d.kind(), 1, Integer::sum)));
-            return DeliveryStats.of(counters, pending);
+            stats = DeliveryStats.of(counters, pending);
         }
+        reportEvictions();
+        return stats;
     }
 
-    /** Stops the timer and closes the journal; what is pending stays there for the next start. */
+    /** The SDK's own troubles and corrections (see {@link Health}). */
+    public Health health() {
+        return health.snapshot(time.offsetMs());
+    }
+
+    /**
+     * Stops the timer, commits what is queued to the journal and releases it; what is pending stays there for the
+     * next start. Later calls queue nothing (they are reported as ignored).
+     */
     @Override
     public void close() {
         ticker.cancel(false);
         synchronized (lock) {
-            if (!closed) {
-                closed = true;
-                journal.close();
+            if (closed) {
+                return;
             }
         }
+        committerRunning = false;
+        LockSupport.unpark(committer);
+        try {
+            committer.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        synchronized (lock) {
+            closed = true;
+        }
+        commitOnce();
+        journal.close();
+    }
+
+    /** Tests: the process dies here. Nothing more is written; the directory's lock is released. */
+    void crash() {
+        ticker.cancel(false);
+        committerRunning = false;
+        LockSupport.unpark(committer);
+        try {
+            committer.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        synchronized (lock) {
+            closed = true;
+        }
+        journal.abandon();
     }
 }

@@ -6,6 +6,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
 /** {@link Transport} over the JDK's HTTP client, with a connect and a per-request timeout. */
@@ -39,10 +43,19 @@ public final class HttpTransport implements Transport {
         try {
             HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
             return new Reply(response.statusCode(), response.body(),
-                    response.headers().firstValue("Retry-After").flatMap(HttpTransport::seconds));
+                    response.headers().firstValue("Retry-After").flatMap(HttpTransport::seconds),
+                    response.headers().firstValue("Date").flatMap(HttpTransport::date));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while sending " + method + " " + path, e);
+        }
+    }
+
+    private static Optional<Instant> date(String value) {
+        try {
+            return Optional.of(ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
         }
     }
 

@@ -12,6 +12,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
 /**
@@ -19,14 +21,20 @@ import java.util.random.RandomGenerator;
  * <pre>{@code
  * KioskTelemetry telemetry = KioskTelemetry.builder()
  *         .endpoint(URI.create("https://telemetry.example.com"))
- *         .deviceToken(tokenFromProvisioning)
+ *         .deviceToken(() -> tokenStore.current())
  *         .journalDirectory(Path.of("/var/lib/kiosk/telemetry"))
  *         .build();
  * Session s = telemetry.sessions().start("3.2.0", Map.of("frameLayout", "B"));
  * s.enter(FunnelStage.START);
- * s.track("tap", "start", Map.of("x", 512, "y", 300));
+ * s.track(EventType.TAP, "start", Map.of("x", 512, "y", 300));
  * }</pre>
- * Opening replays the journal, so whatever a previous run (or a power cut) left unsent goes out first.
+ * Opening replays the journal, so whatever a previous run (or a power cut) left unsent goes out first, and ends
+ * the sessions it left open ({@code abandoned}, or {@code timeout} when idle long enough, at their last activity).
+ *
+ * <p>Every app-facing call (track, enter, end, report, record, stop...) returns at once and never throws: records
+ * go to memory and are written to the journal by a background group commit; problems go to the
+ * {@link DeliveryListener} and to {@link #health()}. Only {@link Builder#build()} throws, for a configuration
+ * that cannot work (no endpoint, a journal directory that cannot be created, or one another instance holds).
  */
 public final class KioskTelemetry implements AutoCloseable {
 
@@ -37,29 +45,38 @@ public final class KioskTelemetry implements AutoCloseable {
     private final SalesRecorder sales;
     private final ScheduledFuture<?> idleCheck;
     private final ScheduledExecutorService ownScheduler;
+    private final Duration closeTimeout;
+    private volatile boolean closed;
 
     private KioskTelemetry(Builder b) {
         ObjectMapper json = new ObjectMapper();
         Transport transport = b.transport != null ? b.transport
                 : new HttpTransport(Objects.requireNonNull(b.endpoint, "endpoint"), Duration.ofSeconds(5), Duration.ofSeconds(15));
+        TimeSource time = new TimeSource(b.clock, b.ticker);
+        DeliveryListener listener = DeliveryListener.safe(b.listener);
+        Health.Counters health = new Health.Counters();
+        Journal.Opened opened = Journal.open(Objects.requireNonNull(b.journalDirectory, "journalDirectory"),
+                b.settings.durability(), json);
         this.ownScheduler = b.scheduler == null ? Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "kiosk-telemetry");
             t.setDaemon(true);
             return t;
         }) : null;
         ScheduledExecutorService scheduler = b.scheduler != null ? b.scheduler : ownScheduler;
-        this.buffer = new EventBuffer(b.settings, Objects.requireNonNull(b.journalDirectory, "journalDirectory"),
-                Objects.requireNonNull(b.deviceToken, "deviceToken"), transport, b.clock, b.random, json, b.listener, scheduler);
-        this.sessions = new SessionManager(buffer, b.clock, json, b.idleTimeout);
-        this.performance = new PerformanceTracker(buffer, b.clock, json);
-        this.errors = new ErrorTracker(buffer, b.clock, json);
-        this.sales = new SalesRecorder(buffer, b.clock, json);
+        this.closeTimeout = b.closeTimeout;
+        this.buffer = new EventBuffer(b.settings, opened, Objects.requireNonNull(b.deviceToken, "deviceToken"), transport,
+                time, b.random, json, listener, scheduler, health);
+        this.errors = new ErrorTracker(buffer, time, json);
+        this.sessions = new SessionManager(buffer, time, json, errors, b.funnelMap, b.idleTimeout);
+        this.performance = new PerformanceTracker(buffer, time, json, b.deviceContext ? new DeviceContext() : null);
+        this.sales = new SalesRecorder(buffer, time, json);
+        health.sessionsRecovered.addAndGet(sessions.recover(opened.openSessions()));
         long checkMs = Math.max(1000, b.idleTimeout.toMillis() / 10);
         this.idleCheck = scheduler.scheduleWithFixedDelay(() -> {
             try {
                 sessions.endIdle();
             } catch (RuntimeException e) {
-                b.listener.onNoResponse(Delivery.Kind.SESSION_UPDATE, e);
+                listener.onNoResponse(Delivery.Kind.SESSION_UPDATE, e);
             }
         }, checkMs, checkMs, TimeUnit.MILLISECONDS);
     }
@@ -89,11 +106,38 @@ public final class KioskTelemetry implements AutoCloseable {
         return buffer;
     }
 
-    /** Stops the timers and closes the journal. Open sessions stay open; what is unsent stays journaled. */
+    /** The SDK's own troubles and corrections so far (journal failures, ignored calls, clock offset...). */
+    public Health health() {
+        return buffer.health();
+    }
+
+    /**
+     * Shuts the SDK down: ends every open session at its last activity ({@code abandoned}, or {@code timeout} when
+     * idle for the idle timeout already; exit reason {@code app closed}), sends what it can until the close
+     * timeout (default 3 s; it stops at the first failed send rather than wait out a backoff), then commits the
+     * journal and releases its directory. What is unsent stays journaled for the next start. Never throws; a
+     * second call does nothing.
+     */
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         idleCheck.cancel(false);
+        sessions.endAllAtLastActivity("app closed");
+        buffer.drainBeforeClose(closeTimeout);
         buffer.close();
+        if (ownScheduler != null) {
+            ownScheduler.shutdownNow();
+        }
+    }
+
+    /** Tests: the process dies now. Open sessions stay open; nothing more is written to the journal. */
+    void crash() {
+        closed = true;
+        idleCheck.cancel(false);
+        buffer.crash();
         if (ownScheduler != null) {
             ownScheduler.shutdownNow();
         }
@@ -101,16 +145,20 @@ public final class KioskTelemetry implements AutoCloseable {
 
     public static final class Builder {
         private URI endpoint;
-        private String deviceToken;
+        private Supplier<String> deviceToken;
         private Path journalDirectory;
         private Transport transport;
         private Clock clock = Clock.systemUTC();
+        private LongSupplier ticker = System::nanoTime;
         private RandomGenerator random = new Random();
         private DeliveryListener listener = new DeliveryListener() {
         };
         private ScheduledExecutorService scheduler;
         private EventBuffer.Settings settings = EventBuffer.Settings.defaults();
         private Duration idleTimeout = Duration.ofMinutes(3);
+        private Duration closeTimeout = Duration.ofSeconds(3);
+        private FunnelMap funnelMap = FunnelMap.none();
+        private boolean deviceContext = true;
 
         private Builder() {
         }
@@ -121,13 +169,24 @@ public final class KioskTelemetry implements AutoCloseable {
             return this;
         }
 
-        /** This kiosk's device token from {@code POST /api/devices}. */
+        /** This kiosk's device token from {@code POST /api/devices}, fixed for the life of the SDK. */
         public Builder deviceToken(String token) {
-            this.deviceToken = token;
+            Objects.requireNonNull(token, "token");
+            this.deviceToken = () -> token;
             return this;
         }
 
-        /** A directory of the kiosk's own, on persistent storage; one SDK instance per directory. */
+        /**
+         * Where each request gets the device token: asked before every request, so a rotated token
+         * ({@code POST /api/devices/{id}/token}) is used without a restart. Records answered 401 are kept and
+         * sent again with the next token. A supplier that throws or gives null counts as no answer (retried).
+         */
+        public Builder deviceToken(Supplier<String> supplier) {
+            this.deviceToken = supplier;
+            return this;
+        }
+
+        /** A directory of the kiosk's own, on persistent storage; one SDK instance per directory (a file lock holds it). */
         public Builder journalDirectory(Path dir) {
             this.journalDirectory = dir;
             return this;
@@ -139,8 +198,18 @@ public final class KioskTelemetry implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The kiosk's wall clock, read once at start: record times then advance with the {@link #ticker} and are
+         * corrected by the server's clock (from its {@code Date} header).
+         */
         public Builder clock(Clock clock) {
             this.clock = clock;
+            return this;
+        }
+
+        /** The monotonic clock for durations, in nanoseconds ({@link System#nanoTime()} by default; tests move their own). */
+        public Builder ticker(LongSupplier nanos) {
+            this.ticker = nanos;
             return this;
         }
 
@@ -169,6 +238,24 @@ public final class KioskTelemetry implements AutoCloseable {
         /** A session with no activity this long is ended as {@code timeout} (default 3 minutes). */
         public Builder idleTimeout(Duration idleTimeout) {
             this.idleTimeout = idleTimeout;
+            return this;
+        }
+
+        /** How long {@link KioskTelemetry#close()} may spend sending before it leaves the rest in the journal (default 3 s). */
+        public Builder closeTimeout(Duration closeTimeout) {
+            this.closeTimeout = closeTimeout;
+            return this;
+        }
+
+        /** Which screen belongs to which funnel stage (see {@link FunnelMap}); none by default. */
+        public Builder funnelMap(FunnelMap map) {
+            this.funnelMap = map;
+            return this;
+        }
+
+        /** Whether timings carry memory and CPU figures in {@code context} by default (on by default). */
+        public Builder deviceContext(boolean collect) {
+            this.deviceContext = collect;
             return this;
         }
 

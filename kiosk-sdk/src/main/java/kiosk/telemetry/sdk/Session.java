@@ -1,12 +1,12 @@
 package kiosk.telemetry.sdk;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -16,7 +16,13 @@ import java.util.UUID;
  * the session queue records in the {@link EventBuffer}: the session itself once ({@code POST /api/sessions}),
  * each state change as a PATCH with the next {@code seq} and the whole state (status, funnel, behaviour), so
  * the newest PATCH the server applies is always complete, and each event with the session's next
- * {@code sequenceNo}. Thread-safe.
+ * {@code sequenceNo}.
+ *
+ * <p>Every call returns at once and never throws: the journal write happens in the background, and a call that
+ * cannot be honoured (a state change after the session ended) is reported to the listener
+ * ({@link DeliveryListener#onIgnored}) and counted ({@link Health#ignoredCalls()}). The session's state (id,
+ * {@code seq}, funnel, behaviour, last activity) is kept in the journal while it is open, so that the next start
+ * can end it if the app dies. Thread-safe.
  */
 public final class Session {
 
@@ -25,9 +31,11 @@ public final class Session {
     private final String sessionId;
     private final Instant startedAt;
     private final EventBuffer buffer;
-    private final Clock clock;
+    private final TimeSource time;
     private final ObjectMapper json;
     private final SessionManager manager;
+    private final ErrorTracker errors;
+    private final FunnelMap funnelMap;
     private final FunnelTracker funnel = new FunnelTracker();
     private final Map<String, Long> screenDurationsMs = new LinkedHashMap<>();
 
@@ -40,18 +48,25 @@ public final class Session {
     private long scrolls;
     private long selectionChanges;
     private String screen;
-    private Instant screenSince;
+    private long screenSinceNanos;
     private Instant lastActivity;
+    private long lastActivityOffsetMs;
+    private long lastActivityNanos;
 
-    Session(SessionManager manager, EventBuffer buffer, Clock clock, ObjectMapper json, String appVersion,
-            Map<String, ?> experiments) {
+    Session(SessionManager manager, EventBuffer buffer, TimeSource time, ObjectMapper json, ErrorTracker errors,
+            FunnelMap funnelMap, String appVersion, Map<String, ?> experiments) {
         this.manager = manager;
         this.buffer = buffer;
-        this.clock = clock;
+        this.time = time;
         this.json = json;
+        this.errors = errors;
+        this.funnelMap = funnelMap;
         this.sessionId = UUID.randomUUID().toString();
-        this.startedAt = now();
+        long off = time.offsetMs();
+        this.startedAt = time.now();
         this.lastActivity = startedAt;
+        this.lastActivityOffsetMs = off;
+        this.lastActivityNanos = time.nanos();
         ObjectNode body = json.createObjectNode().put("sessionId", sessionId).put("startedAt", startedAt.toString());
         if (appVersion != null) {
             body.put("appVersion", appVersion);
@@ -59,8 +74,8 @@ public final class Session {
         if (experiments != null && !experiments.isEmpty()) {
             body.set("experiments", json.valueToTree(experiments));
         }
-        buffer.add(Delivery.Kind.SESSION_START, sessionId, startedAt, body);
         funnel.enter(FunnelStage.ATTRACT, startedAt);
+        buffer.add(Delivery.Kind.SESSION_START, sessionId, startedAt, body, off, this);
     }
 
     public String id() {
@@ -79,6 +94,11 @@ public final class Session {
         return funnel.current();
     }
 
+    /** The furthest stage reached, as a share of the funnel: 0 in {@code attract}, 1 at {@code complete}. */
+    public synchronized double progress() {
+        return FunnelMap.progressOf(funnel.furthest());
+    }
+
     public synchronized Instant lastActivity() {
         return lastActivity;
     }
@@ -90,108 +110,202 @@ public final class Session {
 
     /**
      * The customer moved to {@code stage}. The first move past {@code attract} makes the session
-     * {@code in_progress}. Sends the new state.
+     * {@code in_progress}. Sends the new state. Ignored (and reported) once the session ended.
      */
     public synchronized void enter(FunnelStage stage) {
-        requireOpen();
-        Instant at = touch();
-        funnel.enter(stage, at);
+        if (stage == null || status.terminal()) {
+            buffer.ignored("Session.enter", stage == null ? "no stage" : "session " + sessionId + " already ended as " + status.apiName());
+            return;
+        }
+        Stamp at = touch();
+        moveTo(stage, at);
+    }
+
+    private void moveTo(FunnelStage stage, Stamp at) {
+        if (funnel.current() == stage) {
+            return;
+        }
+        funnel.enter(stage, at.at());
         if (status == SessionStatus.STARTED && stage != FunnelStage.ATTRACT) {
             status = SessionStatus.IN_PROGRESS;
         }
+        errors.autoBreadcrumb(at.at(), "navigation", "enter " + stage.apiName());
         sendState(at);
     }
 
     /**
+     * The app shows {@code screenName}: a {@code screen_enter} event, and, when the SDK's {@link FunnelMap} maps the
+     * screen, a move to its stage. Returns the event's {@code sequenceNo}.
+     */
+    public long screen(String screenName) {
+        return track(EventType.SCREEN_ENTER, screenName, null);
+    }
+
+    /**
      * Queues one event with the session's next {@code sequenceNo}. Taps, scrolls, selections and screen times
-     * are also counted into the session's behaviour. Returns the {@code sequenceNo}.
+     * are also counted into the session's behaviour, and the event is left as a breadcrumb for errors. Events
+     * after the session ended are still sent (the server keeps them). Returns the {@code sequenceNo}, or −1 when
+     * the event was ignored (no type).
      *
-     * @param eventType  {@code tap}, {@code scroll} (give {@code properties.scrollDepth} 0–100), {@code screen_enter}, ...
-     *                   or a custom type matching {@code ^[a-z][a-z0-9_]{0,63}$}
      * @param screen     the screen it happened on, or null
      * @param properties small details (≤ 8 KiB as JSON), or null
      */
-    public synchronized long track(String eventType, String screen, Map<String, ?> properties) {
-        Instant at = touch();
+    public synchronized long track(EventType eventType, String screen, Map<String, ?> properties) {
+        if (eventType == null) {
+            buffer.ignored("Session.track", "no event type");
+            return -1;
+        }
+        Stamp at = touch();
         long sequenceNo = nextSequenceNo++;
+        String type = eventType.apiName();
         ObjectNode event = json.createObjectNode().put("sessionId", sessionId).put("sequenceNo", sequenceNo)
-                .put("eventType", eventType).put("timestamp", at.toString());
+                .put("eventType", type).put("timestamp", at.at().toString());
         if (screen != null) {
             event.put("screen", screen);
         }
         if (properties != null && !properties.isEmpty()) {
-            event.set("properties", json.valueToTree(properties));
+            try {
+                event.set("properties", toJson(properties));
+            } catch (IllegalArgumentException notJson) {
+                event.put("properties", (String) null);
+                buffer.ignored("Session.track", "properties not serializable: " + notJson.getMessage());
+            }
         }
-        count(eventType, screen, at);
-        buffer.add(Delivery.Kind.EVENT, sessionId + "#" + sequenceNo, at, event);
+        count(type, screen, at);
+        errors.autoBreadcrumb(at.at(), "event", screen == null ? type : type + " " + screen);
+        buffer.add(Delivery.Kind.EVENT, sessionId + "#" + sequenceNo, at.at(), event, at.offsetMs(), status.terminal() ? null : this);
+        if (type.equals("screen_enter") && !status.terminal()) {
+            funnelMap.stageOf(screen).ifPresent(stage -> moveTo(stage, at));
+        }
         return sequenceNo;
     }
 
-    private void count(String eventType, String eventScreen, Instant at) {
+    /**
+     * Queues one event by its type's name ({@code tap}, {@code scroll}... or a custom name matching
+     * {@code ^[a-z][a-z0-9_]{0,63}$}); a name the server would refuse is ignored (−1) and reported.
+     */
+    public long track(String eventType, String screen, Map<String, ?> properties) {
+        EventType type = EventType.parse(eventType);
+        if (type == null) {
+            buffer.ignored("Session.track", "event type " + eventType + " does not match ^[a-z][a-z0-9_]{0,63}$");
+            return -1;
+        }
+        return track(type, screen, properties);
+    }
+
+    /** Plain values directly (the common case, and much cheaper than a round trip through Jackson's databind). */
+    private ObjectNode toJson(Map<String, ?> properties) {
+        ObjectNode o = json.createObjectNode();
+        for (Map.Entry<String, ?> e : properties.entrySet()) {
+            Object v = e.getValue();
+            String k = String.valueOf(e.getKey());
+            if (v == null) {
+                o.putNull(k);
+            } else if (v instanceof String str) {
+                o.put(k, str);
+            } else if (v instanceof Integer i) {
+                o.put(k, i);
+            } else if (v instanceof Long l) {
+                o.put(k, l);
+            } else if (v instanceof Double d) {
+                o.put(k, d);
+            } else if (v instanceof Boolean b) {
+                o.put(k, b);
+            } else if (v instanceof java.math.BigDecimal d) {
+                o.put(k, d);
+            } else {
+                o.set(k, json.valueToTree(v));
+            }
+        }
+        return o;
+    }
+
+    private void count(String eventType, String eventScreen, Stamp at) {
         switch (eventType) {
             case "tap" -> taps++;
             case "scroll" -> scrolls++;
             case "select", "deselect" -> selectionChanges++;
             case "screen_enter" -> {
-                closeScreen(at);
+                closeScreen();
                 screen = eventScreen;
-                screenSince = at;
+                screenSinceNanos = time.nanos();
             }
-            case "screen_exit" -> closeScreen(at);
+            case "screen_exit" -> closeScreen();
             default -> {
             }
         }
     }
 
-    private void closeScreen(Instant at) {
-        if (screen != null && screenSince != null
-                && (screenDurationsMs.containsKey(screen) || screenDurationsMs.size() < MAX_SCREENS)) {
-            screenDurationsMs.merge(screen, Duration.between(screenSince, at).toMillis(), Long::sum);
+    private void closeScreen() {
+        if (screen != null && (screenDurationsMs.containsKey(screen) || screenDurationsMs.size() < MAX_SCREENS)) {
+            screenDurationsMs.merge(screen, Math.max(0, (time.nanos() - screenSinceNanos) / 1_000_000), Long::sum);
         }
         screen = null;
-        screenSince = null;
     }
 
     /**
      * Ends the session with a terminal status. A session that did not complete records the stage it was in as
-     * its exit stage; a completed one reaches {@code complete}. Sends the final state.
+     * its exit stage; a completed one reaches {@code complete}. Sends the final state. Ignored (and reported)
+     * when the session already ended or {@code terminal} is not terminal.
      */
     public synchronized void end(SessionStatus terminal, String reason) {
-        if (!terminal.terminal()) {
-            throw new IllegalArgumentException(terminal + " is not a terminal status");
+        if (terminal == null || !terminal.terminal()) {
+            buffer.ignored("Session.end", terminal + " is not a terminal status");
+            return;
         }
-        requireOpen();
-        Instant at = now();
+        if (status.terminal()) {
+            buffer.ignored("Session.end", "session " + sessionId + " already ended as " + status.apiName());
+            return;
+        }
+        endAt(terminal, reason, new Stamp(time.now(), time.offsetMs()));
+    }
+
+    private void endAt(SessionStatus terminal, String reason, Stamp at) {
         if (terminal == SessionStatus.COMPLETED) {
-            funnel.enter(FunnelStage.COMPLETE, at);
+            funnel.enter(FunnelStage.COMPLETE, at.at());
         }
-        closeScreen(at);
-        funnel.leave(at);
+        closeScreen();
+        funnel.leave(at.at());
         status = terminal;
-        endedAt = at;
+        endedAt = at.at();
         exitReason = reason;
         sendState(at);
+        buffer.sessionEnded(sessionId);
         manager.ended(this);
     }
 
-    /** Ends the session as {@code timeout} if nothing happened in it for {@code idle}. */
-    synchronized boolean endIfIdle(Duration idle, Instant now) {
-        if (status.terminal() || Duration.between(lastActivity, now).compareTo(idle) < 0) {
+    /** Ends the session as {@code timeout} if nothing happened in it for {@code idle} (by the monotonic clock). */
+    synchronized boolean endIfIdle(Duration idle) {
+        if (status.terminal() || time.nanos() - lastActivityNanos < idle.toNanos()) {
             return false;
         }
-        end(SessionStatus.TIMEOUT, "idle for " + idle.toSeconds() + " s");
+        endAt(SessionStatus.TIMEOUT, "idle for " + idle.toSeconds() + " s", new Stamp(time.now(), time.offsetMs()));
         return true;
     }
 
-    private void sendState(Instant at) {
+    /**
+     * For {@code close()}: ends the session as it would be ended after a crash, at its last activity:
+     * {@code timeout} when idle for {@code idle} already, else {@code abandoned}.
+     */
+    synchronized void endAtLastActivity(Duration idle, String reason) {
+        if (status.terminal()) {
+            return;
+        }
+        boolean idleLong = time.nanos() - lastActivityNanos >= idle.toNanos();
+        endAt(idleLong ? SessionStatus.TIMEOUT : SessionStatus.ABANDONED, reason,
+                new Stamp(lastActivity, lastActivityOffsetMs));
+    }
+
+    private void sendState(Stamp at) {
         seq++;
+        buffer.add(Delivery.Kind.SESSION_UPDATE, sessionId, at.at(), patchBody(), at.offsetMs(), status.terminal() ? null : this);
+    }
+
+    private ObjectNode patchBody() {
         ObjectNode patch = json.createObjectNode().put("seq", seq).put("status", status.apiName());
         FunnelStage exitStage = status.terminal() && status != SessionStatus.COMPLETED ? funnel.current() : null;
         patch.set("funnel", funnel.toJson(json, exitStage));
-        ObjectNode behavior = patch.putObject("behavior").put("totalTaps", taps).put("totalScrolls", scrolls)
-                .put("selectionChanges", selectionChanges);
-        ObjectNode durations = behavior.putObject("screenDurationsMs");
-        screenDurationsMs.forEach(durations::put);
+        patch.set("behavior", behavior());
         if (endedAt != null) {
             patch.put("endedAt", endedAt.toString());
             if (exitReason != null) {
@@ -200,21 +314,70 @@ public final class Session {
                 patch.putNull("exitReason");
             }
         }
-        buffer.add(Delivery.Kind.SESSION_UPDATE, sessionId, at, patch);
+        return patch;
     }
 
-    private void requireOpen() {
+    private ObjectNode behavior() {
+        ObjectNode behavior = json.createObjectNode().put("totalTaps", taps).put("totalScrolls", scrolls)
+                .put("selectionChanges", selectionChanges);
+        ObjectNode durations = behavior.putObject("screenDurationsMs");
+        screenDurationsMs.forEach(durations::put);
+        return behavior;
+    }
+
+    /**
+     * What the journal keeps of an open session (null once it ended): enough for the next start to end it with
+     * the right {@code seq}, funnel, behaviour and {@code endedAt}.
+     */
+    synchronized ObjectNode persistentState() {
         if (status.terminal()) {
-            throw new IllegalStateException("session " + sessionId + " already ended as " + status.apiName());
+            return null;
         }
+        ObjectNode s = json.createObjectNode().put("sessionId", sessionId).put("startedAt", startedAt.toString())
+                .put("seq", seq).put("status", status.apiName()).put("lastActivity", lastActivity.toString())
+                .put("off", lastActivityOffsetMs).put("events", nextSequenceNo);
+        s.set("funnel", funnel.toJson(json, null));
+        s.set("behavior", behavior());
+        return s;
     }
 
-    private Instant touch() {
-        lastActivity = now();
-        return lastActivity;
+    /**
+     * The final PATCH for a session a previous process left open ({@code state} from {@link #persistentState}):
+     * the next {@code seq}, {@code endedAt} = its last activity, its funnel closed there with the stage it was in
+     * as exit stage.
+     */
+    static ObjectNode finalPatchOfLeftover(ObjectMapper json, ObjectNode state, SessionStatus terminal, String reason) {
+        String last = state.path("lastActivity").asText();
+        ObjectNode funnel = state.path("funnel").deepCopy();
+        ArrayNode stages = funnel.withArray("stages");
+        String exitStage = null;
+        if (!stages.isEmpty()) {
+            ObjectNode lastVisit = (ObjectNode) stages.get(stages.size() - 1);
+            if (!lastVisit.hasNonNull("exitedAt")) {
+                lastVisit.put("exitedAt", last);
+            }
+            exitStage = lastVisit.path("stage").asText();
+        }
+        funnel.put("exitStage", exitStage);
+        ObjectNode patch = json.createObjectNode().put("seq", state.path("seq").asLong() + 1)
+                .put("status", terminal.apiName());
+        patch.set("funnel", funnel);
+        JsonNode behavior = state.get("behavior");
+        if (behavior != null) {
+            patch.set("behavior", behavior.deepCopy());
+        }
+        patch.put("endedAt", last).put("exitReason", reason);
+        return patch;
     }
 
-    private Instant now() {
-        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    private Stamp touch() {
+        lastActivityNanos = time.nanos();
+        lastActivityOffsetMs = time.offsetMs();
+        lastActivity = time.now();
+        return new Stamp(lastActivity, lastActivityOffsetMs);
+    }
+
+    /** A moment as stamped on a record, with the clock correction it carries. */
+    private record Stamp(Instant at, long offsetMs) {
     }
 }

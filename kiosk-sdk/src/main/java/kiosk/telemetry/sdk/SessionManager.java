@@ -1,35 +1,42 @@
 package kiosk.telemetry.sdk;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Starts sessions and ends those left idle: a session with no activity for {@code idleTimeout} (default
- * 3 minutes) is ended as {@code timeout}, with the stage it stopped in as its exit stage.
+ * 3 minutes, measured with the monotonic clock) is ended as {@code timeout}, with the stage it stopped in as its
+ * exit stage. At start it ends the sessions a previous process left open (see {@link #recover}).
  */
 public final class SessionManager {
 
     private final EventBuffer buffer;
-    private final Clock clock;
+    private final TimeSource time;
     private final ObjectMapper json;
+    private final ErrorTracker errors;
+    private final FunnelMap funnelMap;
     private final Duration idleTimeout;
     private final Map<String, Session> open = new ConcurrentHashMap<>();
 
-    SessionManager(EventBuffer buffer, Clock clock, ObjectMapper json, Duration idleTimeout) {
+    SessionManager(EventBuffer buffer, TimeSource time, ObjectMapper json, ErrorTracker errors, FunnelMap funnelMap,
+                   Duration idleTimeout) {
         this.buffer = buffer;
-        this.clock = clock;
+        this.time = time;
         this.json = json;
+        this.errors = errors;
+        this.funnelMap = funnelMap;
         this.idleTimeout = idleTimeout;
     }
 
     /** A customer walked up: a new session in {@code attract}, status {@code started}. */
     public Session start(String appVersion, Map<String, ?> experiments) {
-        Session s = new Session(this, buffer, clock, json, appVersion, experiments);
+        Session s = new Session(this, buffer, time, json, errors, funnelMap, appVersion, experiments);
         open.put(s.id(), s);
         return s;
     }
@@ -43,7 +50,7 @@ public final class SessionManager {
     public int endIdle() {
         int ended = 0;
         for (Session s : open()) {
-            if (s.endIfIdle(idleTimeout, clock.instant())) {
+            if (s.endIfIdle(idleTimeout)) {
                 ended++;
             }
         }
@@ -52,5 +59,41 @@ public final class SessionManager {
 
     void ended(Session s) {
         open.remove(s.id());
+    }
+
+    /** For {@code close()}: ends every open session at its last activity ({@code abandoned}, or {@code timeout} if idle). */
+    void endAllAtLastActivity(String reason) {
+        for (Session s : open()) {
+            s.endAtLastActivity(idleTimeout, reason);
+        }
+    }
+
+    /**
+     * Ends the sessions a previous process left open (found in the journal): each one gets a final PATCH with the
+     * next {@code seq}, {@code endedAt} = its last activity, and status {@code timeout} when its last activity is
+     * at least the idle timeout ago, else {@code abandoned}. None is resumed. Returns how many.
+     */
+    int recover(Map<String, ObjectNode> leftovers) {
+        Instant now = time.now();
+        int n = 0;
+        for (ObjectNode state : leftovers.values()) {
+            String id = state.path("sessionId").asText();
+            Instant last;
+            try {
+                last = Instant.parse(state.path("lastActivity").asText());
+            } catch (RuntimeException unreadable) {
+                continue;
+            }
+            long stampedOffset = state.path("off").asLong(0);
+            // the last activity as the server's clock sees it now (the estimate may have moved since)
+            Instant lastByNow = time.estimated() ? last.plusMillis(time.offsetMs() - stampedOffset) : last;
+            boolean idle = Duration.between(lastByNow, now).compareTo(idleTimeout) >= 0;
+            SessionStatus terminal = idle ? SessionStatus.TIMEOUT : SessionStatus.ABANDONED;
+            ObjectNode patch = Session.finalPatchOfLeftover(json, state, terminal, "app restarted");
+            buffer.add(Delivery.Kind.SESSION_UPDATE, id, last, patch, stampedOffset, null);
+            buffer.sessionEnded(id);
+            n++;
+        }
+        return n;
     }
 }

@@ -18,6 +18,12 @@ final class MutableClock extends Clock {
         now = now.plus(d);
     }
 
+    /** The same time as a monotonic ticker (for {@code KioskTelemetry.Builder#ticker}). */
+    long nanos() {
+        Instant t = now;
+        return t.getEpochSecond() * 1_000_000_000L + t.getNano();
+    }
+
     @Override
     public ZoneId getZone() {
         return ZoneOffset.UTC;

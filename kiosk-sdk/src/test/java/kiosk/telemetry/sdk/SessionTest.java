@@ -17,7 +17,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Sessions, funnel, timings, errors and sales: what the trackers put on the wire. */
@@ -29,12 +29,26 @@ class SessionTest {
     private StubBackend backend;
     private KioskTelemetry telemetry;
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T01:00:00Z"));
+    private final List<String> ignored = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final DeliveryListener ignoredCalls = new DeliveryListener() {
+        @Override
+        public void onIgnored(String call, String reason) {
+            ignored.add(call + ": " + reason);
+        }
+    };
 
     @BeforeEach
     void start() throws IOException {
         backend = new StubBackend();
-        telemetry = KioskTelemetry.builder().endpoint(backend.uri()).deviceToken("kt1-test").journalDirectory(journalDir)
-                .clock(clock).settings(EventBuffer.Settings.defaults().withFlushInterval(Duration.ofHours(1)))
+        // the kiosk clock is pinned in the past here, so the server's Date header is hidden: no clock correction
+        // applies (ClockSkewTest covers it)
+        Transport http = new HttpTransport(backend.uri(), Duration.ofSeconds(2), Duration.ofSeconds(5));
+        Transport undated = (method, path, token, body) -> {
+            Transport.Reply r = http.send(method, path, token, body);
+            return new Transport.Reply(r.status(), r.body(), r.retryAfter());
+        };
+        telemetry = KioskTelemetry.builder().transport(undated).deviceToken("kt1-test").journalDirectory(journalDir)
+                .clock(clock).ticker(clock::nanos).listener(ignoredCalls).settings(EventBuffer.Settings.defaults().withFlushInterval(Duration.ofHours(1)))
                 .idleTimeout(Duration.ofMinutes(3)).build();
     }
 
@@ -103,7 +117,11 @@ class SessionTest {
         assertEquals("payment", patch.path("funnel").path("exitStage").asText());
         assertEquals(SessionStatus.TIMEOUT, s.status());
         assertTrue(telemetry.sessions().open().isEmpty());
-        assertThrows(IllegalStateException.class, () -> s.enter(FunnelStage.PRINT), "a terminal status is final");
+        s.enter(FunnelStage.PRINT);
+        assertEquals(SessionStatus.TIMEOUT, s.status(), "a terminal status is final");
+        assertEquals(1, ignored.size(), "the late enter is reported, not thrown: " + ignored);
+        assertTrue(ignored.get(0).startsWith("Session.enter"), ignored.get(0));
+        assertEquals(1, telemetry.health().ignoredCalls());
     }
 
     @Test
@@ -188,11 +206,15 @@ class SessionTest {
         assertEquals(0, new BigDecimal("0.10").compareTo(sales.get(1).body().path("amounts").path("net").decimalValue()),
                 "0.30 − 0.10 − 0.10 is exactly 0.10");
 
-        assertThrows(IllegalArgumentException.class, () -> telemetry.sales().record(s, "KRW", PaymentMethod.CASH,
+        // invalid sales are refused at the call, without throwing: nothing is queued, the listener hears why
+        assertNull(telemetry.sales().record(s, "KRW", PaymentMethod.CASH,
                 new BigDecimal("100"), new BigDecimal("200"), BigDecimal.ZERO, null, null));
-        assertThrows(IllegalArgumentException.class, () -> telemetry.sales().record(s, "KRW", PaymentMethod.CASH,
+        assertNull(telemetry.sales().record(s, "KRW", PaymentMethod.CASH,
                 new BigDecimal("1.005"), BigDecimal.ZERO, BigDecimal.ZERO, null, null));
-        assertThrows(IllegalArgumentException.class, () -> telemetry.sales().record(s, "krw", PaymentMethod.CASH,
-                BigDecimal.ONE, BigDecimal.ZERO, BigDecimal.ZERO, null, null));
+        assertNull(telemetry.sales().sale(s).currency("krw").method(PaymentMethod.CASH).gross("1").record());
+        assertEquals(3, ignored.size(), ignored.toString());
+        assertTrue(ignored.get(0).contains("discount 200 exceeds gross 100"), ignored.get(0));
+        assertEquals(0, telemetry.buffer().stats().of(Delivery.Kind.SALE).pending());
+        assertEquals(2, telemetry.buffer().stats().of(Delivery.Kind.SALE).queued());
     }
 }

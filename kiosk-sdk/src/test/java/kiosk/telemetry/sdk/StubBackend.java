@@ -41,6 +41,12 @@ final class StubBackend implements AutoCloseable {
     private final Map<String, Deque<Function<Received, Scripted>>> scripted = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> stored = new ConcurrentHashMap<>();
     private final Map<String, Long> sessionSeq = new ConcurrentHashMap<>();
+    private final Map<String, JsonNode> storedBodies = new ConcurrentHashMap<>();
+    private volatile boolean validateTimestamps;
+
+    private static final Set<String> TIME_FIELDS = Set.of("timestamp", "startedAt", "endedAt", "soldAt", "enteredAt", "exitedAt");
+    private static final Set<String> APP_OBJECTS = Set.of("properties", "data", "deviceState", "context", "experiments",
+            "breakdown", "behavior", "amounts", "settlement");
 
     StubBackend() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -60,6 +66,51 @@ final class StubBackend implements AutoCloseable {
 
     void script(String routePrefix, int status, String body) {
         script(routePrefix, r -> new Scripted(status, body, 0));
+    }
+
+    /**
+     * From now on, refuse timestamps as the backend does, against this machine's real clock: more than 5 minutes
+     * in the future or more than 30 days in the past is a 400 for the item (per item in batches).
+     */
+    void validateTimestamps(boolean on) {
+        validateTimestamps = on;
+    }
+
+    /** The newest body stored under a key ("events": sessionId#sequenceNo, "sessions": id, "patch": id, ...). */
+    JsonNode body(String kind, String key) {
+        return storedBodies.get(kind + "/" + key);
+    }
+
+    /** The problems with an item's timestamps, as the backend names them ({@code field}, {@code message}). */
+    private List<String[]> badTimes(JsonNode node, String path) {
+        List<String[]> bad = new ArrayList<>();
+        java.time.Instant now = java.time.Instant.now();
+        if (node.isObject()) {
+            node.fields().forEachRemaining(e -> {
+                String field = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
+                if (TIME_FIELDS.contains(e.getKey()) && e.getValue().isTextual()) {
+                    java.time.Instant t = java.time.OffsetDateTime.parse(e.getValue().asText()).toInstant();
+                    if (t.isAfter(now.plusSeconds(300))) {
+                        bad.add(new String[]{field, "must be at most 5 minutes in the future"});
+                    } else if (t.isBefore(now.minus(java.time.Duration.ofDays(30)))) {
+                        bad.add(new String[]{field, "must be at most 30 days in the past"});
+                    }
+                } else if (!APP_OBJECTS.contains(e.getKey())) {
+                    bad.addAll(badTimes(e.getValue(), field));
+                }
+            });
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                bad.addAll(badTimes(node.get(i), path + "[" + i + "]"));
+            }
+        }
+        return bad;
+    }
+
+    private String errorsJson(List<String[]> bad) {
+        var arr = json.createArrayNode();
+        bad.forEach(b -> arr.addObject().put("field", b[0]).put("message", b[1]));
+        return arr.toString();
     }
 
     synchronized List<Received> received() {
@@ -128,16 +179,27 @@ final class StubBackend implements AutoCloseable {
     Scripted storeBatch(Received r, String list, String kind) {
         int accepted = 0;
         int duplicates = 0;
+        var rejected = json.createArrayNode();
+        int index = 0;
         for (JsonNode item : r.body().path(list)) {
+            List<String[]> bad = validateTimestamps ? badTimes(item, "") : List.of();
+            if (!bad.isEmpty()) {
+                rejected.addObject().put("index", index++).set("errors", json.valueToTree(
+                        bad.stream().map(b -> Map.of("field", b[0], "message", b[1])).toList()));
+                continue;
+            }
+            index++;
             String key = list.equals("events") ? item.path("sessionId").asText() + "#" + item.path("sequenceNo").asLong()
                     : item.path("metricId").asText();
             if (store(kind, key)) {
+                storedBodies.put(kind + "/" + key, item);
                 accepted++;
             } else {
                 duplicates++;
             }
         }
-        return new Scripted(200, "{\"accepted\":" + accepted + ",\"duplicates\":" + duplicates + ",\"rejected\":[]}", 0);
+        String out = "{\"accepted\":" + accepted + ",\"duplicates\":" + duplicates + ",\"rejected\":" + rejected + "}";
+        return new Scripted(accepted + duplicates == 0 && !rejected.isEmpty() ? 400 : 200, out, 0);
     }
 
     private boolean store(String kind, String key) {
@@ -146,6 +208,13 @@ final class StubBackend implements AutoCloseable {
 
     private Scripted defaultAnswer(Received r) {
         String p = r.path();
+        if (validateTimestamps && !p.endsWith("/batch")) {
+            List<String[]> bad = badTimes(r.body(), "");
+            if (!bad.isEmpty()) {
+                return new Scripted(400, "{\"status\":400,\"title\":\"Bad Request\",\"detail\":\"invalid timestamp\",\"errors\":"
+                        + errorsJson(bad) + "}", 0);
+            }
+        }
         if (p.equals("/api/events/batch")) {
             return storeBatch(r, "events", "events");
         }
@@ -159,6 +228,9 @@ final class StubBackend implements AutoCloseable {
             }
             long seq = r.body().path("seq").asLong();
             boolean applied = sessionSeq.merge(id, seq, Math::max) == seq && seq > 0;
+            if (applied) {
+                storedBodies.put("patch/" + id, r.body());
+            }
             return new Scripted(200, "{\"applied\":" + applied + "}", 0);
         }
         Map<String, String[]> singles = Map.of("/api/sessions", new String[]{"sessions", "sessionId"},
@@ -169,6 +241,9 @@ final class StubBackend implements AutoCloseable {
         }
         String id = r.body().path(kindAndId[1]).asText();
         boolean created = store(kindAndId[0], id);
+        if (created) {
+            storedBodies.put(kindAndId[0] + "/" + id, r.body());
+        }
         ObjectNode out = json.createObjectNode().put(kindAndId[1], id).put("created", created);
         return new Scripted(created ? 201 : 200, out.toString(), 0);
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import kiosk.telemetry.sdk.Delivery;
 import kiosk.telemetry.sdk.DeliveryStats;
 import kiosk.telemetry.sdk.EventBuffer;
+import kiosk.telemetry.sdk.EventType;
 import kiosk.telemetry.sdk.FunnelStage;
 import kiosk.telemetry.sdk.HttpTransport;
 import kiosk.telemetry.sdk.KioskTelemetry;
@@ -23,6 +24,7 @@ import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -107,6 +109,48 @@ class KioskSdkIT {
         assertEquals(1, operator.held("sales", "kiosk-e2e-offline").count());
         assertEquals(1, operator.held("performance", "kiosk-e2e-offline").count());
         assertTrue(network.lostAnswers() > 0, "the test lost some answers on purpose");
+    }
+
+    @Test
+    void sessionsOpenAtACrashOrAtClose_areEndedOnTheServer_atTheirLastActivity() throws Exception {
+        String token = operator.register("kiosk-e2e-restart", "store-12", "KR");
+        FlakyNetwork network = new FlakyNetwork(new HttpTransport(stack.uri, Duration.ofSeconds(5), Duration.ofSeconds(30)),
+                0.0, new SplittableRandom(1));
+        Path crashDir = journals.resolve("crashed");
+        Path liveDir = journals.resolve("live");
+
+        // GIVEN a customer in capture when the app dies: the journal as the crash leaves it is copied aside
+        KioskTelemetry app = KioskTelemetry.builder().deviceToken(token).transport(network).journalDirectory(liveDir)
+                .settings(EventBuffer.Settings.defaults().withFlushInterval(Duration.ofMillis(500))).build();
+        Session crashed = app.sessions().start("3.2.0", null);
+        crashed.enter(FunnelStage.START);
+        crashed.enter(FunnelStage.CAPTURE);
+        crashed.track(EventType.TAP, "capture", Map.of("x", 1));
+        assertTrue(app.buffer().drain(Duration.ofSeconds(20)));
+        assertTrue(app.buffer().awaitDurable(Duration.ofSeconds(10)));
+        java.nio.file.Files.createDirectories(crashDir);
+        java.nio.file.Files.copy(liveDir.resolve("telemetry-journal.log"), crashDir.resolve("telemetry-journal.log"));
+        Instant lastActivity = crashed.lastActivity();
+
+        // WHEN the app starts again on that journal
+        KioskTelemetry restarted = KioskTelemetry.builder().deviceToken(token).transport(network).journalDirectory(crashDir).build();
+        assertEquals(1, restarted.health().sessionsRecovered());
+        assertTrue(restarted.buffer().drain(Duration.ofSeconds(20)));
+        restarted.close();
+
+        // THEN the server shows the session abandoned at its last activity, in capture
+        JsonNode session = operator.get("/api/sessions/" + crashed.id());
+        assertEquals("abandoned", session.path("status").asText(), session.toString());
+        assertEquals(lastActivity, Instant.parse(session.path("endedAt").asText()));
+        assertEquals("capture", session.path("funnel").path("exitStage").asText(), session.toString());
+
+        // AND a session open at close() is ended too
+        Session open = app.sessions().start("3.2.0", null);
+        open.enter(FunnelStage.PAYMENT);
+        app.close();
+        JsonNode closed = operator.get("/api/sessions/" + open.id());
+        assertEquals("abandoned", closed.path("status").asText(), closed.toString());
+        assertEquals("payment", closed.path("funnel").path("exitStage").asText());
     }
 
     @Test
