@@ -110,7 +110,10 @@ class LocalStackIT {
         Path log = start(port, Map.of("TELEMETRY_IN_MEMORY", "true"));
         Matcher m = Pattern.compile("generated operator token for this run: (\\S+)").matcher(Files.readString(log));
         assertTrue(m.find(), "the generated token is printed");
-        assertEquals(200, send(port, "GET", "/api/devices", m.group(1), null).statusCode());
+        var devices = send(port, "GET", "/api/devices", m.group(1), null);
+        assertEquals(200, devices.statusCode());
+        assertTrue(devices.headers().firstValue("Date").isPresent(), "a Date header, as API Gateway sends: the SDKs read the server's clock from it");
+        assertTrue(send(port, "GET", "/api/devices", "wrong", null).headers().firstValue("Date").isPresent(), "on refusals too");
 
         // the event-batch function is served by the same process
         var reg = send(port, "POST", "/api/devices", m.group(1), "{\"deviceId\":\"kiosk-it-ev\"}");
