@@ -136,7 +136,7 @@ public final class AggregationBenchmark {
                     new DayReader.DaySource("sales", config.tables().sales(), config.shards().sales(), "saleId", false),
                     new DayReader.DaySource("performance", config.tables().metrics(), config.shards().metrics(), "metricId", false),
                     new DayReader.DaySource("errors", config.tables().errors(), config.shards().errors(), "errorId", false),
-                    new DayReader.DaySource("events", config.tables().events(), config.shards().events(), "sessionId", false),
+                    new DayReader.SessionDaySource("events", config.tables().events(), config.tables().eventSessionDays(), config.shards().events(), config.legacy().eventIndexes()),
                     config.tables().devices());
             DayReader reader = new DayReader(dynamo, readers);
             var aggregation = new DayAggregation(dynamo, reader, sources,
@@ -144,7 +144,7 @@ public final class AggregationBenchmark {
                     new DailyRollupsTable(dynamo, config.tables().dailyRollups()),
                     new ArchiveWriter(new ArchiveStore(s3, config.archive().bucket()), config.archive().stagingPrefix(), work,
                             config.archive().rowGroupBytes()), config.reportingZone());
-            List<DayReader.DaySource> all = List.of(sources.sessions(), sources.sales(), sources.performance(), sources.errors(), sources.events());
+            List<DayReader.Source> all = List.of(sources.sessions(), sources.sales(), sources.performance(), sources.errors(), sources.events());
 
             System.out.println("warm-up: one raw read and one full run");
             rawRead(reader, all, day);
@@ -190,7 +190,7 @@ public final class AggregationBenchmark {
             long parquetBytes = 0;
             long jsonBytes = 0;
             Map<String, Long> jsonByTable = new TreeMap<>();
-            for (DayReader.DaySource src : all) {
+            for (DayReader.Source src : all) {
                 ArchiveTable t = ArchiveTable.named(src.kind());
                 AtomicLong bytes = new AtomicLong();
                 reader.read(src, day, item -> bytes.addAndGet(jsonLine(t, item)));
@@ -283,9 +283,9 @@ public final class AggregationBenchmark {
         }
     }
 
-    private static long rawRead(DayReader reader, List<DayReader.DaySource> sources, LocalDate day) {
+    private static long rawRead(DayReader reader, List<DayReader.Source> sources, LocalDate day) {
         long n = 0;
-        for (DayReader.DaySource s : sources) {
+        for (DayReader.Source s : sources) {
             n += reader.read(s, day, item -> { });
         }
         return n;

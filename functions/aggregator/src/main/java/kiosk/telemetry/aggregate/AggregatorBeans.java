@@ -65,7 +65,7 @@ public class AggregatorBeans {
                 new DayReader.DaySource("sales", t.sales(), sh.sales(), "saleId", false),
                 new DayReader.DaySource("performance", t.metrics(), sh.metrics(), "metricId", false),
                 new DayReader.DaySource("errors", t.errors(), sh.errors(), "errorId", false),
-                new DayReader.DaySource("events", t.events(), sh.events(), "sessionId", false),
+                new DayReader.SessionDaySource("events", t.events(), t.eventSessionDays(), sh.events(), config.legacy().eventIndexes()),
                 t.devices());
         var aggregation = new DayAggregation(dynamo, new DayReader(dynamo, readers), sources, summaries, rollups, archives, calendar.zone());
         var a = config.aggregation();

@@ -44,7 +44,7 @@ public final class DayAggregation {
     }
 
     public record Sources(DayReader.DaySource sessions, DayReader.DaySource sales, DayReader.DaySource performance,
-                          DayReader.DaySource errors, DayReader.DaySource events, String devicesTable) {
+                          DayReader.DaySource errors, DayReader.SessionDaySource events, String devicesTable) {
     }
 
     private final DynamoDbClient dynamo;
@@ -145,7 +145,7 @@ public final class DayAggregation {
         return new DayResult(day, devices.size(), read, objects);
     }
 
-    private long read(DayReader.DaySource source, LocalDate day, DayArchive archive, ArchiveTable table,
+    private long read(DayReader.Source source, LocalDate day, DayArchive archive, ArchiveTable table,
                       Consumer<Map<String, AttributeValue>> fold) {
         return reader.readShards(source, day, shard -> {
             DayArchive.ShardWriter w = archive.shard(table, shard, fold);

@@ -136,7 +136,7 @@ final class KnownDay implements AutoCloseable {
                 new DayReader.DaySource("sales", config.tables().sales(), config.shards().sales(), "saleId", false),
                 new DayReader.DaySource("performance", config.tables().metrics(), config.shards().metrics(), "metricId", false),
                 new DayReader.DaySource("errors", config.tables().errors(), config.shards().errors(), "errorId", false),
-                new DayReader.DaySource("events", config.tables().events(), config.shards().events(), "sessionId", false),
+                new DayReader.SessionDaySource("events", config.tables().events(), config.tables().eventSessionDays(), config.shards().events(), config.legacy().eventIndexes()),
                 config.tables().devices());
     }
 

@@ -13,6 +13,7 @@ import kiosk.telemetry.core.time.ReportingCalendar;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * Event batches through the shared {@link BatchIngest} steps, and the event lists. Events may arrive before
@@ -60,8 +61,13 @@ public class EventBatchService {
             }
 
             @Override
+            public void beforeWriting(List<Event> items) {
+                events.beforeWriting(items);
+            }
+
+            @Override
             public boolean putIfAbsent(Event e) {
-                return events.putIfAbsent(e);
+                return events.putItemIfAbsent(e);
             }
         });
     }

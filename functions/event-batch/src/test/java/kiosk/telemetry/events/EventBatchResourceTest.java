@@ -275,26 +275,42 @@ class EventBatchResourceTest {
     }
 
     @Test
-    void aSessionsEvents_shareOneDayShard_soTheArchiveKeepsThemInOneFile() {
-        // GIVEN two sessions of one kiosk
-        String other = UUID.randomUUID().toString();
+    void anEventIsOneItem_andItsSessionsDayIsOneDirectoryEntry_evenWhenTheBatchIsSentAgain() {
+        // GIVEN a session's 40 events, the second half dated the day before (a batch across midnight)
+        LocalDate today = calendar.dayOf(Instant.now().minus(10, ChronoUnit.MINUTES));
+        Instant yesterday = calendar.startOf(today).minus(1, ChronoUnit.HOURS);
+        List<ObjectNode> items = new ArrayList<>(events(session, 0, 20));
+        for (int i = 20; i < 40; i++) {
+            items.add(event(session, i, yesterday.plusSeconds(i)));
+        }
+        String body = batch(items);
 
-        // WHEN each sends 40 events
-        post(token, batch(events(session, 0, 40))).then().statusCode(200).body("accepted", equalTo(40));
-        post(token, batch(events(other, 0, 40))).then().statusCode(200).body("accepted", equalTo(40));
+        // WHEN it is sent, and sent again
+        post(token, body).then().statusCode(200).body("accepted", equalTo(40));
+        List<Map<String, AttributeValue>> entries = directoryOf(session);
+        post(token, body).then().statusCode(200).body("accepted", equalTo(0)).body("duplicates", equalTo(40));
 
-        // THEN every event of a session is stored under that session's one day shard
-        assertEquals(1, dayShardsOf(session).size(), "40 events of one session, one shard");
-        assertEquals(1, dayShardsOf(other).size());
-        assertTrue(dayShardsOf(session).iterator().next().startsWith(calendar.dayOf(Instant.now().minus(10, ChronoUnit.MINUTES)) + "#"));
+        // THEN every event is stored once, with none of the old indexes' keys (so it costs them nothing)
+        var stored = dynamo.query(q -> q.tableName(config.tables().events()).consistentRead(true)
+                .keyConditionExpression("sessionId = :s").expressionAttributeValues(Map.of(":s", AttributeValue.fromS(session)))).items();
+        assertEquals(40, stored.size());
+        assertTrue(stored.stream().noneMatch(it -> it.containsKey(EventsTable.LEGACY_DAY_SHARD) || it.containsKey(EventsTable.LEGACY_TS)),
+                "new events carry neither dayShard nor ts");
+        // AND the directory has one entry per day of the session, from this kiosk, in the session's one day shard,
+        // unchanged by the resend
+        assertEquals(List.of(today.minusDays(1) + "#" + deviceId, today + "#" + deviceId),
+                entries.stream().map(e -> e.get(EventSessionDays.DAY_DEVICE).s()).sorted().toList());
+        for (var e : entries) {
+            LocalDate day = LocalDate.parse(e.get(EventSessionDays.DAY).s());
+            assertEquals(kiosk.telemetry.core.dynamo.DayShards.keyFor(day, session, config.shards().events()), e.get(EventSessionDays.DAY_SHARD).s());
+        }
+        assertEquals(entries, directoryOf(session), "a resent batch adds or changes no entry");
     }
 
-    private Set<String> dayShardsOf(String sessionId) {
-        var items = dynamo.query(q -> q.tableName(config.tables().events()).consistentRead(true)
+    private List<Map<String, AttributeValue>> directoryOf(String sessionId) {
+        return dynamo.query(q -> q.tableName(config.tables().eventSessionDays()).consistentRead(true)
                 .keyConditionExpression("sessionId = :s")
                 .expressionAttributeValues(Map.of(":s", AttributeValue.fromS(sessionId))))
                 .items();
-        assertEquals(40, items.size());
-        return items.stream().map(i -> i.get(EventsTable.DAY_SHARD).s()).collect(Collectors.toSet());
     }
 }

@@ -20,8 +20,9 @@ import java.util.function.Consumer;
  * is staged does {@link #publish} copy them to {@code <table>/dt=<day>/part-<shard>.parquet} and delete what else
  * is there; a failed run never touches the published day.
  * <p>
- * File names and contents depend only on the stored records (a shard's Query returns its records in sort-key
- * order, and every record lives in exactly one shard), so re-running a day rewrites the same bytes.
+ * File names and contents depend only on the stored records (a shard's records are read in a fixed order: its
+ * Query's sort-key order, or for events its sessions' ids and then sequence numbers; and every record lives in
+ * exactly one shard), so re-running a day rewrites the same bytes.
  */
 public final class DayArchive {
 

@@ -33,8 +33,9 @@ import java.util.function.Predicate;
  * The one way batch routes ingest: the list checked as a whole (present, an array, 1..500 items), each item
  * validated on its own (errors keep its index), items for another device's session rejected, keys repeated
  * within the batch counted as duplicates; then the late-day marks of what is about to be written (new or not),
- * and only then the writes, one conditional write each, concurrently; and the contract's 200/400/503 answer.
- * A mark that cannot be written now answers 503 with every item to write in {@code retry}, nothing written.
+ * then what the kind stores before its items ({@link Kind#beforeWriting}); and only then the writes, one conditional
+ * write each, concurrently; and the contract's 200/400/503 answer. A mark or entry that cannot be written now
+ * answers 503 with every item to write in {@code retry}, no item written.
  */
 @ApplicationScoped
 public class BatchIngest {
@@ -57,6 +58,13 @@ public class BatchIngest {
 
         /** One conditional write: true when created, false when the key existed. */
         boolean putIfAbsent(T item);
+
+        /**
+         * What must be stored before any of these items is (an entry that makes them findable), written after the
+         * late-day marks; a temporary failure answers 503 with nothing written, as for the marks.
+         */
+        default void beforeWriting(List<T> items) {
+        }
     }
 
     private final SessionOwners owners;
@@ -140,11 +148,12 @@ public class BatchIngest {
         toWrite.forEach(t -> perDay.merge(calendar.dayOf(kind.time(t)), 1, Integer::sum));
         try {
             lateMarks.beforeWriting(perDay);
+            kind.beforeWriting(toWrite);
         } catch (SdkException e) {
             if (!StorageFaults.isTemporary(e)) {
                 throw e;
             }
-            LOG.warnf("late-day mark not written, batch of %d not written: %s", toWrite.size(), e.getMessage());
+            LOG.warnf("late-day mark or entry before the items not written, batch of %d not written: %s", toWrite.size(), e.getMessage());
             return answer(listField, list.size(), 0, duplicates, rejected, writeIndex);
         }
         Predicate<T> put = kind::putIfAbsent;

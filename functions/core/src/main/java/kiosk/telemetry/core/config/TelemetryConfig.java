@@ -45,6 +45,22 @@ public interface TelemetryConfig {
 
     Metrics metrics();
 
+    Legacy legacy();
+
+    /**
+     * Rows written before a layout change that are still read through the indexes of the old layout, until they
+     * expire (docs/runbook.md, "Events at one write": the steps that turn these off and remove the old indexes).
+     */
+    interface Legacy {
+        /**
+         * Events written with {@code dayShard} and {@code ts} (before the session-day directory) are also read
+         * through the Events table's {@code day-index} and {@code device-index}. Turn off only once those indexes
+         * are to be removed, after every such event has expired.
+         */
+        @WithDefault("true")
+        boolean eventIndexes();
+    }
+
     /** CloudWatch metrics in Embedded Metric Format (the template enables them in every function). */
     interface Metrics {
         @WithDefault("false")
@@ -121,6 +137,10 @@ public interface TelemetryConfig {
 
         @WithDefault("telemetry-events")
         String events();
+
+        /** Which sessions have events on which reporting day, from which device: how events are found by day and device. */
+        @WithDefault("telemetry-event-session-days")
+        String eventSessionDays();
 
         @WithDefault("telemetry-day-marks")
         String dayMarks();
