@@ -16,9 +16,19 @@ import java.util.function.LongSupplier;
  * received) with {@code Date: D} says the offset lies in {@code [D − t1, D + 1 s − t0]}. Answers are intersected,
  * which narrows the interval to well under a second after a few answers at different sub-second phases; the
  * estimate is the interval's middle. An answer that contradicts the interval (the server's clock or the kiosk's
- * jumped) starts a new interval.
+ * jumped) starts a new interval. The correction applied is 0 while the interval lies within
+ * ±{@link #IN_STEP_MS}, and changes only when the estimate moves by {@link #MOVE_MS} or more.
  */
 final class TimeSource {
+
+    /**
+     * A kiosk clock that the answers show within 2 s of the server's is left uncorrected: the server accepts
+     * such times, and sub-second corrections would only move the times of one session against each other (an
+     * {@code endedAt} stamped after a refinement could fall before its {@code startedAt}).
+     */
+    static final long IN_STEP_MS = 2_000;
+    /** The estimate moves only by a second or more, so the records of one session share one correction. */
+    static final long MOVE_MS = 1_000;
 
     private final LongSupplier ticker;
     private final Instant anchorWall;
@@ -78,7 +88,10 @@ final class TimeSource {
             lowMs = Math.max(lowMs, low);
             highMs = Math.min(highMs, high);
         }
-        offsetMs = lowMs + (highMs - lowMs) / 2;
+        long next = lowMs > -IN_STEP_MS && highMs < IN_STEP_MS ? 0 : lowMs + (highMs - lowMs) / 2;
+        if (!estimated || Math.abs(next - offsetMs) >= MOVE_MS) {
+            offsetMs = next;
+        }
         estimated = true;
     }
 }
