@@ -6,10 +6,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import kiosk.telemetry.core.domain.FunnelStage;
 import kiosk.telemetry.core.domain.SessionStatus;
 import kiosk.telemetry.core.domain.TimingHistogram;
+import kiosk.telemetry.core.summary.SummaryWriter;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -26,17 +26,12 @@ import java.util.TreeMap;
  */
 public final class DeviceDay {
 
-    private static final List<String> SALE_AMOUNTS = List.of("gross", "discount", "tax", "net", "margin");
-    private static final List<String> SEVERITIES = List.of("fatal", "error", "warning", "info");
-    private static final List<String> CATEGORIES = List.of("hardware", "software", "network");
-
-    private static final int HOURS = 24;
+    private static final int HOURS = SummaryWriter.HOURS;
 
     private final String deviceId;
     private final ZoneId zone;
     private long sessions;
     private final Map<String, Long> byStatus = new TreeMap<>();
-    private long completed;
     private long durationSum;
     private long durationCount;
     private final long[] reached = new long[FunnelStage.values().length];
@@ -60,10 +55,12 @@ public final class DeviceDay {
     private final long[] hourCompleted = new long[HOURS];
     private final long[] hourErrors = new long[HOURS];
     private final List<Map<String, BigDecimal>> hourNet = new ArrayList<>(HOURS);
-    /** Experiment name → variant → its sessions, completed sessions and net per currency. */
-    private final Map<String, Map<String, Variant>> experiments = new TreeMap<>();
-    /** The variants of each session of the day that carried experiments, to credit its sales. */
-    private final Map<String, List<Variant>> sessionVariants = new HashMap<>();
+    /** Experiment name → variant → {sessions, completed}. */
+    private final Map<String, Map<String, long[]>> experimentCounts = new TreeMap<>();
+    /** Experiment name → variant → net per currency of the sales of its sessions. */
+    private final Map<String, Map<String, Map<String, BigDecimal>>> experimentNet = new TreeMap<>();
+    /** The (experiment, variant) pairs of each session of the day that carried experiments, to credit its sales. */
+    private final Map<String, List<Map.Entry<String, String>>> sessionVariants = new HashMap<>();
 
     /** A device's day, its hours counted in {@code zone} (the reporting zone). */
     public DeviceDay(String deviceId, ZoneId zone) {
@@ -74,11 +71,6 @@ public final class DeviceDay {
         }
     }
 
-    private static final class Variant {
-        long sessions;
-        long completed;
-        final Map<String, BigDecimal> net = new TreeMap<>();
-    }
 
     public String deviceId() {
         return deviceId;
@@ -93,25 +85,22 @@ public final class DeviceDay {
         sessions++;
         byStatus.merge(status, 1L, Long::sum);
         boolean done = SessionStatus.completed.name().equals(status);
-        if (done) {
-            completed++;
-        }
         int hour = hourOf(startedAt);
         hourSessions[hour]++;
         if (done) {
             hourCompleted[hour]++;
         }
         if (experimentVariants != null && experimentVariants.isObject()) {
-            List<Variant> joined = new ArrayList<>();
+            List<Map.Entry<String, String>> joined = new ArrayList<>();
             experimentVariants.fields().forEachRemaining(e -> {
                 if (e.getValue().isTextual()) {
-                    Variant v = experiments.computeIfAbsent(e.getKey(), n -> new TreeMap<>())
-                            .computeIfAbsent(e.getValue().textValue(), n -> new Variant());
-                    v.sessions++;
+                    long[] counts = experimentCounts.computeIfAbsent(e.getKey(), n -> new TreeMap<>())
+                            .computeIfAbsent(e.getValue().textValue(), n -> new long[2]);
+                    counts[0]++;
                     if (done) {
-                        v.completed++;
+                        counts[1]++;
                     }
-                    joined.add(v);
+                    joined.add(Map.entry(e.getKey(), e.getValue().textValue()));
                 }
             });
             if (!joined.isEmpty() && sessionId != null) {
@@ -152,7 +141,7 @@ public final class DeviceDay {
     public synchronized void addSale(String sessionId, Instant soldAt, String currency, String paymentMethod, Map<String, BigDecimal> amounts) {
         salesCount++;
         Map<String, BigDecimal> sums = byCurrency.computeIfAbsent(currency, c -> new TreeMap<>());
-        for (String a : SALE_AMOUNTS) {
+        for (String a : SummaryWriter.SALE_AMOUNTS) {
             BigDecimal v = amounts.get(a);
             sums.merge(a, v == null ? BigDecimal.ZERO : v, BigDecimal::add);
         }
@@ -160,8 +149,9 @@ public final class DeviceDay {
         BigDecimal net = amounts.get("net") == null ? BigDecimal.ZERO : amounts.get("net");
         paymentNet.computeIfAbsent(paymentMethod, m -> new TreeMap<>()).merge(currency, net, BigDecimal::add);
         hourNet.get(hourOf(soldAt)).merge(currency, net, BigDecimal::add);
-        for (Variant v : sessionVariants.getOrDefault(sessionId, List.of())) {
-            v.net.merge(currency, net, BigDecimal::add);
+        for (Map.Entry<String, String> v : sessionVariants.getOrDefault(sessionId, List.of())) {
+            experimentNet.computeIfAbsent(v.getKey(), n -> new TreeMap<>()).computeIfAbsent(v.getValue(), n -> new TreeMap<>())
+                    .merge(currency, net, BigDecimal::add);
         }
     }
 
@@ -197,39 +187,9 @@ public final class DeviceDay {
         out.put("date", date).put("deviceId", deviceId).put("storeId", dims.storeId()).put("groupId", dims.groupId())
                 .put("countryCode", dims.countryCode());
 
-        ObjectNode s = out.putObject("sessions");
-        s.put("total", sessions);
-        ObjectNode statuses = s.putObject("byStatus");
-        for (SessionStatus st : SessionStatus.values()) {
-            statuses.put(st.name(), byStatus.getOrDefault(st.name(), 0L));
-        }
-        s.put("conversionRate", ratio(completed, sessions));
-        s.put("avgDurationMs", durationCount == 0 ? 0 : Math.round((double) durationSum / durationCount));
-        s.put("durationMsSum", durationSum);
-        s.put("ended", durationCount);
-
-        ObjectNode funnel = out.putObject("funnel");
-        ObjectNode r = funnel.putObject("reached");
-        ObjectNode x = funnel.putObject("exitStage");
-        for (FunnelStage st : FunnelStage.values()) {
-            r.put(st.name(), reached[st.ordinal()]);
-            x.put(st.name(), exitStage[st.ordinal()]);
-        }
-
-        ObjectNode sales = out.putObject("sales");
-        sales.put("count", salesCount);
-        ObjectNode cur = sales.putObject("byCurrency");
-        byCurrency.forEach((c, sums) -> {
-            ObjectNode o = cur.putObject(c);
-            SALE_AMOUNTS.forEach(a -> o.put(a, plain(sums.get(a))));
-        });
-        ObjectNode pay = sales.putObject("byPaymentMethod");
-        paymentCount.forEach((m, n) -> {
-            ObjectNode o = pay.putObject(m);
-            o.put("count", n);
-            ObjectNode net = o.putObject("net");
-            paymentNet.get(m).forEach((c, v) -> net.put(c, plain(v)));
-        });
+        SummaryWriter.sessions(out, sessions, byStatus, durationSum, durationCount);
+        SummaryWriter.funnel(out, reached, exitStage);
+        SummaryWriter.sales(out, salesCount, byCurrency, paymentCount, paymentNet);
 
         ObjectNode perf = out.putObject("performance");
         durations.forEach((type, list) -> {
@@ -237,7 +197,7 @@ public final class DeviceDay {
             Collections.sort(sorted);
             ObjectNode o = perf.putObject(type);
             o.put("count", sorted.size());
-            o.put("successRate", ratio(successes.getOrDefault(type, 0L), sorted.size()));
+            o.put("successRate", SummaryWriter.ratio(successes.getOrDefault(type, 0L), sorted.size()));
             o.put("p50", nearestRank(sorted, 50));
             o.put("p95", nearestRank(sorted, 95));
             o.put("p99", nearestRank(sorted, 99));
@@ -247,39 +207,11 @@ public final class DeviceDay {
             o.set("histogram", h.toJson());
         });
 
-        ObjectNode err = out.putObject("errors");
-        err.put("total", errors);
-        ObjectNode sev = err.putObject("bySeverity");
-        SEVERITIES.forEach(v -> sev.put(v, bySeverity.getOrDefault(v, 0L)));
-        ObjectNode cat = err.putObject("byCategory");
-        CATEGORIES.forEach(v -> cat.put(v, byCategory.getOrDefault(v, 0L)));
-
-        ObjectNode ev = out.putObject("events");
-        ev.put("total", events);
-        ObjectNode types = ev.putObject("byType");
-        byType.forEach(types::put);
-
-        ObjectNode beh = out.putObject("behavior");
-        beh.put("totalTaps", taps).put("totalScrolls", scrolls).put("selectionChanges", selectionChanges);
-
-        var hours = out.putArray("byHour");
-        for (int h = 0; h < HOURS; h++) {
-            ObjectNode o = hours.addObject();
-            o.put("hour", h).put("sessions", hourSessions[h]).put("completed", hourCompleted[h]);
-            ObjectNode net = o.putObject("net");
-            hourNet.get(h).forEach((c, v) -> net.put(c, plain(v)));
-            o.put("errors", hourErrors[h]);
-        }
-        ObjectNode exp = out.putObject("experiments");
-        experiments.forEach((name, variants) -> {
-            ObjectNode e = exp.putObject(name);
-            variants.forEach((variant, v) -> {
-                ObjectNode o = e.putObject(variant);
-                o.put("sessions", v.sessions).put("completed", v.completed);
-                ObjectNode net = o.putObject("net");
-                v.net.forEach((c, amount) -> net.put(c, plain(amount)));
-            });
-        });
+        SummaryWriter.errors(out, errors, bySeverity, byCategory);
+        SummaryWriter.events(out, events, byType);
+        SummaryWriter.behavior(out, taps, scrolls, selectionChanges);
+        SummaryWriter.byHour(out, hourSessions, hourCompleted, hourNet, hourErrors);
+        SummaryWriter.experiments(out, experimentCounts, experimentNet);
         out.put("aggregatedAt", aggregatedAt);
         return out;
     }
@@ -297,17 +229,6 @@ public final class DeviceDay {
     static long nearestRank(List<Long> sorted, int p) {
         int rank = (int) Math.ceil(p / 100.0 * sorted.size());
         return sorted.get(Math.max(rank, 1) - 1);
-    }
-
-    private static double ratio(long part, long whole) {
-        if (whole == 0) {
-            return 0;
-        }
-        return BigDecimal.valueOf(part).divide(BigDecimal.valueOf(whole), 6, RoundingMode.HALF_EVEN).doubleValue();
-    }
-
-    private static String plain(BigDecimal v) {
-        return v == null ? "0" : v.stripTrailingZeros().toPlainString();
     }
 
     /** A device's store, group and country, {@code "unknown"} where the registry has none. */

@@ -1,7 +1,6 @@
 package kiosk.telemetry.core.summary;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import kiosk.telemetry.core.domain.DeviceSketch;
@@ -11,7 +10,6 @@ import kiosk.telemetry.core.domain.TimingHistogram;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -26,11 +24,9 @@ import java.util.TreeMap;
  */
 public final class SummaryTotals {
 
-    private static final List<String> SALE_AMOUNTS = List.of("gross", "discount", "tax", "net", "margin");
-    private static final List<String> SEVERITIES = List.of("fatal", "error", "warning", "info");
-    private static final List<String> CATEGORIES = List.of("hardware", "software", "network");
+    private static final List<String> SALE_AMOUNTS = SummaryWriter.SALE_AMOUNTS;
     private static final List<String> BEHAVIOR = List.of("totalTaps", "totalScrolls", "selectionChanges");
-    private static final int HOURS = 24;
+    private static final int HOURS = SummaryWriter.HOURS;
 
     private long sessions;
     private final Map<String, Long> byStatus = new TreeMap<>();
@@ -212,44 +208,15 @@ public final class SummaryTotals {
         dev.put("reporting", reporting.estimate()).put("active", active.estimate());
         dev.putObject("sketch").put("reporting", reporting.encode()).put("active", active.encode());
 
-        ObjectNode s = out.putObject("sessions");
-        s.put("total", sessions);
-        ObjectNode statuses = s.putObject("byStatus");
-        for (SessionStatus st : SessionStatus.values()) {
-            statuses.put(st.name(), byStatus.getOrDefault(st.name(), 0L));
-        }
-        s.put("conversionRate", ratio(completed(), sessions));
-        s.put("avgDurationMs", ended == 0 ? 0 : Math.round((double) durationSum / ended));
-        s.put("durationMsSum", durationSum);
-        s.put("ended", ended);
-
-        ObjectNode funnel = out.putObject("funnel");
-        ObjectNode r = funnel.putObject("reached");
-        ObjectNode x = funnel.putObject("exitStage");
-        for (FunnelStage st : FunnelStage.values()) {
-            r.put(st.name(), reached[st.ordinal()]);
-            x.put(st.name(), exitStage[st.ordinal()]);
-        }
-
-        ObjectNode sales = out.putObject("sales");
-        sales.put("count", salesCount);
-        ObjectNode cur = sales.putObject("byCurrency");
-        byCurrency.forEach((c, sums) -> {
-            ObjectNode o = cur.putObject(c);
-            SALE_AMOUNTS.forEach(a -> o.put(a, plain(sums.get(a))));
-        });
-        ObjectNode pay = sales.putObject("byPaymentMethod");
-        paymentCount.forEach((m, n) -> {
-            ObjectNode o = pay.putObject(m);
-            o.put("count", n);
-            putAmounts(o.putObject("net"), paymentNet.get(m));
-        });
+        SummaryWriter.sessions(out, sessions, byStatus, durationSum, ended);
+        SummaryWriter.funnel(out, reached, exitStage);
+        SummaryWriter.sales(out, salesCount, byCurrency, paymentCount, paymentNet);
 
         ObjectNode perf = out.putObject("performance");
         timings.forEach((type, h) -> {
             ObjectNode o = perf.putObject(type);
             o.put("count", h.count());
-            o.put("successRate", ratio(timingSuccesses(type), h.count()));
+            o.put("successRate", SummaryWriter.ratio(timingSuccesses(type), h.count()));
             o.put("successes", timingSuccesses(type));
             o.put("p50", h.percentile(50));
             o.put("p95", h.percentile(95));
@@ -258,37 +225,12 @@ public final class SummaryTotals {
             o.set("histogram", h.toJson());
         });
 
-        ObjectNode err = out.putObject("errors");
-        err.put("total", errors);
-        ObjectNode sev = err.putObject("bySeverity");
-        SEVERITIES.forEach(v -> sev.put(v, bySeverity.getOrDefault(v, 0L)));
-        ObjectNode cat = err.putObject("byCategory");
-        CATEGORIES.forEach(v -> cat.put(v, byCategory.getOrDefault(v, 0L)));
-
-        ObjectNode ev = out.putObject("events");
-        ev.put("total", events);
-        ObjectNode types = ev.putObject("byType");
-        byType.forEach(types::put);
-
-        ObjectNode beh = out.putObject("behavior");
-        BEHAVIOR.forEach(b -> beh.put(b, behavior.getOrDefault(b, BigInteger.ZERO)));
-
-        ArrayNode hours = out.putArray("byHour");
-        for (int h = 0; h < HOURS; h++) {
-            ObjectNode o = hours.addObject();
-            o.put("hour", h).put("sessions", hourSessions[h]).put("completed", hourCompleted[h]);
-            putAmounts(o.putObject("net"), hourNet.get(h));
-            o.put("errors", hourErrors[h]);
-        }
-        ObjectNode exp = out.putObject("experiments");
-        experimentCounts.forEach((name, variants) -> {
-            ObjectNode e = exp.putObject(name);
-            variants.forEach((variant, counts) -> {
-                ObjectNode o = e.putObject(variant);
-                o.put("sessions", counts[0]).put("completed", counts[1]);
-                putAmounts(o.putObject("net"), experimentNet.get(name).get(variant));
-            });
-        });
+        SummaryWriter.errors(out, errors, bySeverity, byCategory);
+        SummaryWriter.events(out, events, byType);
+        SummaryWriter.behavior(out, behavior.getOrDefault("totalTaps", BigInteger.ZERO), behavior.getOrDefault("totalScrolls", BigInteger.ZERO),
+                behavior.getOrDefault("selectionChanges", BigInteger.ZERO));
+        SummaryWriter.byHour(out, hourSessions, hourCompleted, hourNet, hourErrors);
+        SummaryWriter.experiments(out, experimentCounts, experimentNet);
         return out;
     }
 
@@ -299,23 +241,8 @@ public final class SummaryTotals {
         }
     }
 
-    private static void putAmounts(ObjectNode into, Map<String, BigDecimal> amounts) {
-        amounts.forEach((c, v) -> into.put(c, plain(v)));
-    }
-
     private static BigDecimal decimal(JsonNode v) {
         return v.isMissingNode() || v.isNull() ? BigDecimal.ZERO : new BigDecimal(v.asText());
     }
 
-    /** The summaries' ratio: 6 decimal places, half-even (the insights routes round their own way). */
-    private static double ratio(long part, long whole) {
-        if (whole == 0) {
-            return 0;
-        }
-        return BigDecimal.valueOf(part).divide(BigDecimal.valueOf(whole), 6, RoundingMode.HALF_EVEN).doubleValue();
-    }
-
-    private static String plain(BigDecimal v) {
-        return v == null ? "0" : v.stripTrailingZeros().toPlainString();
-    }
 }
