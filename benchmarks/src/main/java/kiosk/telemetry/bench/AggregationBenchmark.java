@@ -65,6 +65,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.math.RoundingMode;
+import java.util.logging.ConsoleHandler;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * One synthetic reporting day (1,000 kiosks, >= 150,000 events and the matching sessions, sales, timings and
@@ -95,11 +100,11 @@ public final class AggregationBenchmark {
         // Outside Quarkus nothing configures logging, and the log manager then enables DEBUG everywhere: Parquet's
         // record consumer and the engines' Jetty build a debug string per value (measured with JFR: 30 % of the CPU
         // samples and most of the GC). INFO at the root, as the functions run, before any of those classes load.
-        java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.INFO);
+        Logger.getLogger("").setLevel(Level.INFO);
         // the aggregation's own phase lines (read/summarise/stage, summaries, publish) on stderr, nothing else
-        java.util.logging.Logger phases = java.util.logging.Logger.getLogger("kiosk.telemetry.aggregate");
-        phases.setLevel(java.util.logging.Level.INFO);
-        phases.addHandler(new java.util.logging.ConsoleHandler());
+        Logger phases = Logger.getLogger("kiosk.telemetry.aggregate");
+        phases.setLevel(Level.INFO);
+        phases.addHandler(new ConsoleHandler());
         // In memory by default. -Dbench.data=<dir> keeps the generated day in DynamoDB Local's file store and reuses
         // it on the next run (measured: generating into the file store takes about twice as long).
         String dataProp = System.getProperty("bench.data");
@@ -396,7 +401,7 @@ public final class AggregationBenchmark {
         return o.toString().getBytes(StandardCharsets.UTF_8).length + 1L;
     }
 
-    private static com.fasterxml.jackson.databind.JsonNode readTree(String s) {
+    private static JsonNode readTree(String s) {
         try {
             return MAPPER.readTree(s);
         } catch (Exception e) {
@@ -471,7 +476,7 @@ public final class AggregationBenchmark {
                     if (completed || rnd.nextInt(3) == 0) {
                         BigDecimal gross = BigDecimal.valueOf(8000 + 1000L * rnd.nextInt(5));
                         BigDecimal discount = BigDecimal.valueOf(500L * rnd.nextInt(3));
-                        BigDecimal tax = gross.subtract(discount).divide(BigDecimal.valueOf(11), 0, java.math.RoundingMode.DOWN);
+                        BigDecimal tax = gross.subtract(discount).divide(BigDecimal.valueOf(11), 0, RoundingMode.DOWN);
                         Instant soldAt = start.plusSeconds(150);
                         sales.create(new Sale(UUID.randomUUID().toString(), sessionId, id, store, null, "KR", soldAt, "KRW",
                                 METHODS[rnd.nextInt(METHODS.length)], new Sale.Amounts(gross, discount, tax, gross.subtract(discount).subtract(tax), null),

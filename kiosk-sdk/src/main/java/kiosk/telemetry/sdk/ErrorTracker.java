@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
+import java.util.LinkedHashMap;
 
 /**
  * Errors with what led to them: a ring of the last 50 breadcrumbs (navigation, taps, hardware notices), the
@@ -47,7 +48,7 @@ public final class ErrorTracker {
 
     /** Leaves a breadcrumb; the oldest falls off after 50. {@code enter} and {@code track} leave their own. */
     public void breadcrumb(String type, String message, Map<String, ?> data) {
-        add(new Crumb(time.now(), type, message, data == null || data.isEmpty() ? null : new java.util.LinkedHashMap<>(data)));
+        add(new Crumb(time.now(), type, message, data == null || data.isEmpty() ? null : new LinkedHashMap<>(data)));
     }
 
     /** The automatic breadcrumb of a funnel move or a tracked event (cheap: no JSON until an error needs it). */

@@ -1,10 +1,12 @@
 package kiosk.telemetry.sdk;
 
+import java.util.Locale;
+
 /** What a timing measures. */
 public enum MetricType {
     APP_START, CAPTURE, RENDER, PRINT, PAYMENT;
 
     public String apiName() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 }

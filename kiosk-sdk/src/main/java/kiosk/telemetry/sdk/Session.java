@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.math.BigDecimal;
 
 /**
  * One customer visit, from {@link SessionManager#start}. Moving through the funnel, tracking events and ending
@@ -211,7 +212,7 @@ public final class Session {
                 o.put(k, d);
             } else if (v instanceof Boolean b) {
                 o.put(k, b);
-            } else if (v instanceof java.math.BigDecimal d) {
+            } else if (v instanceof BigDecimal d) {
                 o.put(k, d);
             } else {
                 o.set(k, json.valueToTree(v));

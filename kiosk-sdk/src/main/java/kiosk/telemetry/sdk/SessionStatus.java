@@ -1,5 +1,7 @@
 package kiosk.telemetry.sdk;
 
+import java.util.Locale;
+
 /** The contract's session statuses: {@code started → in_progress → one terminal status}. */
 public enum SessionStatus {
     STARTED, IN_PROGRESS, COMPLETED, ABANDONED, TIMEOUT, ERROR;
@@ -9,6 +11,6 @@ public enum SessionStatus {
     }
 
     public String apiName() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 }

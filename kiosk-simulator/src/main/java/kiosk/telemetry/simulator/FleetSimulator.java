@@ -22,6 +22,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.security.SecureRandom;
+import java.util.TreeMap;
+import java.util.concurrent.ThreadFactory;
 
 /**
  * Simulates a fleet of kiosks through the SDK against a running stack, shows progress every 5 seconds, and ends
@@ -80,7 +83,7 @@ public final class FleetSimulator {
         ScheduledExecutorService kioskClock = Executors.newScheduledThreadPool(2, daemon("sim-kiosk"));
         SplittableRandom seeds = new SplittableRandom(settings.seed());
         // a new fleet name every run (the behaviour stays seeded), so runs against one stack never collide
-        String fleet = "sim-" + Long.toHexString(new java.security.SecureRandom().nextLong() & 0xffffffL | 0x1000000L).substring(1);
+        String fleet = "sim-" + Long.toHexString(new SecureRandom().nextLong() & 0xffffffL | 0x1000000L).substring(1);
         List<SimulatedKiosk> kiosks = new ArrayList<>();
         try {
             out.printf("registering %,d kiosks as %s-NNNNN%n", settings.kiosks(), fleet);
@@ -237,7 +240,7 @@ public final class FleetSimulator {
         DeliveryStats stats = k.telemetry.buffer().stats();
         for (var e : LISTED.entrySet()) {
             OperatorClient.Held held = operator.held(e.getValue(), k.deviceId);
-            Map<String, Long> meantStatuses = new java.util.TreeMap<>();
+            Map<String, Long> meantStatuses = new TreeMap<>();
             if (e.getKey() == Delivery.Kind.SESSION_START) {
                 k.endedAs().forEach((status, n) -> meantStatuses.put(status.apiName(), n));
             }
@@ -295,7 +298,7 @@ public final class FleetSimulator {
         }
     }
 
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
+    private static ThreadFactory daemon(String name) {
         return runnable -> {
             Thread t = new Thread(runnable, name);
             t.setDaemon(true);

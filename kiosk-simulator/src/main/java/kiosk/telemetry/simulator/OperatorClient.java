@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /**
  * The operator's side of the API, as the simulator needs it: registering kiosks and reading back, page by page,
@@ -72,7 +73,7 @@ public final class OperatorClient {
     }
 
     /** Pages through a list route (500 items a page, following {@code nextCursor}); any answer but 200 throws. */
-    private void forEachItem(String pathAndQuery, java.util.function.Consumer<JsonNode> action) throws IOException, InterruptedException {
+    private void forEachItem(String pathAndQuery, Consumer<JsonNode> action) throws IOException, InterruptedException {
         String cursor = null;
         do {
             String q = pathAndQuery + (pathAndQuery.endsWith("?") ? "" : "&") + "limit=500" + (cursor == null ? "" : "&cursor=" + enc(cursor));

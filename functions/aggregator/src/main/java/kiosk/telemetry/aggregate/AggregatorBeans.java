@@ -21,6 +21,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import kiosk.telemetry.core.metrics.Emf;
+import org.jboss.logging.Logger;
 
 /** The aggregator's plain classes, built from configuration. */
 public class AggregatorBeans {
@@ -57,7 +60,7 @@ public class AggregatorBeans {
     @Singleton
     RunService runService(DynamoDbClient dynamo, IndexPager pager, DayMarksTable marks, DailySummariesTable summaries,
                           DailyRollupsTable rollups, ArchiveWriter archives, ReportingCalendar calendar, Clock clock, TelemetryConfig config,
-                          kiosk.telemetry.core.metrics.Emf emf) {
+                          Emf emf) {
         var t = config.tables();
         var sh = config.shards();
         var sources = new DayAggregation.Sources(
@@ -82,7 +85,7 @@ public class AggregatorBeans {
                 try {
                     service.execute(runId);
                 } catch (RuntimeException e) {
-                    org.jboss.logging.Logger.getLogger(AggregatorBeans.class).errorf(e, "run %s did not execute", runId);
+                    Logger.getLogger(AggregatorBeans.class).errorf(e, "run %s did not execute", runId);
                 }
             }));
         }
@@ -94,7 +97,7 @@ public class AggregatorBeans {
         runs.shutdownNow();
     }
 
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
+    private static ThreadFactory daemon(String name) {
         return r -> {
             Thread t = new Thread(r, name);
             t.setDaemon(true);

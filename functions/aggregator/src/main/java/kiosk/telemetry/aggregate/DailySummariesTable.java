@@ -14,6 +14,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import kiosk.telemetry.core.dynamo.IndexPager;
 
 /**
  * {@code DailySummariesTable}: key {@code deviceId} + {@code date}; {@code date-index} ({@code dateShard},
@@ -69,13 +72,13 @@ public final class DailySummariesTable {
      * Summaries newest date first: one device's by its key range, otherwise each date's {@code date-index}
      * shards merged by device id; store, group and country are filters on stored attributes.
      */
-    public kiosk.telemetry.core.dynamo.IndexPager.Result list(kiosk.telemetry.core.dynamo.IndexPager pager, LocalDate from, LocalDate to,
+    public IndexPager.Result list(IndexPager pager, LocalDate from, LocalDate to,
                                                              String deviceId, String storeId, String groupId, String countryCode,
                                                              int limit, String cursor, String scope) {
-        java.util.List<String> conditions = new java.util.ArrayList<>();
+        List<String> conditions = new ArrayList<>();
         Map<String, String> names = new HashMap<>();
         Map<String, AttributeValue> values = new HashMap<>();
-        Map<String, String> equal = new java.util.LinkedHashMap<>();
+        Map<String, String> equal = new LinkedHashMap<>();
         equal.put(STORE_ID, storeId);
         equal.put(GROUP_ID, groupId);
         equal.put(COUNTRY, countryCode);
@@ -86,20 +89,20 @@ public final class DailySummariesTable {
                 conditions.add("#" + attr + " = :" + attr);
             }
         });
-        var filter = conditions.isEmpty() ? kiosk.telemetry.core.dynamo.IndexPager.Filter.none()
-                : new kiosk.telemetry.core.dynamo.IndexPager.Filter(String.join(" AND ", conditions), names, values);
+        var filter = conditions.isEmpty() ? IndexPager.Filter.none()
+                : new IndexPager.Filter(String.join(" AND ", conditions), names, values);
         if (deviceId != null) {
-            var spec = new kiosk.telemetry.core.dynamo.IndexPager.Spec(table, null, DEVICE_ID, DATE, java.util.List.of(DEVICE_ID, DATE),
-                    java.util.List.of(java.util.List.of(deviceId)), new kiosk.telemetry.core.dynamo.IndexPager.SortRange(from.toString(), to.toString()),
+            var spec = new IndexPager.Spec(table, null, DEVICE_ID, DATE, List.of(DEVICE_ID, DATE),
+                    List.of(List.of(deviceId)), new IndexPager.SortRange(from.toString(), to.toString()),
                     filter, true);
             return pager.page(spec, limit, cursor, scope);
         }
-        java.util.List<java.util.List<String>> groups = new java.util.ArrayList<>();
+        List<List<String>> groups = new ArrayList<>();
         for (LocalDate d = to; !d.isBefore(from); d = d.minusDays(1)) {
             groups.add(DayShards.allKeys(d, shards));
         }
-        var spec = new kiosk.telemetry.core.dynamo.IndexPager.Spec(table, "date-index", DATE_SHARD, DEVICE_ID,
-                java.util.List.of(DEVICE_ID, DATE, DATE_SHARD), groups, null, filter, false);
+        var spec = new IndexPager.Spec(table, "date-index", DATE_SHARD, DEVICE_ID,
+                List.of(DEVICE_ID, DATE, DATE_SHARD), groups, null, filter, false);
         return pager.page(spec, limit, cursor, scope);
     }
 

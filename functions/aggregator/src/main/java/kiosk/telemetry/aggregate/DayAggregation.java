@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import org.jboss.logging.Logger;
 
 /**
  * Rolls one reporting day up into one summary per device and archives it: reads the day of every kind (sessions
@@ -37,7 +38,7 @@ import java.util.function.Consumer;
  */
 public final class DayAggregation {
 
-    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(DayAggregation.class);
+    private static final Logger LOG = Logger.getLogger(DayAggregation.class);
 
     /** What a day's run read (= summarised = archived, verified), per kind, and the day's archive objects. */
     public record DayResult(LocalDate date, int devices, Map<String, Long> records, int archivedObjects) {
@@ -135,7 +136,7 @@ public final class DayAggregation {
         for (int i = 0; i < daySummaries.size(); i += DailySummariesTable.BATCH) {
             batches.add(daySummaries.subList(i, Math.min(daySummaries.size(), i + DailySummariesTable.BATCH)));
         }
-        reader.forEach(batches, summaries::putBatch);
+        reader.inParallel(batches, summaries::putBatch);
         rollups.replaceDay(day, dayRollups);
         long t3 = System.nanoTime();
         int objects = archive.publish(reader::runAll);

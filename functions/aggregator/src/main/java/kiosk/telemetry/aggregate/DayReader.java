@@ -108,11 +108,11 @@ public final class DayReader {
 
     /** Runs independent jobs on the reader pool and waits for all; rethrows the first failure. */
     public void runAll(List<Runnable> jobs) {
-        forEach(jobs, Runnable::run);
+        inParallel(jobs, Runnable::run);
     }
 
     /** Runs {@code action} on every element on the reader pool and waits; rethrows the first failure. */
-    public <T> void forEach(List<T> elements, Consumer<T> action) {
+    public <T> void inParallel(List<T> elements, Consumer<T> action) {
         int parts = Math.max(1, Math.min(16, elements.size()));
         List<Future<?>> jobs = new ArrayList<>();
         for (int p = 0; p < parts; p++) {

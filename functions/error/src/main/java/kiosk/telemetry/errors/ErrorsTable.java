@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 
 /**
  * {@code ErrorsTable}: key {@code errorId}. Indexes by reporting day (4 shards), by device, and by fingerprint
@@ -146,7 +147,7 @@ public class ErrorsTable {
         List<String> ids = new ArrayList<>();
         Map<String, AttributeValue> start = null;
         do {
-            var req = software.amazon.awssdk.services.dynamodb.model.QueryRequest.builder().tableName(table).indexName("fingerprint-index")
+            var req = QueryRequest.builder().tableName(table).indexName("fingerprint-index")
                     .keyConditionExpression("#f = :f").expressionAttributeNames(Map.of("#f", FINGERPRINT))
                     .expressionAttributeValues(Map.of(":f", Attr.s(fingerprint)));
             if (start != null) {

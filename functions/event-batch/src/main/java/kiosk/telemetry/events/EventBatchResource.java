@@ -16,6 +16,7 @@ import kiosk.telemetry.core.config.TelemetryConfig;
 import kiosk.telemetry.core.json.Json;
 import kiosk.telemetry.core.page.ListQuery;
 import kiosk.telemetry.core.page.Page;
+import java.util.Locale;
 
 /** {@code /api/events}: kiosks post event batches, operators read events. */
 @Path("/api/events")
@@ -56,7 +57,7 @@ public class EventBatchResource {
     public Page<EventView> ofSession(@PathParam("sessionId") String sessionId, @QueryParam("limit") String limit,
                                      @QueryParam("cursor") String cursor) {
         var l = config.limits();
-        return service.ofSession(sessionId, ListQuery.on("events/session/" + sessionId.toLowerCase(java.util.Locale.ROOT))
+        return service.ofSession(sessionId, ListQuery.on("events/session/" + sessionId.toLowerCase(Locale.ROOT))
                 .limit(limit, l.defaultPageSize(), l.maxPageSize()).cursor(cursor).build());
     }
 }

@@ -14,6 +14,7 @@ import kiosk.telemetry.core.time.ReportingCalendar;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Event batches through the shared {@link BatchIngest} steps, and the event lists. Events may arrive before
@@ -79,7 +80,7 @@ public class EventBatchService {
     }
 
     public Page<EventView> ofSession(String sessionId, ListQuery q) {
-        String id = sessionId.toLowerCase(java.util.Locale.ROOT);
+        String id = sessionId.toLowerCase(Locale.ROOT);
         var page = events.ofSession(id, q.limit(), q.cursor(), q.scope());
         return new Page<>(page.items().stream().map(EventsTable::view).toList(), page.nextCursor());
     }

@@ -7,6 +7,7 @@ import kiosk.telemetry.core.json.FieldReader;
 import java.time.Instant;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.math.BigDecimal;
 
 /**
  * Validates one event of a batch. Types matching {@code ^[a-z][a-z0-9_]{0,63}$} are accepted; the known ones
@@ -37,7 +38,7 @@ final class EventInput {
             JsonNode depth = props == null ? null : props.get("scrollDepth");
             if (depth == null || !depth.isNumber()) {
                 r.reject("properties.scrollDepth", "is required for scroll events: a number from 0 to 100");
-            } else if (depth.decimalValue().signum() < 0 || depth.decimalValue().compareTo(java.math.BigDecimal.valueOf(100)) > 0) {
+            } else if (depth.decimalValue().signum() < 0 || depth.decimalValue().compareTo(BigDecimal.valueOf(100)) > 0) {
                 r.reject("properties.scrollDepth", "must be from 0 to 100");
             }
         }

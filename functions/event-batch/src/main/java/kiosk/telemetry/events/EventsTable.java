@@ -29,6 +29,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.time.format.DateTimeParseException;
 
 /**
  * {@code EventsTable}: key {@code sessionId} + {@code sequenceNo} (the contract's dedup key), so a session's
@@ -197,7 +198,7 @@ public class EventsTable {
     private static LocalDate parseDay(String s) {
         try {
             return LocalDate.parse(s);
-        } catch (java.time.format.DateTimeParseException e) {
+        } catch (DateTimeParseException e) {
             throw ApiException.invalidField("cursor", "is invalid, altered, or belongs to another query");
         }
     }

@@ -17,6 +17,9 @@ import org.jboss.logging.Logger;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Locale;
+import java.util.Optional;
+import kiosk.telemetry.core.metrics.Emf;
 
 /**
  * Session rules beyond field validation: ownership (403), first-write-wins creation (201/200/409), and PATCH
@@ -41,10 +44,10 @@ public class SessionService {
     private final ReportingCalendar calendar;
     private final TelemetryConfig config;
     private final LateDataMarks lateMarks;
-    private final kiosk.telemetry.core.metrics.Emf emf;
+    private final Emf emf;
 
     public SessionService(SessionsTable sessions, Clock clock, ReportingCalendar calendar, TelemetryConfig config,
-                          LateDataMarks lateMarks, kiosk.telemetry.core.metrics.Emf emf) {
+                          LateDataMarks lateMarks, Emf emf) {
         this.emf = emf;
         this.sessions = sessions;
         this.lateMarks = lateMarks;
@@ -69,7 +72,7 @@ public class SessionService {
         lateMarks.beforeWriting(calendar.dayOf(s.startedAt()));
         var outcome = sessions.create(s);
         if (outcome.created()) {
-            emf.emit(kiosk.telemetry.core.metrics.Emf.values(kiosk.telemetry.core.metrics.Emf.Metric.SessionsCreated, 1));
+            emf.emit(Emf.values(Emf.Metric.SessionsCreated, 1));
             return new Created(s.sessionId(), true);
         }
         if (caller.deviceId().equals(outcome.ownerDeviceId())) {
@@ -135,7 +138,7 @@ public class SessionService {
 
     public SessionView get(String sessionId) {
         String id = canonicalId(sessionId);
-        return (id == null ? java.util.Optional.<Session>empty() : sessions.get(id))
+        return (id == null ? Optional.<Session>empty() : sessions.get(id))
                 .map(SessionView::of)
                 .orElseThrow(() -> ApiException.notFound("session " + sessionId + " does not exist"));
     }
@@ -158,6 +161,6 @@ public class SessionService {
         if (raw == null || raw.length() != 36) {
             return null;
         }
-        return raw.toLowerCase(java.util.Locale.ROOT);
+        return raw.toLowerCase(Locale.ROOT);
     }
 }

@@ -2,6 +2,7 @@ package kiosk.telemetry.session;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import kiosk.telemetry.core.json.Timestamps;
+import java.time.Instant;
 
 /** A session as the API shows it; timestamps in UTC. */
 public record SessionView(String sessionId, String deviceId, String storeId, String groupId, String countryCode,
@@ -16,7 +17,7 @@ public record SessionView(String sessionId, String deviceId, String storeId, Str
                 s.exitReason(), s.funnel(), s.behavior(), duration, fmt(s.createdAt()), fmt(s.updatedAt()));
     }
 
-    private static String fmt(java.time.Instant t) {
+    private static String fmt(Instant t) {
         return t == null ? null : Timestamps.format(t);
     }
 }

@@ -24,6 +24,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.function.Function;
 
 /**
  * {@code SessionsTable}: key {@code sessionId} (the contract's dedup key). Indexes by reporting day
@@ -157,7 +159,7 @@ public class SessionsTable {
         }
     }
 
-    private static <T> void change(SessionPatch.Change<T> c, String attr, java.util.function.Function<T, AttributeValue> write,
+    private static <T> void change(SessionPatch.Change<T> c, String attr, Function<T, AttributeValue> write,
                                    List<String> sets, List<String> removes, Map<String, String> names,
                                    Map<String, AttributeValue> values) {
         if (!c.present()) {
@@ -237,7 +239,7 @@ public class SessionsTable {
         return s == null ? null : Timestamps.parse(s);
     }
 
-    private static com.fasterxml.jackson.databind.JsonNode json(Map<String, AttributeValue> item, String name) {
+    private static JsonNode json(Map<String, AttributeValue> item, String name) {
         String s = Attr.str(item, name);
         return s == null ? null : Json.readStored(s);
     }

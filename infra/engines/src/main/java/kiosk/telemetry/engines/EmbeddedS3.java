@@ -15,6 +15,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.io.IOException;
 
 /**
  * An S3-compatible store inside this JVM (s3proxy, no Docker): transient, or on the file system under a
@@ -58,7 +59,7 @@ public final class EmbeddedS3 implements AutoCloseable {
         }
     }
 
-    private static Path create(Path dir) throws java.io.IOException {
+    private static Path create(Path dir) throws IOException {
         return Files.createDirectories(dir);
     }
 

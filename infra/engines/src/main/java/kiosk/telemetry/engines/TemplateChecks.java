@@ -22,6 +22,7 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import java.lang.reflect.AnnotatedElement;
 
 /**
  * Assertions that keep {@code template.yaml} and a function module in step; each function's
@@ -234,7 +235,7 @@ public final class TemplateChecks {
         return out;
     }
 
-    private static boolean has(java.lang.reflect.AnnotatedElement e, String annotation) {
+    private static boolean has(AnnotatedElement e, String annotation) {
         for (Annotation a : e.getAnnotations()) {
             if (a.annotationType().getName().equals(annotation)) {
                 return true;

@@ -11,6 +11,8 @@ import static kiosk.telemetry.aggregate.archive.Column.json;
 import static kiosk.telemetry.aggregate.archive.Column.string;
 import static kiosk.telemetry.aggregate.archive.Column.struct;
 import static kiosk.telemetry.aggregate.archive.Column.timestamp;
+import java.time.LocalDate;
+import java.util.Arrays;
 
 /**
  * The archived tables of the contract, {@code s3://<bucket>/<name>/dt=YYYY-MM-DD/}, with the API's field names
@@ -68,7 +70,7 @@ public record ArchiveTable(String name, List<Column> columns) {
     }
 
     /** The folder of one day: {@code <name>/dt=YYYY-MM-DD/}. */
-    public String dayPrefix(java.time.LocalDate day) {
+    public String dayPrefix(LocalDate day) {
         return name + "/dt=" + day + "/";
     }
 
@@ -79,6 +81,6 @@ public record ArchiveTable(String name, List<Column> columns) {
 
     @SafeVarargs
     private static List<Column> concat(List<Column>... parts) {
-        return java.util.Arrays.stream(parts).flatMap(List::stream).toList();
+        return Arrays.stream(parts).flatMap(List::stream).toList();
     }
 }

@@ -15,6 +15,7 @@ import java.util.zip.CheckedOutputStream;
 import java.util.zip.Deflater;
 import java.util.zip.DeflaterOutputStream;
 import java.util.zip.GZIPInputStream;
+import java.io.ByteArrayInputStream;
 
 /**
  * Parquet's GZIP codec on {@code java.util.zip}: no Hadoop codec classes, no JNI, nothing found by reflection,
@@ -84,7 +85,7 @@ final class GzipCodecs implements CompressionCodecFactory {
             public void decompress(ByteBuffer input, int compressedSize, ByteBuffer output, int uncompressedSize) throws IOException {
                 byte[] in = new byte[compressedSize];
                 input.get(in);
-                try (InputStream gz = new GZIPInputStream(new java.io.ByteArrayInputStream(in))) {
+                try (InputStream gz = new GZIPInputStream(new ByteArrayInputStream(in))) {
                     output.put(gz.readNBytes(uncompressedSize));
                 }
             }

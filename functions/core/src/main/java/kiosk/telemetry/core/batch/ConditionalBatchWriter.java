@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
+import java.util.concurrent.ExecutionException;
 
 /**
  * Runs one conditional write per item on a bounded pool, so a batch of 500 costs a few round trips rather than
@@ -65,7 +66,7 @@ public class ConditionalBatchWriter {
             } catch (TimeoutException e) {
                 f.cancel(true);
                 out.add(Outcome.RETRY);
-            } catch (java.util.concurrent.ExecutionException e) {
+            } catch (ExecutionException e) {
                 if (e.getCause() instanceof SdkException sdk && !StorageFaults.isTemporary(sdk)) {
                     throw sdk;
                 }

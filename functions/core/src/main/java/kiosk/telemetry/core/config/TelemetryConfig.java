@@ -7,6 +7,7 @@ import io.smallrye.config.WithName;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Optional;
+import java.net.URI;
 
 /**
  * Every setting of the backend, under the {@code telemetry.} prefix. Each key can be set from the
@@ -80,24 +81,24 @@ public interface TelemetryConfig {
         String launcher();
 
         /** This function's name for the async self-invocation (AWS_LAMBDA_FUNCTION_NAME in Lambda). */
-        java.util.Optional<String> functionName();
+        Optional<String> functionName();
 
         /**
          * The Lambda API endpoint for the self-invocation; unset means the region's public endpoint. Set it for a
          * VPC interface endpoint, LocalStack, or a test double of the Lambda service.
          */
-        java.util.Optional<java.net.URI> lambdaEndpoint();
+        Optional<URI> lambdaEndpoint();
 
         /** Wait after marking a day "aggregation started" before reading it (>= the ingestion mark cache, 60 s). */
         @WithDefault("PT65S")
-        java.time.Duration settle();
+        Duration settle();
 
         /**
          * How long one invocation holds a run it executes and each day it aggregates. Longer than the aggregator's
          * Lambda timeout (900 s), so a live holder never loses them; a crashed one's expire for the retry.
          */
         @WithDefault("PT16M")
-        java.time.Duration lease();
+        Duration lease();
 
         /** Longest date range of one manual run, in days. */
         @WithDefault("31")
@@ -279,6 +280,6 @@ public interface TelemetryConfig {
 
         /** A batch answers within this time; writes not done by then are reported in {@code retry}. */
         @WithDefault("PT10S")
-        java.time.Duration writeDeadline();
+        Duration writeDeadline();
     }
 }

@@ -14,6 +14,9 @@ import java.time.LocalDate;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.ArrayList;
+import java.util.List;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 
 /**
  * {@code DayMarksTable}, key {@code date}: per reporting day, when aggregation of it first started
@@ -147,11 +150,11 @@ public class DayMarksTable {
     }
 
     /** Days marked late (records arrived after their aggregation started), oldest first: a Query, never a Scan. */
-    public java.util.List<LocalDate> lateDays() {
-        java.util.List<LocalDate> out = new java.util.ArrayList<>();
+    public List<LocalDate> lateDays() {
+        List<LocalDate> out = new ArrayList<>();
         Map<String, AttributeValue> start = null;
         do {
-            var req = software.amazon.awssdk.services.dynamodb.model.QueryRequest.builder().tableName(table).indexName("late-index")
+            var req = QueryRequest.builder().tableName(table).indexName("late-index")
                     .keyConditionExpression("#k = :late").expressionAttributeNames(Map.of("#k", LATE_KIND))
                     .expressionAttributeValues(Map.of(":late", Attr.s(LATE)));
             if (start != null) {

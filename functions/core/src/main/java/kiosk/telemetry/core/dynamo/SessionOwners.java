@@ -10,6 +10,10 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Locale;
+import kiosk.telemetry.core.auth.Device;
+import kiosk.telemetry.core.error.ApiException;
 
 /**
  * Who owns a session, for the functions that attach records to sessions (events, sales, metrics, errors):
@@ -35,15 +39,15 @@ public class SessionOwners {
      * another device, 403. Checked before the body is validated (the contract's order); a session that does not
      * exist yet is allowed (offline kiosks send records before their session).
      */
-    public void requireOwnSession(kiosk.telemetry.core.auth.Device caller, com.fasterxml.jackson.databind.JsonNode body) {
+    public void requireOwnSession(Device caller, JsonNode body) {
         var sid = body.get("sessionId");
         if (sid == null || !sid.isTextual() || sid.textValue().length() != 36) {
             return;
         }
-        String id = sid.textValue().toLowerCase(java.util.Locale.ROOT);
-        String owner = ownersOf(java.util.List.of(id)).get(id);
+        String id = sid.textValue().toLowerCase(Locale.ROOT);
+        String owner = ownersOf(List.of(id)).get(id);
         if (owner != null && !owner.equals(caller.deviceId())) {
-            throw kiosk.telemetry.core.error.ApiException.forbidden("session " + id + " belongs to another device");
+            throw ApiException.forbidden("session " + id + " belongs to another device");
         }
     }
 

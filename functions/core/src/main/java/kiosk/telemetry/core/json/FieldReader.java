@@ -18,6 +18,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeSet;
 
 /**
  * Reads typed fields out of a JSON object with the contract's strict rules: no type coercion ({@code "5"} is
@@ -176,7 +180,7 @@ public final class FieldReader {
     public String oneOf(String field, boolean required, Set<String> allowed) {
         String s = string(field, required);
         if (s != null && !allowed.contains(s)) {
-            reject(field, "must be one of " + String.join(", ", new java.util.TreeSet<>(allowed)));
+            reject(field, "must be one of " + String.join(", ", new TreeSet<>(allowed)));
             return null;
         }
         return s;
@@ -269,7 +273,7 @@ public final class FieldReader {
     }
 
     /** A calendar date {@code YYYY-MM-DD}. */
-    public java.time.LocalDate date(String field, boolean required) {
+    public LocalDate date(String field, boolean required) {
         String s = string(field, required);
         if (s == null) {
             return null;
@@ -278,7 +282,7 @@ public final class FieldReader {
             if (s.length() != 10) {
                 throw new DateTimeParseException("length", s, 0);
             }
-            return java.time.LocalDate.parse(s);
+            return LocalDate.parse(s);
         } catch (DateTimeParseException e) {
             reject(field, "must be a date YYYY-MM-DD");
             return null;
@@ -374,7 +378,7 @@ public final class FieldReader {
     }
 
     /** An object whose values are all integers in range (for example {@code screenDurationsMs}). */
-    public java.util.Map<String, Long> integerMap(String field, boolean required, long min, long max, int maxEntries) {
+    public Map<String, Long> integerMap(String field, boolean required, long min, long max, int maxEntries) {
         FieldReader o = object(field, required);
         if (o == null) {
             return null;
@@ -383,7 +387,7 @@ public final class FieldReader {
             reject(field, "must have at most " + maxEntries + " entries");
             return null;
         }
-        java.util.Map<String, Long> out = new java.util.LinkedHashMap<>();
+        Map<String, Long> out = new LinkedHashMap<>();
         var names = o.node.fieldNames();
         while (names.hasNext()) {
             String name = names.next();

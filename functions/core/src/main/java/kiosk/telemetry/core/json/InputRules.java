@@ -2,6 +2,7 @@ package kiosk.telemetry.core.json;
 
 import java.time.Duration;
 import java.time.Instant;
+import kiosk.telemetry.core.config.TelemetryConfig;
 
 /**
  * The contract's input limits, with the server time a request is judged against. Timestamps must lie in
@@ -10,7 +11,7 @@ import java.time.Instant;
 public record InputRules(Instant now, Duration maxFutureSkew, Duration maxPastAge, int maxStringBytes, int maxObjectBytes) {
 
     /** The configured limits, judged against {@code now}. */
-    public static InputRules of(kiosk.telemetry.core.config.TelemetryConfig.Limits l, Instant now) {
+    public static InputRules of(TelemetryConfig.Limits l, Instant now) {
         return new InputRules(now, l.maxFutureSkew(), l.maxPastAge(), l.maxStringBytes(), l.maxObjectBytes());
     }
 

@@ -14,6 +14,9 @@ import org.jboss.resteasy.reactive.server.SimpleResourceInfo;
 
 import java.util.UUID;
 import java.util.regex.Pattern;
+import jakarta.ws.rs.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One structured log line per request (JSON in Lambda via quarkus-logging-json): request id, method, route
@@ -33,7 +36,7 @@ public class RequestLog {
     private static final String API_ID = RequestLog.class.getName() + ".apiId";
 
     /** Route template per resource method: computed once, not by reflection on every request. */
-    private static final java.util.Map<String, String> ROUTES = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<String, String> ROUTES = new ConcurrentHashMap<>();
 
     private final Caller caller;
     private final Emf emf;
@@ -96,7 +99,7 @@ public class RequestLog {
                 MDC.remove(k);
             }
         }
-        emf.emit(java.util.Map.of("Route", request.getMethod() + " " + route),
+        emf.emit(Map.of("Route", request.getMethod() + " " + route),
                 Emf.values(Emf.Metric.Requests, 1,
                         Emf.Metric.Latency, latencyMs,
                         Emf.Metric.ServerErrors, status >= 500 ? 1 : 0,
@@ -129,11 +132,11 @@ public class RequestLog {
     }
 
     private static String template(SimpleResourceInfo resource) {
-        jakarta.ws.rs.Path base = resource.getResourceClass().getAnnotation(jakarta.ws.rs.Path.class);
+        Path base = resource.getResourceClass().getAnnotation(Path.class);
         String path = base == null ? "" : base.value();
         try {
             var m = resource.getResourceClass().getMethod(resource.getMethodName(), resource.parameterTypes());
-            jakarta.ws.rs.Path sub = m.getAnnotation(jakarta.ws.rs.Path.class);
+            Path sub = m.getAnnotation(Path.class);
             if (sub != null) {
                 path = path + "/" + sub.value();
             }

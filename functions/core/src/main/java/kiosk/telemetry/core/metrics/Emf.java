@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.Set;
 
 /**
  * CloudWatch Embedded Metric Format: one JSON line per event on standard output, from which CloudWatch Logs
@@ -64,7 +65,7 @@ public final class Emf {
      */
     public void emit(Map<String, String> dimensions, Map<Metric, Number> values) {
         for (Metric m : values.keySet()) {
-            java.util.Set<String> allowed = m.dimension() == null ? java.util.Set.of() : java.util.Set.of(m.dimension());
+            Set<String> allowed = m.dimension() == null ? Set.of() : Set.of(m.dimension());
             if (!allowed.equals(dimensions.keySet())) {
                 throw new IllegalArgumentException(m + " is emitted with dimensions " + allowed + ", not " + dimensions.keySet());
             }

@@ -12,6 +12,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.time.LocalDate;
+import java.util.Collections;
+import java.util.Set;
+import java.util.TreeSet;
+import kiosk.telemetry.core.config.TelemetryConfig;
+import kiosk.telemetry.core.time.ReportingCalendar;
 
 /**
  * The common query parameters of every list route: {@code limit}, {@code cursor}, {@code from}, {@code to}
@@ -66,8 +72,8 @@ public final class ListQuery {
      * The reporting days a time-ranged list walks, newest first: up to {@code to} (or the accepted future skew),
      * back to {@code from} but never further than the list look-back (raw rows older than that are archived).
      */
-    public java.util.List<java.time.LocalDate> days(kiosk.telemetry.core.time.ReportingCalendar calendar, Instant now,
-                                                    kiosk.telemetry.core.config.TelemetryConfig.Limits limits) {
+    public List<LocalDate> days(ReportingCalendar calendar, Instant now,
+                                                    TelemetryConfig.Limits limits) {
         Instant upper = to != null ? to : now.plus(limits.maxFutureSkew()).plusMillis(1);
         return calendar.daysNewestFirst(from, upper, now.minus(limits.defaultListLookback()));
     }
@@ -137,9 +143,9 @@ public final class ListQuery {
             return this;
         }
 
-        public Builder oneOf(String name, String value, java.util.Set<String> allowed) {
+        public Builder oneOf(String name, String value, Set<String> allowed) {
             if (value != null && !value.isEmpty() && !allowed.contains(value)) {
-                errors.add(new FieldError(name, "must be one of " + String.join(", ", new java.util.TreeSet<>(allowed))));
+                errors.add(new FieldError(name, "must be one of " + String.join(", ", new TreeSet<>(allowed))));
                 return this;
             }
             return filter(name, value);
@@ -162,7 +168,7 @@ public final class ListQuery {
                 throw ApiException.invalid(errors);
             }
             // sorted and stable across processes: the cursor scope must not depend on hash-order salt
-            return new ListQuery(route, limit, cursor, from, to, java.util.Collections.unmodifiableMap(new TreeMap<>(filters)));
+            return new ListQuery(route, limit, cursor, from, to, Collections.unmodifiableMap(new TreeMap<>(filters)));
         }
     }
 }

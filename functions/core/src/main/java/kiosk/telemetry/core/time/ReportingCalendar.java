@@ -7,6 +7,8 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.temporal.IsoFields;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The reporting calendar: a record's reporting day is the date of its own timestamp in the reporting zone
@@ -40,11 +42,11 @@ public final class ReportingCalendar {
      * The reporting days that can hold records of {@code [from, to)}, newest first, never reaching further back
      * than {@code earliest} (rows older than the raw retention are only in the archive).
      */
-    public java.util.List<LocalDate> daysNewestFirst(Instant from, Instant to, Instant earliest) {
+    public List<LocalDate> daysNewestFirst(Instant from, Instant to, Instant earliest) {
         Instant lower = from == null || from.isBefore(earliest) ? earliest : from;
         LocalDate first = dayOf(lower);
         LocalDate last = dayOf(to.minusMillis(1));
-        java.util.List<LocalDate> days = new java.util.ArrayList<>();
+        List<LocalDate> days = new ArrayList<>();
         for (LocalDate d = last; !d.isBefore(first); d = d.minusDays(1)) {
             days.add(d);
         }
