@@ -1,8 +1,6 @@
 package kiosk.telemetry.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
@@ -261,17 +259,7 @@ public final class EventIngestBenchmark {
     }
 
     private static String batchBody(int size) {
-        ObjectNode body = MAPPER.createObjectNode();
-        ArrayNode arr = body.putArray("events");
-        String session = UUID.randomUUID().toString();
-        Instant t = Instant.now().minusSeconds(60).truncatedTo(ChronoUnit.MILLIS);
-        for (int i = 0; i < size; i++) {
-            ObjectNode e = arr.addObject();
-            e.put("sessionId", session).put("sequenceNo", i).put("eventType", i % 10 == 0 ? "screen_enter" : "tap")
-                    .put("timestamp", t.plusMillis(i).toString()).put("screen", "frame_select");
-            e.putObject("properties").put("x", 512).put("y", 300).put("target", "frame-3").put("hitResult", "success");
-        }
-        return body.toString();
+        return EventWriteUnits.batch(size).toString();
     }
 
     private static String registerKiosk(HttpClient http, int port) throws Exception {

@@ -165,8 +165,8 @@ public final class EventWriteUnits {
         return out;
     }
 
-    /** Events as the HTTP phases send them: one new session per batch, a minute old. */
-    private static ObjectNode batch(int size) {
+    /** Events as the ingest benchmark's HTTP phases send them: one new session per batch, a minute old. */
+    static ObjectNode batch(int size) {
         ObjectNode body = MAPPER.createObjectNode();
         ArrayNode arr = body.putArray("events");
         String session = UUID.randomUUID().toString();

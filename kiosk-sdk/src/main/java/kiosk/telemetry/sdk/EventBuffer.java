@@ -1073,16 +1073,7 @@ public final class EventBuffer implements AutoCloseable {
                 return;
             }
         }
-        committerRunning = false;
-        LockSupport.unpark(committer);
-        try {
-            committer.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        synchronized (lock) {
-            closed = true;
-        }
+        stopCommitter();
         commitOnce();
         journal.close();
     }
@@ -1090,6 +1081,12 @@ public final class EventBuffer implements AutoCloseable {
     /** Tests: the process dies here. Nothing more is written; the directory's lock is released. */
     void crash() {
         ticker.cancel(false);
+        stopCommitter();
+        journal.abandon();
+    }
+
+    /** Stops the background committer (waiting up to 5 s for a write in progress) and refuses further calls. */
+    private void stopCommitter() {
         committerRunning = false;
         LockSupport.unpark(committer);
         try {
@@ -1100,6 +1097,5 @@ public final class EventBuffer implements AutoCloseable {
         synchronized (lock) {
             closed = true;
         }
-        journal.abandon();
     }
 }

@@ -7,11 +7,8 @@ import kiosk.telemetry.core.dynamo.BatchWriter;
 import kiosk.telemetry.core.json.Json;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -65,37 +62,19 @@ public final class DailyRollupsTable {
 
     /** One scope's rollups from {@code from} to {@code to} inclusive, oldest first: one Query (paged). */
     public List<JsonNode> range(Rollups.Scope scope, LocalDate from, LocalDate to) {
-        List<JsonNode> out = new ArrayList<>();
-        Map<String, AttributeValue> start = null;
-        do {
-            QueryRequest.Builder q = QueryRequest.builder().tableName(table)
-                    .keyConditionExpression("#s = :s AND #d BETWEEN :from AND :to")
-                    .expressionAttributeNames(Map.of("#s", SCOPE, "#d", DATE))
-                    .expressionAttributeValues(Map.of(":s", Attr.s(scope.key()), ":from", Attr.s(from.toString()), ":to", Attr.s(to.toString())));
-            if (start != null) {
-                q.exclusiveStartKey(start);
-            }
-            QueryResponse page = dynamo.query(q.build());
-            page.items().forEach(it -> out.add(Json.readStored(Attr.str(it, ROLLUP))));
-            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-        } while (start != null);
-        return out;
+        return dynamo.queryPaginator(b -> b.tableName(table)
+                        .keyConditionExpression("#s = :s AND #d BETWEEN :from AND :to")
+                        .expressionAttributeNames(Map.of("#s", SCOPE, "#d", DATE))
+                        .expressionAttributeValues(Map.of(":s", Attr.s(scope.key()), ":from", Attr.s(from.toString()), ":to", Attr.s(to.toString()))))
+                .items().stream().map(it -> Json.readStored(Attr.str(it, ROLLUP))).toList();
     }
 
     private Set<String> scopesOf(LocalDate date) {
         Set<String> scopes = new HashSet<>();
-        Map<String, AttributeValue> start = null;
-        do {
-            QueryRequest.Builder q = QueryRequest.builder().tableName(table).indexName(DATE_INDEX)
-                    .keyConditionExpression("#d = :d").expressionAttributeNames(Map.of("#d", DATE, "#s", SCOPE))
-                    .expressionAttributeValues(Map.of(":d", Attr.s(date.toString()))).projectionExpression("#s");
-            if (start != null) {
-                q.exclusiveStartKey(start);
-            }
-            QueryResponse page = dynamo.query(q.build());
-            page.items().forEach(it -> scopes.add(Attr.str(it, SCOPE)));
-            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-        } while (start != null);
+        dynamo.queryPaginator(b -> b.tableName(table).indexName(DATE_INDEX)
+                        .keyConditionExpression("#d = :d").expressionAttributeNames(Map.of("#d", DATE, "#s", SCOPE))
+                        .expressionAttributeValues(Map.of(":d", Attr.s(date.toString()))).projectionExpression("#s"))
+                .items().forEach(it -> scopes.add(Attr.str(it, SCOPE)));
         return scopes;
     }
 

@@ -5,8 +5,6 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
-import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
-import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 import java.io.BufferedInputStream;
@@ -177,16 +175,7 @@ public final class DynamoSnapshot {
     }
 
     private static void scan(DynamoDbClient dynamo, String table, Consumer<Map<String, AttributeValue>> each) {
-        Map<String, AttributeValue> start = null;
-        do {
-            ScanRequest.Builder r = ScanRequest.builder().tableName(table).consistentRead(true);
-            if (start != null) {
-                r.exclusiveStartKey(start);
-            }
-            ScanResponse page = dynamo.scan(r.build());
-            page.items().forEach(each);
-            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-        } while (start != null);
+        dynamo.scanPaginator(b -> b.tableName(table).consistentRead(true)).items().forEach(each);
     }
 
     private static void write(DynamoDbClient dynamo, String table, List<WriteRequest> batch) {

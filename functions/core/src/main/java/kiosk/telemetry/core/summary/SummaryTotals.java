@@ -176,16 +176,8 @@ public final class SummaryTotals {
         return timings.get(type);
     }
 
-    public Map<String, TimingHistogram> timings() {
-        return timings;
-    }
-
-    public long timingSuccesses(String type) {
+    private long timingSuccesses(String type) {
         return timingSuccesses.getOrDefault(type, 0L);
-    }
-
-    public long[] hourSessions() {
-        return hourSessions.clone();
     }
 
     /** Per experiment and variant: {sessions, completed}. */
