@@ -11,7 +11,7 @@ import kiosk.telemetry.aggregate.DayReader;
 import kiosk.telemetry.aggregate.archive.ArchiveStore;
 import kiosk.telemetry.aggregate.archive.ArchiveTable;
 import kiosk.telemetry.aggregate.archive.ArchiveWriter;
-import kiosk.telemetry.aggregate.archive.Column;
+import kiosk.telemetry.core.store.ArchiveColumn;
 import kiosk.telemetry.core.auth.Device;
 import kiosk.telemetry.core.config.TelemetryConfig;
 import kiosk.telemetry.core.dynamo.DevicesTable;
@@ -136,13 +136,7 @@ public final class AggregationBenchmark {
                 return t;
             });
             Path work = Files.createTempDirectory("aggregation-bench");
-            var sources = new DayAggregation.Sources(
-                    new DayReader.DaySource("sessions", config.tables().sessions(), config.shards().sessions(), "sessionId", true),
-                    new DayReader.DaySource("sales", config.tables().sales(), config.shards().sales(), "saleId", false),
-                    new DayReader.DaySource("performance", config.tables().metrics(), config.shards().metrics(), "metricId", false),
-                    new DayReader.DaySource("errors", config.tables().errors(), config.shards().errors(), "errorId", false),
-                    new DayReader.SessionDaySource("events", config.tables().events(), config.tables().eventSessionDays(), config.shards().events(), config.legacy().eventIndexes()),
-                    config.tables().devices());
+            var sources = DayAggregation.Sources.of(config);
             DayReader reader = new DayReader(dynamo, readers);
             var aggregation = new DayAggregation(dynamo, reader, sources,
                     new DailySummariesTable(dynamo, config.tables().dailySummaries(), config.shards().summaries()),
@@ -376,8 +370,8 @@ public final class AggregationBenchmark {
     /** The record as the API shows it, one JSON line: the archive's columns, nested objects as objects. */
     private static long jsonLine(ArchiveTable table, Map<String, AttributeValue> item) {
         ObjectNode o = F.objectNode();
-        for (Column c : table.columns()) {
-            if (c.kind() == Column.Kind.STRUCT) {
+        for (ArchiveColumn c : table.columns()) {
+            if (c.kind() == ArchiveColumn.Kind.STRUCT) {
                 ObjectNode g = o.putObject(c.name());
                 c.fields().forEach(f -> {
                     AttributeValue v = item.get(f.source());

@@ -1,5 +1,9 @@
 package kiosk.telemetry.bench;
 
+import java.time.ZoneOffset;
+import java.time.LocalDate;
+import com.fasterxml.jackson.databind.JsonNode;
+import kiosk.telemetry.core.store.EventItem;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -170,7 +174,7 @@ public final class EventIngestBenchmark {
                     Map<String, AttributeValue> item = rawItem(SEQ.incrementAndGet());
                     try {
                         dynamo.putItem(b -> b.tableName("telemetry-events").item(item).conditionExpression("attribute_not_exists(#s)")
-                                .expressionAttributeNames(Map.of("#s", "sessionId")));
+                                .expressionAttributeNames(Map.of("#s", EventItem.SESSION_ID.name())));
                     } catch (ConditionalCheckFailedException dup) {
                         // unique keys: should not happen
                     }
@@ -187,6 +191,8 @@ public final class EventIngestBenchmark {
     }
 
     private static final AtomicLong SEQ = new AtomicLong();
+    private static final JsonNode RAW_PROPERTIES = MAPPER.createObjectNode().put("x", 512).put("y", 300).put("target", "frame-3")
+            .put("hitResult", "success");
     private static final long RUN = UUID.randomUUID().getMostSignificantBits();
 
     /**
@@ -195,20 +201,20 @@ public final class EventIngestBenchmark {
      */
     private static Map<String, AttributeValue> rawItem(long seq) {
         String session = new UUID(RUN, seq / 500).toString();
-        String ts = Instant.now().toString();
+        Instant now = Instant.now();
         Map<String, AttributeValue> item = new HashMap<>();
-        item.put("sessionId", AttributeValue.fromS(session));
-        item.put("sequenceNo", AttributeValue.fromN(Long.toString(seq)));
-        item.put("deviceId", AttributeValue.fromS("bench-raw"));
-        item.put("storeId", AttributeValue.fromS("store-bench"));
-        item.put("countryCode", AttributeValue.fromS("KR"));
-        item.put("eventType", AttributeValue.fromS("tap"));
-        item.put("timestamp", AttributeValue.fromS(ts));
-        item.put("screen", AttributeValue.fromS("frame_select"));
-        item.put("properties", AttributeValue.fromS("{\"x\":512,\"y\":300,\"target\":\"frame-3\",\"hitResult\":\"success\"}"));
-        item.put("day", AttributeValue.fromS(ts.substring(0, 10)));
-        item.put("receivedAt", AttributeValue.fromS(ts));
-        item.put("expiresAt", AttributeValue.fromN(Long.toString(Instant.now().plus(40, ChronoUnit.DAYS).getEpochSecond())));
+        EventItem.SESSION_ID.put(item, session);
+        EventItem.SEQUENCE_NO.put(item, seq);
+        EventItem.DEVICE_ID.put(item, "bench-raw");
+        EventItem.STORE_ID.put(item, "store-bench");
+        EventItem.COUNTRY.put(item, "KR");
+        EventItem.EVENT_TYPE.put(item, "tap");
+        EventItem.TIMESTAMP.put(item, now);
+        EventItem.SCREEN.put(item, "frame_select");
+        EventItem.PROPERTIES.put(item, RAW_PROPERTIES);
+        EventItem.DAY.put(item, LocalDate.ofInstant(now, ZoneOffset.UTC));
+        EventItem.RECEIVED_AT.put(item, now);
+        EventItem.EXPIRES_AT.put(item, now.plus(40, ChronoUnit.DAYS).getEpochSecond());
         return item;
     }
 

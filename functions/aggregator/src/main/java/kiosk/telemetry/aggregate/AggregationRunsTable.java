@@ -2,10 +2,10 @@ package kiosk.telemetry.aggregate;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import kiosk.telemetry.core.dynamo.Attr;
 import kiosk.telemetry.core.dynamo.IndexPager;
+import kiosk.telemetry.core.dynamo.ListPlan;
+import kiosk.telemetry.core.store.AggregationRunItem;
 import kiosk.telemetry.core.json.Json;
-import kiosk.telemetry.core.json.Timestamps;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -17,20 +17,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import static kiosk.telemetry.core.store.AggregationRunItem.BODY;
+import static kiosk.telemetry.core.store.AggregationRunItem.CLAIMED_UNTIL;
+import static kiosk.telemetry.core.store.AggregationRunItem.FINISHED_AT;
+import static kiosk.telemetry.core.store.AggregationRunItem.KIND;
+import static kiosk.telemetry.core.store.AggregationRunItem.RUN;
+import static kiosk.telemetry.core.store.AggregationRunItem.RUNS;
+import static kiosk.telemetry.core.store.AggregationRunItem.RUN_ID;
+import static kiosk.telemetry.core.store.AggregationRunItem.STARTED_AT;
+
 /**
- * {@code AggregationRunsTable}: key {@code runId}; {@code runs-index} ({@code kind} = "run", {@code startedAt})
- * lists runs newest first. A run is one item, updated as its days progress; {@code claimedUntil} says that an
- * invocation is executing it, {@code finishedAt} that it is done. The only code touching it.
+ * {@code AggregationRunsTable}, items as {@link AggregationRunItem} defines them. The only code touching it.
  */
 public final class AggregationRunsTable {
-
-    static final String RUN_ID = "runId";
-    static final String KIND = "kind";
-    static final String STARTED_AT = "startedAt";
-    static final String RUN = "run";
-    static final String BODY = "body";
-    static final String CLAIMED_UNTIL = "claimedUntil";
-    static final String FINISHED_AT = "finishedAt";
 
     private final DynamoDbClient dynamo;
     private final IndexPager pager;
@@ -44,17 +43,17 @@ public final class AggregationRunsTable {
 
     /** Writes the run's state; the claim of an executing invocation stays. */
     public void put(AggregationRun run) {
-        Map<String, String> names = new HashMap<>(Map.of("#k", KIND, "#s", STARTED_AT, "#b", BODY));
-        Map<String, AttributeValue> values = new HashMap<>(Map.of(":k", Attr.s(RUN), ":s", Attr.s(run.startedAt()),
-                ":b", Attr.s(Json.write(run))));
+        Map<String, String> names = new HashMap<>(Map.of("#k", KIND.name(), "#s", STARTED_AT.name(), "#b", BODY.name()));
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":k", KIND.value(RUN), ":s", STARTED_AT.value(run.startedAt()),
+                ":b", BODY.value(Json.write(run))));
         String update = "SET #k = :k, #s = :s, #b = :b";
         if (run.finishedAt() != null) {
-            names.put("#f", FINISHED_AT);
-            values.put(":f", Attr.s(run.finishedAt()));
+            names.put("#f", FINISHED_AT.name());
+            values.put(":f", FINISHED_AT.value(run.finishedAt()));
             update += ", #f = :f";
         }
         String expression = update;
-        dynamo.updateItem(b -> b.tableName(table).key(Map.of(RUN_ID, Attr.s(run.runId()))).updateExpression(expression)
+        dynamo.updateItem(b -> b.tableName(table).key(RUN_ID.key(run.runId())).updateExpression(expression)
                 .expressionAttributeNames(names).expressionAttributeValues(values));
     }
 
@@ -65,11 +64,11 @@ public final class AggregationRunsTable {
      */
     public boolean claim(String runId, Instant now, Instant until) {
         try {
-            dynamo.updateItem(b -> b.tableName(table).key(Map.of(RUN_ID, Attr.s(runId)))
+            dynamo.updateItem(b -> b.tableName(table).key(RUN_ID.key(runId))
                     .updateExpression("SET #c = :until")
                     .conditionExpression("attribute_exists(#id) AND attribute_not_exists(#f) AND (attribute_not_exists(#c) OR #c < :now)")
-                    .expressionAttributeNames(Map.of("#c", CLAIMED_UNTIL, "#id", RUN_ID, "#f", FINISHED_AT))
-                    .expressionAttributeValues(Map.of(":until", Attr.s(Timestamps.format(until)), ":now", Attr.s(Timestamps.format(now)))));
+                    .expressionAttributeNames(Map.of("#c", CLAIMED_UNTIL.name(), "#id", RUN_ID.name(), "#f", FINISHED_AT.name()))
+                    .expressionAttributeValues(Map.of(":until", CLAIMED_UNTIL.value(until), ":now", CLAIMED_UNTIL.value(now))));
             return true;
         } catch (ConditionalCheckFailedException e) {
             return false;
@@ -77,13 +76,12 @@ public final class AggregationRunsTable {
     }
 
     public Optional<AggregationRun> get(String runId) {
-        var resp = dynamo.getItem(b -> b.tableName(table).key(Map.of(RUN_ID, Attr.s(runId))).consistentRead(true));
+        var resp = dynamo.getItem(b -> b.tableName(table).key(RUN_ID.key(runId)).consistentRead(true));
         return resp.hasItem() && !resp.item().isEmpty() ? Optional.of(read(resp.item())) : Optional.empty();
     }
 
     public Page list(int limit, String cursor, String scope) {
-        var spec = new IndexPager.Spec(table, "runs-index", KIND, STARTED_AT, List.of(RUN_ID, KIND, STARTED_AT),
-                List.of(List.of(RUN)), null, IndexPager.Filter.none(), true);
+        var spec = ListPlan.on(table, RUN_ID).byPartition(RUNS, RUN).spec();
         var page = pager.page(spec, limit, cursor, scope);
         return new Page(page.items().stream().map(AggregationRunsTable::read).toList(), page.nextCursor());
     }
@@ -93,7 +91,7 @@ public final class AggregationRunsTable {
 
     private static AggregationRun read(Map<String, AttributeValue> item) {
         try {
-            return Json.MAPPER.readValue(Attr.str(item, BODY), new TypeReference<AggregationRun>() { });
+            return Json.MAPPER.readValue(BODY.get(item), new TypeReference<AggregationRun>() { });
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("stored run is unreadable", e);
         }

@@ -62,14 +62,7 @@ public class AggregatorBeans {
                           DailyRollupsTable rollups, ArchiveWriter archives, ReportingCalendar calendar, Clock clock, TelemetryConfig config,
                           Emf emf) {
         var t = config.tables();
-        var sh = config.shards();
-        var sources = new DayAggregation.Sources(
-                new DayReader.DaySource("sessions", t.sessions(), sh.sessions(), "sessionId", true),
-                new DayReader.DaySource("sales", t.sales(), sh.sales(), "saleId", false),
-                new DayReader.DaySource("performance", t.metrics(), sh.metrics(), "metricId", false),
-                new DayReader.DaySource("errors", t.errors(), sh.errors(), "errorId", false),
-                new DayReader.SessionDaySource("events", t.events(), t.eventSessionDays(), sh.events(), config.legacy().eventIndexes()),
-                t.devices());
+        var sources = DayAggregation.Sources.of(config);
         var aggregation = new DayAggregation(dynamo, new DayReader(dynamo, readers), sources, summaries, rollups, archives, calendar.zone());
         var a = config.aggregation();
         var service = new RunService(new AggregationRunsTable(dynamo, pager, t.aggregationRuns()), marks, aggregation, calendar,

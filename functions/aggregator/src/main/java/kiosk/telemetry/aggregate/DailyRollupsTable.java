@@ -2,9 +2,14 @@ package kiosk.telemetry.aggregate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import kiosk.telemetry.core.dynamo.Attr;
 import kiosk.telemetry.core.dynamo.BatchWriter;
-import kiosk.telemetry.core.json.Json;
+
+import static kiosk.telemetry.core.store.DailyRollupItem.BY_DATE;
+import static kiosk.telemetry.core.store.DailyRollupItem.DATE;
+import static kiosk.telemetry.core.store.DailyRollupItem.ROLLUP;
+import static kiosk.telemetry.core.store.DailyRollupItem.SCOPE;
+import static kiosk.telemetry.core.store.DailyRollupItem.SCOPE_ID;
+import static kiosk.telemetry.core.store.DailyRollupItem.SCOPE_TYPE;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -23,13 +28,6 @@ import java.util.Set;
  * touches this table.
  */
 public final class DailyRollupsTable {
-
-    static final String SCOPE = "scope";
-    static final String DATE = "date";
-    static final String SCOPE_TYPE = "scopeType";
-    static final String SCOPE_ID = "scopeId";
-    static final String ROLLUP = "rollup";
-    static final String DATE_INDEX = "date-index";
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -52,42 +50,42 @@ public final class DailyRollupsTable {
         Set<String> before = scopesOf(date);
         BatchWriter.putAll(dynamo, table, rollups.stream().map(this::item).toList());
         BatchWriter.deleteAll(dynamo, table, before.stream().filter(scope -> !kept.contains(scope)).sorted()
-                .map(scope -> Map.of(SCOPE, Attr.s(scope), DATE, Attr.s(date.toString()))).toList());
+                .map(scope -> SCOPE.key(scope, DATE, date)).toList());
     }
 
     public Optional<JsonNode> get(LocalDate date, Rollups.Scope scope) {
-        var resp = dynamo.getItem(b -> b.tableName(table).key(Map.of(SCOPE, Attr.s(scope.key()), DATE, Attr.s(date.toString()))));
-        return resp.hasItem() && !resp.item().isEmpty() ? Optional.of(Json.readStored(Attr.str(resp.item(), ROLLUP))) : Optional.empty();
+        var resp = dynamo.getItem(b -> b.tableName(table).key(SCOPE.key(scope.key(), DATE, date)));
+        return resp.hasItem() && !resp.item().isEmpty() ? Optional.of(ROLLUP.get(resp.item())) : Optional.empty();
     }
 
     /** One scope's rollups from {@code from} to {@code to} inclusive, oldest first: one Query (paged). */
     public List<JsonNode> range(Rollups.Scope scope, LocalDate from, LocalDate to) {
         return dynamo.queryPaginator(b -> b.tableName(table)
                         .keyConditionExpression("#s = :s AND #d BETWEEN :from AND :to")
-                        .expressionAttributeNames(Map.of("#s", SCOPE, "#d", DATE))
-                        .expressionAttributeValues(Map.of(":s", Attr.s(scope.key()), ":from", Attr.s(from.toString()), ":to", Attr.s(to.toString()))))
-                .items().stream().map(it -> Json.readStored(Attr.str(it, ROLLUP))).toList();
+                        .expressionAttributeNames(Map.of("#s", SCOPE.name(), "#d", DATE.name()))
+                        .expressionAttributeValues(Map.of(":s", SCOPE.value(scope.key()), ":from", DATE.value(from), ":to", DATE.value(to))))
+                .items().stream().map(ROLLUP::get).toList();
     }
 
     private Set<String> scopesOf(LocalDate date) {
         Set<String> scopes = new HashSet<>();
-        dynamo.queryPaginator(b -> b.tableName(table).indexName(DATE_INDEX)
-                        .keyConditionExpression("#d = :d").expressionAttributeNames(Map.of("#d", DATE, "#s", SCOPE))
-                        .expressionAttributeValues(Map.of(":d", Attr.s(date.toString()))).projectionExpression("#s"))
-                .items().forEach(it -> scopes.add(Attr.str(it, SCOPE)));
+        dynamo.queryPaginator(b -> b.tableName(table).indexName(BY_DATE.name())
+                        .keyConditionExpression("#d = :d").expressionAttributeNames(Map.of("#d", DATE.name(), "#s", SCOPE.name()))
+                        .expressionAttributeValues(Map.of(":d", DATE.value(date))).projectionExpression("#s"))
+                .items().forEach(it -> scopes.add(SCOPE.get(it)));
         return scopes;
     }
 
     private Map<String, AttributeValue> item(ObjectNode rollup) {
         Rollups.Scope scope = Rollups.scopeOf(rollup);
         Map<String, AttributeValue> item = new HashMap<>();
-        item.put(SCOPE, Attr.s(scope.key()));
-        item.put(DATE, Attr.s(rollup.get(DATE).asText()));
-        item.put(SCOPE_TYPE, Attr.s(scope.type().name()));
+        SCOPE.put(item, scope.key());
+        DATE.put(item, Rollups.dateOf(rollup));
+        SCOPE_TYPE.put(item, scope.type().name());
         if (scope.type() != Rollups.ScopeType.fleet) {
-            item.put(SCOPE_ID, Attr.s(scope.id()));
+            SCOPE_ID.put(item, scope.id());
         }
-        item.put(ROLLUP, Attr.s(Json.write(rollup)));
+        ROLLUP.put(item, rollup);
         return item;
     }
 }

@@ -1,14 +1,22 @@
 package kiosk.telemetry.aggregate;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import kiosk.telemetry.aggregate.archive.ArchiveTable;
 import kiosk.telemetry.aggregate.archive.ArchiveWriter;
 import kiosk.telemetry.aggregate.archive.DayArchive;
-import kiosk.telemetry.core.dynamo.Attr;
+import kiosk.telemetry.core.config.TelemetryConfig;
 import kiosk.telemetry.core.dynamo.BatchReader;
 import kiosk.telemetry.core.json.Json;
 import kiosk.telemetry.core.json.Timestamps;
+import kiosk.telemetry.core.store.Attribute;
+import kiosk.telemetry.core.store.DailyRollupItem;
+import kiosk.telemetry.core.store.DeviceItem;
+import kiosk.telemetry.core.store.Dimensions;
+import kiosk.telemetry.core.store.ErrorItem;
+import kiosk.telemetry.core.store.EventItem;
+import kiosk.telemetry.core.store.MetricItem;
+import kiosk.telemetry.core.store.SaleItem;
+import kiosk.telemetry.core.store.SessionItem;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -33,8 +41,8 @@ import org.jboss.logging.Logger;
  * and archived, writes the summaries, then publishes the day's archive. Deterministic: a re-run of the same
  * records writes the same summaries but for {@code aggregatedAt}.
  * <p>
- * The records are read by the attribute names their tables store them under, which are the API's field names
- * (docs/architecture.md); the ingestion functions are those tables' only writers.
+ * The records are read through their definitions in {@code kiosk.telemetry.core.store}, which their writers (the
+ * ingestion functions) use too.
  */
 public final class DayAggregation {
 
@@ -46,6 +54,19 @@ public final class DayAggregation {
 
     public record Sources(DayReader.DaySource sessions, DayReader.DaySource sales, DayReader.DaySource performance,
                           DayReader.DaySource errors, DayReader.SessionDaySource events, String devicesTable) {
+
+        /** Where the configured tables hold each kind's day. */
+        public static Sources of(TelemetryConfig config) {
+            var t = config.tables();
+            var sh = config.shards();
+            return new Sources(
+                    new DayReader.DaySource("sessions", t.sessions(), SessionItem.BY_DAY, sh.sessions(), SessionItem.SESSION_ID, true),
+                    new DayReader.DaySource("sales", t.sales(), SaleItem.BY_DAY, sh.sales(), SaleItem.SALE_ID, false),
+                    new DayReader.DaySource("performance", t.metrics(), MetricItem.BY_DAY, sh.metrics(), MetricItem.METRIC_ID, false),
+                    new DayReader.DaySource("errors", t.errors(), ErrorItem.BY_DAY, sh.errors(), ErrorItem.ERROR_ID, false),
+                    new DayReader.SessionDaySource("events", t.events(), t.eventSessionDays(), sh.events(), config.legacy().eventIndexes()),
+                    t.devices());
+        }
     }
 
     private final DynamoDbClient dynamo;
@@ -107,15 +128,17 @@ public final class DayAggregation {
         Map<String, DeviceDay> devices = new ConcurrentHashMap<>();
         Map<String, Long> read = new LinkedHashMap<>();
         read.put("sessions", read(sources.sessions(), day, archive, ArchiveTable.SESSIONS, it -> device(devices, it).addSession(
-                Attr.str(it, "sessionId"), Attr.str(it, "status"), instant(it, "startedAt"), instant(it, "endedAt"), json(it, "funnel"),
-                json(it, "behavior"), json(it, "experiments"))));
+                SessionItem.SESSION_ID.get(it), SessionItem.STATUS.get(it), SessionItem.STARTED_AT.get(it), SessionItem.ENDED_AT.get(it),
+                SessionItem.FUNNEL.get(it), SessionItem.BEHAVIOR.get(it), SessionItem.EXPERIMENTS.get(it))));
         read.put("sales", read(sources.sales(), day, archive, ArchiveTable.SALES, it -> device(devices, it).addSale(
-                Attr.str(it, "sessionId"), instant(it, "soldAt"), Attr.str(it, "currency"), Attr.str(it, "paymentMethod"), amounts(it))));
+                SaleItem.SESSION_ID.get(it), SaleItem.SOLD_AT.get(it), SaleItem.CURRENCY.get(it), SaleItem.PAYMENT_METHOD.get(it),
+                amounts(it))));
         read.put("performance", read(sources.performance(), day, archive, ArchiveTable.PERFORMANCE, it -> device(devices, it).addMetric(
-                Attr.str(it, "metricType"), Attr.num(it, "durationMs"), Attr.flag(it, "success"))));
+                MetricItem.METRIC_TYPE.get(it), MetricItem.DURATION_MS.get(it), MetricItem.SUCCESS.get(it, false))));
         read.put("errors", read(sources.errors(), day, archive, ArchiveTable.ERRORS, it -> device(devices, it).addError(
-                instant(it, "timestamp"), Attr.str(it, "severity"), Attr.str(it, "category"))));
-        read.put("events", read(sources.events(), day, archive, ArchiveTable.EVENTS, it -> device(devices, it).addEvent(Attr.str(it, "eventType"))));
+                ErrorItem.TIMESTAMP.get(it), ErrorItem.SEVERITY.get(it), ErrorItem.CATEGORY.get(it))));
+        read.put("events", read(sources.events(), day, archive, ArchiveTable.EVENTS,
+                it -> device(devices, it).addEvent(EventItem.EVENT_TYPE.get(it))));
 
         long t1 = System.nanoTime();
         LOG.infof("%s: read, summarised and staged %s in %d ms", day, read, (t1 - t0) / 1_000_000);
@@ -199,14 +222,14 @@ public final class DayAggregation {
         }
     }
 
-    /** A rollup as an archive row: its scope as {@code scopeType} and {@code scopeId}, nested objects as JSON text. */
+    /** A rollup as an archive row: its scope as scope type and id, nested objects as JSON text. */
     private static Map<String, AttributeValue> rollupRow(ObjectNode rollup) {
         Map<String, AttributeValue> row = row(rollup);
         Rollups.Scope scope = Rollups.scopeOf(rollup);
-        row.remove("scope");
-        row.put("scopeType", AttributeValue.fromS(scope.type().name()));
+        row.remove(DailyRollupItem.SCOPE.name());
+        DailyRollupItem.SCOPE_TYPE.put(row, scope.type().name());
         if (scope.type() != Rollups.ScopeType.fleet) {
-            row.put("scopeId", AttributeValue.fromS(scope.id()));
+            DailyRollupItem.SCOPE_ID.put(row, scope.id());
         }
         return row;
     }
@@ -220,37 +243,28 @@ public final class DayAggregation {
     }
 
     private DeviceDay device(Map<String, DeviceDay> devices, Map<String, AttributeValue> item) {
-        String id = Attr.str(item, "deviceId");
+        String id = Dimensions.DEVICE_ID.get(item);
         return devices.computeIfAbsent(id == null ? "unknown" : id, d -> new DeviceDay(d, zone));
     }
 
     private Map<String, DeviceDay.Dimensions> dimensions(List<String> deviceIds) {
-        List<Map<String, AttributeValue>> keys = deviceIds.stream().map(id -> Map.of("deviceId", AttributeValue.fromS(id))).toList();
+        List<Map<String, AttributeValue>> keys = deviceIds.stream().map(DeviceItem.DEVICE_ID::key).toList();
         Map<String, DeviceDay.Dimensions> out = new HashMap<>();
-        for (var it : BatchReader.read(dynamo, sources.devicesTable(), "deviceId", keys)) {
-            out.put(Attr.str(it, "deviceId"), DeviceDay.Dimensions.of(Attr.str(it, "storeId"), Attr.str(it, "groupId"), Attr.str(it, "countryCode")));
+        for (var it : BatchReader.read(dynamo, sources.devicesTable(), DeviceItem.DEVICE_ID.name(), keys)) {
+            out.put(DeviceItem.DEVICE_ID.get(it),
+                    DeviceDay.Dimensions.of(DeviceItem.STORE_ID.get(it), DeviceItem.GROUP_ID.get(it), DeviceItem.COUNTRY.get(it)));
         }
         return out;
     }
 
     private static Map<String, BigDecimal> amounts(Map<String, AttributeValue> item) {
         Map<String, BigDecimal> out = new HashMap<>();
-        for (String a : List.of("gross", "discount", "tax", "net", "margin")) {
-            BigDecimal v = Attr.decimal(item, a);
+        for (Attribute<BigDecimal> a : SaleItem.AMOUNTS) {
+            BigDecimal v = a.get(item);
             if (v != null) {
-                out.put(a, v);
+                out.put(a.name(), v);
             }
         }
         return out;
-    }
-
-    private static Instant instant(Map<String, AttributeValue> item, String name) {
-        String s = Attr.str(item, name);
-        return s == null ? null : Timestamps.parse(s);
-    }
-
-    private static JsonNode json(Map<String, AttributeValue> item, String name) {
-        String s = Attr.str(item, name);
-        return s == null ? null : Json.readStored(s);
     }
 }

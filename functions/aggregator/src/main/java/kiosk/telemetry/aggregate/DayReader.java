@@ -2,10 +2,13 @@ package kiosk.telemetry.aggregate;
 
 import kiosk.telemetry.core.dynamo.BatchReader;
 import kiosk.telemetry.core.dynamo.DayShards;
+import kiosk.telemetry.core.store.Attribute;
+import kiosk.telemetry.core.store.EventItem;
+import kiosk.telemetry.core.store.EventSessionDayItem;
+import kiosk.telemetry.core.store.Index;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -32,16 +35,19 @@ public final class DayReader {
         int shards();
     }
 
-    /** A table's day index: its name, write shards, and whether items must be fetched whole by key. */
-    public record DaySource(String kind, String table, int shards, String keyAttr, boolean fetchWholeItems) implements Source {
+    /**
+     * A table's day index (partition: the day shard), its write shards, the table's key, and whether items must be
+     * fetched whole by key (the index projects less than the archive needs).
+     */
+    public record DaySource(String kind, String table, Index dayIndex, int shards, Attribute<String> key, boolean fetchWholeItems)
+            implements Source {
     }
 
     /**
-     * Records keyed by session ({@code sessionId} + a sort key) with no day index of their own: the day's sessions come
-     * from a directory ({@code directoryTable}, keys-only {@code day-index} on {@code dayShard} sorted by
-     * {@code sessionId}), then each session's records of the day ({@code day} attribute) by a Query on the table key.
-     * With {@code legacyDayIndex}, records of the old layout (those with {@code ts}) are read from the table's own
-     * {@code day-index} first, and only there.
+     * Events, which have no day index of their own: the day's sessions come from the session-day directory
+     * ({@code directoryTable}, {@link EventSessionDayItem#BY_DAY}), then each session's events of the day by a Query on
+     * the table key. With {@code legacyDayIndex}, events of the old layout (those with {@link EventItem#LEGACY_TS}) are
+     * read from the table's old day index first, and only there.
      */
     public record SessionDaySource(String kind, String table, String directoryTable, int shards, boolean legacyDayIndex)
             implements Source {
@@ -147,8 +153,8 @@ public final class DayReader {
     }
 
     private void readShard(DaySource source, String shardKey, Consumer<Map<String, AttributeValue>> sink) {
-        queryAll(dayIndexQuery(source.table(), shardKey), page -> (source.fetchWholeItems()
-                ? BatchReader.read(dynamo, source.table(), source.keyAttr(), page) : page).forEach(sink));
+        queryAll(dayIndexQuery(source.table(), source.dayIndex(), shardKey), page -> (source.fetchWholeItems()
+                ? BatchReader.read(dynamo, source.table(), source.key().name(), page) : page).forEach(sink));
     }
 
     /**
@@ -158,43 +164,35 @@ public final class DayReader {
      */
     private void readSessionShard(SessionDaySource source, LocalDate day, String shardKey, Consumer<Map<String, AttributeValue>> sink) {
         if (source.legacyDayIndex()) {
-            queryAll(dayIndexQuery(source.table(), shardKey), page -> page.forEach(sink));
+            queryAll(dayIndexQuery(source.table(), EventItem.LEGACY_BY_DAY, shardKey), page -> page.forEach(sink));
         }
         String[] previous = {null};
-        queryAll(QueryRequest.builder().tableName(source.directoryTable()).indexName("day-index")
-                .keyConditionExpression("#k = :k").expressionAttributeNames(Map.of("#k", "dayShard"))
-                .expressionAttributeValues(Map.of(":k", AttributeValue.fromS(shardKey))), page -> {
+        queryAll(dayIndexQuery(source.directoryTable(), EventSessionDayItem.BY_DAY, shardKey), page -> {
             for (Map<String, AttributeValue> entry : page) {
-                String sessionId = entry.get("sessionId").s();
+                String sessionId = EventSessionDayItem.SESSION_ID.get(entry);
                 if (sessionId.equals(previous[0])) {
                     continue;
                 }
                 previous[0] = sessionId;
                 queryAll(QueryRequest.builder().tableName(source.table()).keyConditionExpression("#s = :s")
                         .filterExpression("#day = :day AND attribute_not_exists(#ts)")
-                        .expressionAttributeNames(Map.of("#s", "sessionId", "#day", "day", "#ts", "ts"))
-                        .expressionAttributeValues(Map.of(":s", AttributeValue.fromS(sessionId), ":day", AttributeValue.fromS(day.toString()))),
+                        .expressionAttributeNames(Map.of("#s", EventItem.SESSION_ID.name(), "#day", EventItem.DAY.name(),
+                                "#ts", EventItem.LEGACY_TS.name()))
+                        .expressionAttributeValues(Map.of(":s", EventItem.SESSION_ID.value(sessionId), ":day", EventItem.DAY.value(day))),
                         records -> records.forEach(sink));
             }
         });
     }
 
-    private static QueryRequest.Builder dayIndexQuery(String table, String shardKey) {
-        return QueryRequest.builder().tableName(table).indexName("day-index")
-                .keyConditionExpression("#k = :k").expressionAttributeNames(Map.of("#k", "dayShard"))
+    /** One day shard of a day index, whose partition attribute holds the shard key. */
+    private static QueryRequest.Builder dayIndexQuery(String table, Index dayIndex, String shardKey) {
+        return QueryRequest.builder().tableName(table).indexName(dayIndex.name())
+                .keyConditionExpression("#k = :k").expressionAttributeNames(Map.of("#k", dayIndex.partition().name()))
                 .expressionAttributeValues(Map.of(":k", AttributeValue.fromS(shardKey)));
     }
 
     /** Every page of a Query, in order. */
     private void queryAll(QueryRequest.Builder q, Consumer<List<Map<String, AttributeValue>>> pages) {
-        Map<String, AttributeValue> start = null;
-        do {
-            if (start != null) {
-                q.exclusiveStartKey(start);
-            }
-            QueryResponse page = dynamo.query(q.build());
-            pages.accept(page.items());
-            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-        } while (start != null);
+        dynamo.queryPaginator(q.build()).forEach(page -> pages.accept(page.items()));
     }
 }

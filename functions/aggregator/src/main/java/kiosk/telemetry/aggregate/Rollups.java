@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import kiosk.telemetry.core.summary.SummaryTotals;
 
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -75,6 +76,11 @@ public final class Rollups {
             out.add(r);
         });
         return out;
+    }
+
+    /** The day a rollup is of. */
+    public static LocalDate dateOf(JsonNode rollup) {
+        return LocalDate.parse(rollup.path("date").asText());
     }
 
     /** The scope a stored rollup belongs to. */

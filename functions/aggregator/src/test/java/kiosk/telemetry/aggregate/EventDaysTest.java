@@ -1,5 +1,6 @@
 package kiosk.telemetry.aggregate;
 
+import kiosk.telemetry.core.store.EventItem;
 import kiosk.telemetry.core.dynamo.DayShards;
 import kiosk.telemetry.events.Event;
 import kiosk.telemetry.events.EventsTable;
@@ -49,17 +50,16 @@ class EventDaysTest {
     /** An event as the function stored it before the session-day directory: with dayShard and ts, no entry. */
     private static void putOldLayout(String session, long seq, String device, String type, Instant at) {
         LocalDate day = known.calendar.dayOf(at);
-        String ts = kiosk.telemetry.core.json.Timestamps.format(at);
         Map<String, AttributeValue> item = new HashMap<>();
-        item.put("sessionId", AttributeValue.fromS(session));
-        item.put("sequenceNo", AttributeValue.fromN(Long.toString(seq)));
-        item.put("deviceId", AttributeValue.fromS(device));
-        item.put("eventType", AttributeValue.fromS(type));
-        item.put("timestamp", AttributeValue.fromS(ts));
-        item.put("day", AttributeValue.fromS(day.toString()));
-        item.put("dayShard", AttributeValue.fromS(DayShards.keyFor(day, session, known.config.shards().events())));
-        item.put("ts", AttributeValue.fromS(ts + "#" + session + "#" + seq));
-        item.put("receivedAt", AttributeValue.fromS(ts));
+        EventItem.SESSION_ID.put(item, session);
+        EventItem.SEQUENCE_NO.put(item, seq);
+        EventItem.DEVICE_ID.put(item, device);
+        EventItem.EVENT_TYPE.put(item, type);
+        EventItem.TIMESTAMP.put(item, at);
+        EventItem.DAY.put(item, day);
+        EventItem.LEGACY_DAY_SHARD.put(item, DayShards.keyFor(day, session, known.config.shards().events()));
+        EventItem.LEGACY_TS.put(item, EventItem.sortKey(at, session, seq));
+        EventItem.RECEIVED_AT.put(item, at);
         known.dynamo.putItem(b -> b.tableName(known.config.tables().events()).item(item));
     }
 

@@ -131,13 +131,7 @@ final class KnownDay implements AutoCloseable {
         events.putIfAbsent(new Event(UUID.randomUUID().toString(), 0, "kiosk-b", null, null, null, "tap", kst(day, 9, 1), null, null, now));
 
         summaries = new DailySummariesTable(dynamo, config.tables().dailySummaries(), config.shards().summaries());
-        sources = new DayAggregation.Sources(
-                new DayReader.DaySource("sessions", config.tables().sessions(), config.shards().sessions(), "sessionId", true),
-                new DayReader.DaySource("sales", config.tables().sales(), config.shards().sales(), "saleId", false),
-                new DayReader.DaySource("performance", config.tables().metrics(), config.shards().metrics(), "metricId", false),
-                new DayReader.DaySource("errors", config.tables().errors(), config.shards().errors(), "errorId", false),
-                new DayReader.SessionDaySource("events", config.tables().events(), config.tables().eventSessionDays(), config.shards().events(), config.legacy().eventIndexes()),
-                config.tables().devices());
+        sources = DayAggregation.Sources.of(config);
     }
 
     /** The aggregation as the function wires it, archiving through {@code s3}. */

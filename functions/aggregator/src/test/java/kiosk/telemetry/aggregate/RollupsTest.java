@@ -1,5 +1,6 @@
 package kiosk.telemetry.aggregate;
 
+import kiosk.telemetry.core.store.DeviceItem;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import kiosk.telemetry.core.auth.Device;
@@ -78,9 +79,9 @@ class RollupsTest {
         // kiosk-a moves to store-99: its day's figures follow it at the next run, and store-12 has no rollup left
         var devices = new DevicesTable(known.dynamo, known.config.tables().devices());
         known.dynamo.updateItem(b -> b.tableName(known.config.tables().devices())
-                .key(Map.of("deviceId", AttributeValue.fromS("kiosk-a")))
-                .updateExpression("SET storeId = :s")
-                .expressionAttributeValues(Map.of(":s", AttributeValue.fromS("store-99"))));
+                .key(DeviceItem.DEVICE_ID.key("kiosk-a"))
+                .updateExpression("SET #s = :s").expressionAttributeNames(Map.of("#s", DeviceItem.STORE_ID.name()))
+                .expressionAttributeValues(Map.of(":s", DeviceItem.STORE_ID.value("store-99"))));
         assertEquals("store-99", devices.get("kiosk-a").map(Device::storeId).orElseThrow());
         known.aggregation().aggregate(DAY, "run-3", Instant.parse("2026-01-01T00:00:00Z"));
         assertTrue(rollups.get(DAY, new Rollups.Scope(Rollups.ScopeType.store, "store-12")).isEmpty());

@@ -1,5 +1,6 @@
 package kiosk.telemetry.aggregate;
 
+import kiosk.telemetry.core.store.SaleItem;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import kiosk.telemetry.core.dynamo.DayMarksTable;
 import kiosk.telemetry.core.error.ApiException;
@@ -145,8 +146,8 @@ class RunSafetyTest {
     @Order(5)
     void aDayThatLostRecords_isNotPublished_unlessForced_andTheRunRecordsTheCounts() {
         Map<String, AttributeValue> sale = known.dynamo.scan(b -> b.tableName(known.config.tables().sales())).items().stream()
-                .filter(it -> "USD".equals(it.get("currency").s())).findFirst().orElseThrow();
-        known.dynamo.deleteItem(b -> b.tableName(known.config.tables().sales()).key(Map.of("saleId", sale.get("saleId"))));
+                .filter(it -> "USD".equals(SaleItem.CURRENCY.get(it))).findFirst().orElseThrow();
+        known.dynamo.deleteItem(b -> b.tableName(known.config.tables().sales()).key(SaleItem.SALE_ID.key(SaleItem.SALE_ID.get(sale))));
 
         AggregationRun refused = runs.execute(runs.startManual(date(DAY)).runId());
         AggregationRun.Day day = refused.days().get(0);

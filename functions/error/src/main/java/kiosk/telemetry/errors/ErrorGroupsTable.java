@@ -3,16 +3,15 @@ package kiosk.telemetry.errors;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import kiosk.telemetry.core.config.TelemetryConfig;
-import kiosk.telemetry.core.dynamo.Attr;
-import kiosk.telemetry.core.dynamo.DayShards;
 import kiosk.telemetry.core.dynamo.IndexPager;
-import kiosk.telemetry.core.json.Timestamps;
+import kiosk.telemetry.core.dynamo.ListPlan;
+import kiosk.telemetry.core.store.Attribute;
+import kiosk.telemetry.core.store.ErrorGroupItem;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.Put;
-import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
@@ -30,39 +29,38 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static kiosk.telemetry.core.store.ErrorGroupItem.CATEGORY;
+import static kiosk.telemetry.core.store.ErrorGroupItem.CODE;
+import static kiosk.telemetry.core.store.ErrorGroupItem.COUNT;
+import static kiosk.telemetry.core.store.ErrorGroupItem.COUNTERS;
+import static kiosk.telemetry.core.store.ErrorGroupItem.DEVICES;
+import static kiosk.telemetry.core.store.ErrorGroupItem.FINGERPRINT;
+import static kiosk.telemetry.core.store.ErrorGroupItem.FIRST_SEEN;
+import static kiosk.telemetry.core.store.ErrorGroupItem.GROUP_MEMBER;
+import static kiosk.telemetry.core.store.ErrorGroupItem.KIND;
+import static kiosk.telemetry.core.store.ErrorGroupItem.LAST_SEEN;
+import static kiosk.telemetry.core.store.ErrorGroupItem.MEMBER;
+import static kiosk.telemetry.core.store.ErrorGroupItem.NOTE;
+import static kiosk.telemetry.core.store.ErrorGroupItem.RECENT;
+import static kiosk.telemetry.core.store.ErrorGroupItem.RESOLVED_AT;
+import static kiosk.telemetry.core.store.ErrorGroupItem.RESOLVED_BY;
+import static kiosk.telemetry.core.store.ErrorGroupItem.SAMPLE_ERROR_ID;
+import static kiosk.telemetry.core.store.ErrorGroupItem.SAMPLE_MESSAGE;
+import static kiosk.telemetry.core.store.ErrorGroupItem.STATUS;
+import static kiosk.telemetry.core.store.ErrorGroupItem.STATUS_OPEN;
+import static kiosk.telemetry.core.store.ErrorGroupItem.STATUS_REGRESSED;
+import static kiosk.telemetry.core.store.ErrorGroupItem.STATUS_RESOLVED;
+
 /**
- * {@code ErrorGroupsTable}: key {@code fingerprint} + {@code member}. The entry {@code member = "group"} holds the
- * group's description (category, code, sample, first/last seen, status) and is never written in a transaction;
- * the counts live in counter entries, {@code member = "count#errors#<nn>"} ({@code count}, the shard chosen by the
- * error's id) and {@code "count#devices#<nn>"} ({@code devices}, by the device's id), so that concurrent reports of
- * one fingerprint spread their transactions over them; one entry {@code member = "device#<id>"} per affected device
- * makes the distinct-device count exact. A group's counts are the sums over its counter entries plus the
- * {@code count} and {@code devices} a group entry written before the counters existed still carries.
- * {@code recent-index} ({@code kind}, {@code lastSeen}) lists groups, most recently seen first; only the group
- * entry has those attributes. The only code that knows this table's attributes.
+ * {@code ErrorGroupsTable}, items as {@link ErrorGroupItem} defines them: a group's description item is never written
+ * in a transaction, its counts live in counter items, so concurrent reports of one fingerprint spread their
+ * transactions over them. A group's counts are the sums over its counter items plus the {@code count} and
+ * {@code devices} a description item written before the counters existed still carries. The only code that writes
+ * this table.
  */
 @ApplicationScoped
 public class ErrorGroupsTable {
 
-    static final String FINGERPRINT = "fingerprint";
-    static final String MEMBER = "member";
-    static final String GROUP_MEMBER = "group";
-    static final String KIND = "kind";
-    static final String CATEGORY = "category";
-    static final String CODE = "code";
-    static final String SAMPLE_MESSAGE = "sampleMessage";
-    static final String SAMPLE_ERROR_ID = "sampleErrorId";
-    static final String COUNT = "count";
-    static final String DEVICES = "devices";
-    static final String FIRST_SEEN = "firstSeen";
-    static final String LAST_SEEN = "lastSeen";
-    static final String STATUS = "status";
-    static final String RESOLVED_AT = "resolvedAt";
-    static final String RESOLVED_BY = "resolvedBy";
-    static final String NOTE = "note";
-    static final String COUNTERS = "count#";
-    static final String ERROR_COUNTER = COUNTERS + "errors#";
-    static final String DEVICE_COUNTER = COUNTERS + "devices#";
     /** Counter reads of one list page in flight at once. */
     private static final int READERS = 16;
 
@@ -86,35 +84,31 @@ public class ErrorGroupsTable {
     }
 
     private static Map<String, AttributeValue> groupKey(String fingerprint) {
-        return Map.of(FINGERPRINT, Attr.s(fingerprint), MEMBER, Attr.s(GROUP_MEMBER));
-    }
-
-    private String counter(String prefix, String id) {
-        return prefix + String.format("%02d", DayShards.shardOf(id, counters));
+        return FINGERPRINT.key(fingerprint, MEMBER, GROUP_MEMBER);
     }
 
     /** One more error in the counter entry of the error's id, as one item of a transaction. */
     TransactWriteItem countError(ErrorReport e) {
-        return add(e.fingerprint(), counter(ERROR_COUNTER, e.errorId()), COUNT);
+        return add(e.fingerprint(), ErrorGroupItem.errorCounter(e.errorId(), counters), COUNT);
     }
 
     /** The device's membership entry (only if new), as one item of a transaction. */
     TransactWriteItem addMember(String fingerprint, String deviceId) {
         return TransactWriteItem.builder().put(Put.builder().tableName(table)
-                .item(Map.of(FINGERPRINT, Attr.s(fingerprint), MEMBER, Attr.s("device#" + deviceId)))
-                .conditionExpression("attribute_not_exists(#m)").expressionAttributeNames(Map.of("#m", MEMBER)).build()).build();
+                .item(FINGERPRINT.key(fingerprint, MEMBER, ErrorGroupItem.deviceMember(deviceId)))
+                .conditionExpression("attribute_not_exists(#m)").expressionAttributeNames(Map.of("#m", MEMBER.name())).build()).build();
     }
 
     /** One more distinct device in the counter entry of its id, as one item of a transaction (paired with {@link #addMember}). */
     TransactWriteItem countDevice(String fingerprint, String deviceId) {
-        return add(fingerprint, counter(DEVICE_COUNTER, deviceId), DEVICES);
+        return add(fingerprint, ErrorGroupItem.deviceCounter(deviceId, counters), DEVICES);
     }
 
-    private TransactWriteItem add(String fingerprint, String member, String attr) {
+    private TransactWriteItem add(String fingerprint, String member, Attribute<Long> counter) {
         return TransactWriteItem.builder().update(Update.builder().tableName(table)
-                .key(Map.of(FINGERPRINT, Attr.s(fingerprint), MEMBER, Attr.s(member)))
-                .updateExpression("ADD #n :one").expressionAttributeNames(Map.of("#n", attr))
-                .expressionAttributeValues(Map.of(":one", Attr.n(1))).build()).build();
+                .key(FINGERPRINT.key(fingerprint, MEMBER, member))
+                .updateExpression("ADD #n :one").expressionAttributeNames(Map.of("#n", counter.name()))
+                .expressionAttributeValues(Map.of(":one", counter.value(1L))).build()).build();
     }
 
     /**
@@ -125,28 +119,27 @@ public class ErrorGroupsTable {
      */
     void describe(ErrorReport e) {
         Map<String, AttributeValue> before = createOrMoveLastSeen(e);
-        String ts = Timestamps.format(e.timestamp());
-        String firstSeen = Attr.str(before, FIRST_SEEN);
-        if (firstSeen != null && firstSeen.compareTo(ts) > 0) {
-            conditional(e.fingerprint(), "SET #x = :t", "#x > :t", FIRST_SEEN, ts);
+        Instant firstSeen = FIRST_SEEN.get(before);
+        if (firstSeen != null && firstSeen.isAfter(e.timestamp())) {
+            moveFirstSeenBack(e.fingerprint(), e.timestamp());
         }
-        if ("resolved".equals(Attr.str(before, STATUS))) {
+        if (STATUS_RESOLVED.equals(STATUS.get(before))) {
             regressIfResolvedBefore(e.fingerprint(), e.receivedAt());
         }
     }
 
     /** Creates the group or moves its lastSeen forward; the entry as it was before (empty if new). */
     private Map<String, AttributeValue> createOrMoveLastSeen(ErrorReport e) {
-        Map<String, String> names = new HashMap<>(Map.of("#k", KIND, "#cat", CATEGORY, "#sm", SAMPLE_MESSAGE,
-                "#si", SAMPLE_ERROR_ID, "#fs", FIRST_SEEN, "#ls", LAST_SEEN, "#st", STATUS));
-        Map<String, AttributeValue> values = new HashMap<>(Map.of(":k", Attr.s(GROUP_MEMBER), ":cat", Attr.s(e.category()),
-                ":sm", Attr.s(e.message()), ":si", Attr.s(e.errorId()), ":ts", Attr.s(Timestamps.format(e.timestamp())),
-                ":open", Attr.s("open")));
+        Map<String, String> names = new HashMap<>(Map.of("#k", KIND.name(), "#cat", CATEGORY.name(), "#sm", SAMPLE_MESSAGE.name(),
+                "#si", SAMPLE_ERROR_ID.name(), "#fs", FIRST_SEEN.name(), "#ls", LAST_SEEN.name(), "#st", STATUS.name()));
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":k", KIND.value(GROUP_MEMBER), ":cat", CATEGORY.value(e.category()),
+                ":sm", SAMPLE_MESSAGE.value(e.message()), ":si", SAMPLE_ERROR_ID.value(e.errorId()), ":ts", LAST_SEEN.value(e.timestamp()),
+                ":open", STATUS.value(STATUS_OPEN)));
         String update = "SET #k = :k, #cat = :cat, #sm = if_not_exists(#sm, :sm), #si = if_not_exists(#si, :si), "
                 + "#fs = if_not_exists(#fs, :ts), #ls = :ts, #st = if_not_exists(#st, :open)";
         if (e.code() != null) {
-            names.put("#code", CODE);
-            values.put(":code", Attr.s(e.code()));
+            names.put("#code", CODE.name());
+            values.put(":code", CODE.value(e.code()));
             update += ", #code = :code";
         }
         String expr = update;
@@ -161,11 +154,11 @@ public class ErrorGroupsTable {
         }
     }
 
-    private void conditional(String fingerprint, String update, String condition, String attr, String ts) {
+    private void moveFirstSeenBack(String fingerprint, Instant seen) {
         try {
-            dynamo.updateItem(b -> b.tableName(table).key(groupKey(fingerprint)).updateExpression(update)
-                    .conditionExpression(condition).expressionAttributeNames(Map.of("#x", attr))
-                    .expressionAttributeValues(Map.of(":t", Attr.s(ts))));
+            dynamo.updateItem(b -> b.tableName(table).key(groupKey(fingerprint)).updateExpression("SET #x = :t")
+                    .conditionExpression("#x > :t").expressionAttributeNames(Map.of("#x", FIRST_SEEN.name()))
+                    .expressionAttributeValues(Map.of(":t", FIRST_SEEN.value(seen))));
         } catch (ConditionalCheckFailedException alreadyWider) {
             // nothing to move
         }
@@ -176,9 +169,9 @@ public class ErrorGroupsTable {
         try {
             dynamo.updateItem(b -> b.tableName(table).key(groupKey(fingerprint))
                     .updateExpression("SET #st = :reg").conditionExpression("#st = :res AND #ra < :at")
-                    .expressionAttributeNames(Map.of("#st", STATUS, "#ra", RESOLVED_AT))
-                    .expressionAttributeValues(Map.of(":reg", Attr.s("regressed"), ":res", Attr.s("resolved"),
-                            ":at", Attr.s(Timestamps.format(receivedAt)))));
+                    .expressionAttributeNames(Map.of("#st", STATUS.name(), "#ra", RESOLVED_AT.name()))
+                    .expressionAttributeValues(Map.of(":reg", STATUS.value(STATUS_REGRESSED), ":res", STATUS.value(STATUS_RESOLVED),
+                            ":at", RESOLVED_AT.value(receivedAt))));
         } catch (ConditionalCheckFailedException notResolved) {
             // open, regressed already, or resolved after this error arrived
         }
@@ -191,13 +184,14 @@ public class ErrorGroupsTable {
 
     /** Resolves the group now (a regressed group can be resolved again). Empty when unknown. */
     public Optional<ErrorGroupView> resolve(String fingerprint, String by, String note, Instant now) {
-        Map<String, String> names = new HashMap<>(Map.of("#st", STATUS, "#ra", RESOLVED_AT, "#rb", RESOLVED_BY, "#m", MEMBER));
-        Map<String, AttributeValue> values = new HashMap<>(Map.of(":res", Attr.s("resolved"), ":now", Attr.s(Timestamps.format(now)),
-                ":by", Attr.s(by)));
+        Map<String, String> names = new HashMap<>(Map.of("#st", STATUS.name(), "#ra", RESOLVED_AT.name(), "#rb", RESOLVED_BY.name(),
+                "#m", MEMBER.name()));
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":res", STATUS.value(STATUS_RESOLVED), ":now", RESOLVED_AT.value(now),
+                ":by", RESOLVED_BY.value(by)));
         String update = "SET #st = :res, #ra = :now, #rb = :by";
         if (note != null) {
-            names.put("#no", NOTE);
-            values.put(":no", Attr.s(note));
+            names.put("#no", NOTE.name());
+            values.put(":no", NOTE.value(note));
             update += ", #no = :no";
         }
         String expr = update;
@@ -213,30 +207,19 @@ public class ErrorGroupsTable {
 
     /** Groups seen in [from, to), most recently seen first; filters on category and resolution. */
     public IndexPager.Result list(String category, Boolean resolved, Instant from, Instant to, int limit, String cursor, String scope) {
-        List<String> conditions = new ArrayList<>();
-        Map<String, String> names = new HashMap<>();
-        Map<String, AttributeValue> values = new HashMap<>();
-        if (to != null) {
-            conditions.add("#fs < :to");
-            names.put("#fs", FIRST_SEEN);
-            values.put(":to", Attr.s(Timestamps.format(to)));
-        }
-        if (category != null) {
-            conditions.add("#cat = :cat");
-            names.put("#cat", CATEGORY);
-            values.put(":cat", Attr.s(category));
-        }
+        var plan = ListPlan.on(table, FINGERPRINT, MEMBER)
+                .byPartition(RECENT, GROUP_MEMBER)
+                .whereBelow(FIRST_SEEN, to)
+                .whereEqual(CATEGORY, category)
+                .between(from, null);
         if (resolved != null) {
-            conditions.add(resolved ? "#st = :res" : "#st <> :res");
-            names.put("#st", STATUS);
-            values.put(":res", Attr.s("resolved"));
+            if (resolved) {
+                plan.whereEqual(STATUS, STATUS_RESOLVED);
+            } else {
+                plan.whereNot(STATUS, STATUS_RESOLVED);
+            }
         }
-        IndexPager.Filter filter = conditions.isEmpty() ? IndexPager.Filter.none()
-                : new IndexPager.Filter(String.join(" AND ", conditions), names, values);
-        var range = new IndexPager.SortRange(from == null ? null : Timestamps.format(from), null);
-        var spec = new IndexPager.Spec(table, "recent-index", KIND, LAST_SEEN, List.of(FINGERPRINT, MEMBER, KIND, LAST_SEEN),
-                List.of(List.of(GROUP_MEMBER)), range, filter, true);
-        var page = pager.page(spec, limit, cursor, scope);
+        var page = pager.page(plan.spec(), limit, cursor, scope);
         return new IndexPager.Result(allWithCounts(page.items()), page.nextCursor());
     }
 
@@ -262,32 +245,19 @@ public class ErrorGroupsTable {
 
     /** The group with {@code count} and {@code devices} set to their totals: its counter entries and its own. */
     private Map<String, AttributeValue> withCounts(Map<String, AttributeValue> group) {
-        long count = orZero(Attr.num(group, COUNT));
-        long devices = orZero(Attr.num(group, DEVICES));
-        Map<String, AttributeValue> start = null;
-        do {
-            var req = QueryRequest.builder().tableName(table).consistentRead(true)
-                    .keyConditionExpression("#f = :f AND begins_with(#m, :c)").projectionExpression("#n, #d")
-                    .expressionAttributeNames(Map.of("#f", FINGERPRINT, "#m", MEMBER, "#n", COUNT, "#d", DEVICES))
-                    .expressionAttributeValues(Map.of(":f", group.get(FINGERPRINT), ":c", Attr.s(COUNTERS)));
-            if (start != null) {
-                req.exclusiveStartKey(start);
-            }
-            var resp = dynamo.query(req.build());
-            for (var c : resp.items()) {
-                count += orZero(Attr.num(c, COUNT));
-                devices += orZero(Attr.num(c, DEVICES));
-            }
-            start = resp.hasLastEvaluatedKey() && !resp.lastEvaluatedKey().isEmpty() ? resp.lastEvaluatedKey() : null;
-        } while (start != null);
+        long count = COUNT.get(group, 0L);
+        long devices = DEVICES.get(group, 0L);
+        for (var c : dynamo.queryPaginator(b -> b.tableName(table).consistentRead(true)
+                .keyConditionExpression("#f = :f AND begins_with(#m, :c)").projectionExpression("#n, #d")
+                .expressionAttributeNames(Map.of("#f", FINGERPRINT.name(), "#m", MEMBER.name(), "#n", COUNT.name(), "#d", DEVICES.name()))
+                .expressionAttributeValues(Map.of(":f", FINGERPRINT.value(FINGERPRINT.get(group)), ":c", MEMBER.value(COUNTERS)))).items()) {
+            count += COUNT.get(c, 0L);
+            devices += DEVICES.get(c, 0L);
+        }
         Map<String, AttributeValue> out = new HashMap<>(group);
-        out.put(COUNT, Attr.n(count));
-        out.put(DEVICES, Attr.n(devices));
+        COUNT.put(out, count);
+        DEVICES.put(out, devices);
         return out;
-    }
-
-    private static long orZero(Long n) {
-        return n == null ? 0 : n;
     }
 
     @PreDestroy
@@ -297,11 +267,8 @@ public class ErrorGroupsTable {
 
     /** A group as read by {@link #get}, {@link #resolve} and {@link #list}, whose counts are totals. */
     public static ErrorGroupView view(Map<String, AttributeValue> item) {
-        Long count = Attr.num(item, COUNT);
-        Long devices = Attr.num(item, DEVICES);
-        return new ErrorGroupView(Attr.str(item, FINGERPRINT), Attr.str(item, CATEGORY), Attr.str(item, CODE),
-                Attr.str(item, SAMPLE_MESSAGE), Attr.str(item, SAMPLE_ERROR_ID), count == null ? 0 : count,
-                devices == null ? 0 : devices, Attr.str(item, FIRST_SEEN), Attr.str(item, LAST_SEEN), Attr.str(item, STATUS),
-                Attr.str(item, RESOLVED_AT), Attr.str(item, RESOLVED_BY), Attr.str(item, NOTE));
+        return new ErrorGroupView(FINGERPRINT.get(item), CATEGORY.get(item), CODE.get(item), SAMPLE_MESSAGE.get(item),
+                SAMPLE_ERROR_ID.get(item), COUNT.get(item, 0L), DEVICES.get(item, 0L), FIRST_SEEN.storedText(item),
+                LAST_SEEN.storedText(item), STATUS.get(item), RESOLVED_AT.storedText(item), RESOLVED_BY.get(item), NOTE.get(item));
     }
 }

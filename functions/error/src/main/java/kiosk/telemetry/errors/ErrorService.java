@@ -5,7 +5,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import kiosk.telemetry.core.auth.Device;
 import kiosk.telemetry.core.batch.ConditionalBatchWriter;
 import kiosk.telemetry.core.config.TelemetryConfig;
-import kiosk.telemetry.core.dynamo.Attr;
 import kiosk.telemetry.core.dynamo.LateDataMarks;
 import kiosk.telemetry.core.dynamo.SessionOwners;
 import kiosk.telemetry.core.error.ApiException;
@@ -14,6 +13,7 @@ import kiosk.telemetry.core.json.InputRules;
 import kiosk.telemetry.core.json.Timestamps;
 import kiosk.telemetry.core.page.ListQuery;
 import kiosk.telemetry.core.page.Page;
+import kiosk.telemetry.core.store.ErrorItem;
 import kiosk.telemetry.core.time.ReportingCalendar;
 
 import java.time.Clock;
@@ -74,7 +74,7 @@ public class ErrorService {
             return new Created(e.errorId(), e.fingerprint(), true);
         }
         var stored = errors.get(e.errorId()).orElseThrow(() -> ApiException.storeUnavailable("error " + e.errorId() + " is being written; retry"));
-        if (!caller.deviceId().equals(Attr.str(stored, ErrorsTable.DEVICE_ID))) {
+        if (!caller.deviceId().equals(ErrorItem.DEVICE_ID.get(stored))) {
             throw ApiException.conflict("error " + e.errorId() + " already exists for another device");
         }
         ErrorView first = ErrorsTable.view(stored);

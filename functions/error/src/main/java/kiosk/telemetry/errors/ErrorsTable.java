@@ -2,11 +2,10 @@ package kiosk.telemetry.errors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import kiosk.telemetry.core.config.TelemetryConfig;
-import kiosk.telemetry.core.dynamo.Attr;
-import kiosk.telemetry.core.dynamo.DayShards;
+import kiosk.telemetry.core.dynamo.ItemSize;
 import kiosk.telemetry.core.dynamo.IndexPager;
-import kiosk.telemetry.core.json.Json;
-import kiosk.telemetry.core.json.Timestamps;
+import kiosk.telemetry.core.dynamo.ListPlan;
+import kiosk.telemetry.core.store.ErrorItem;
 import kiosk.telemetry.core.time.ReportingCalendar;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -22,39 +21,40 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+
+import static kiosk.telemetry.core.store.ErrorItem.BREADCRUMBS;
+import static kiosk.telemetry.core.store.ErrorItem.BY_DAY;
+import static kiosk.telemetry.core.store.ErrorItem.BY_DEVICE;
+import static kiosk.telemetry.core.store.ErrorItem.BY_FINGERPRINT;
+import static kiosk.telemetry.core.store.ErrorItem.CATEGORY;
+import static kiosk.telemetry.core.store.ErrorItem.CODE;
+import static kiosk.telemetry.core.store.ErrorItem.COUNTRY;
+import static kiosk.telemetry.core.store.ErrorItem.DAY;
+import static kiosk.telemetry.core.store.ErrorItem.DAY_SHARD;
+import static kiosk.telemetry.core.store.ErrorItem.DEVICE_ID;
+import static kiosk.telemetry.core.store.ErrorItem.DEVICE_STATE;
+import static kiosk.telemetry.core.store.ErrorItem.ERROR_ID;
+import static kiosk.telemetry.core.store.ErrorItem.EXPIRES_AT;
+import static kiosk.telemetry.core.store.ErrorItem.FINGERPRINT;
+import static kiosk.telemetry.core.store.ErrorItem.GROUP_ID;
+import static kiosk.telemetry.core.store.ErrorItem.MESSAGE;
+import static kiosk.telemetry.core.store.ErrorItem.NOTE;
+import static kiosk.telemetry.core.store.ErrorItem.RECEIVED_AT;
+import static kiosk.telemetry.core.store.ErrorItem.RESOLVED;
+import static kiosk.telemetry.core.store.ErrorItem.RESOLVED_AT;
+import static kiosk.telemetry.core.store.ErrorItem.RESOLVED_BY;
+import static kiosk.telemetry.core.store.ErrorItem.SESSION_ID;
+import static kiosk.telemetry.core.store.ErrorItem.SEVERITY;
+import static kiosk.telemetry.core.store.ErrorItem.STACK;
+import static kiosk.telemetry.core.store.ErrorItem.STORE_ID;
+import static kiosk.telemetry.core.store.ErrorItem.TIMESTAMP;
+import static kiosk.telemetry.core.store.ErrorItem.TS;
 
 /**
- * {@code ErrorsTable}: key {@code errorId}. Indexes by reporting day (4 shards), by device, and by fingerprint
- * (keys only, to resolve a group's errors). The only code that knows this table's attributes.
+ * {@code ErrorsTable}, items as {@link ErrorItem} defines them. The only code that writes this table.
  */
 @ApplicationScoped
 public class ErrorsTable {
-
-    static final String ERROR_ID = "errorId";
-    static final String SESSION_ID = "sessionId";
-    static final String DEVICE_ID = "deviceId";
-    static final String STORE_ID = "storeId";
-    static final String GROUP_ID = "groupId";
-    static final String COUNTRY = "countryCode";
-    static final String TIMESTAMP = "timestamp";
-    static final String SEVERITY = "severity";
-    static final String CATEGORY = "category";
-    static final String CODE = "code";
-    static final String MESSAGE = "message";
-    static final String STACK = "stack";
-    static final String BREADCRUMBS = "breadcrumbs";
-    static final String DEVICE_STATE = "deviceState";
-    static final String FINGERPRINT = "fingerprint";
-    static final String RESOLVED = "resolved";
-    static final String RESOLVED_AT = "resolvedAt";
-    static final String RESOLVED_BY = "resolvedBy";
-    static final String NOTE = "note";
-    static final String DAY = "day";
-    static final String DAY_SHARD = "dayShard";
-    static final String TS = "ts";
-    static final String RECEIVED_AT = "receivedAt";
-    static final String EXPIRES_AT = "expiresAt";
 
     private final DynamoDbClient dynamo;
     private final IndexPager pager;
@@ -73,67 +73,62 @@ public class ErrorsTable {
     /** The conditional put of a new error, as one item of a transaction. */
     TransactWriteItem putIfAbsent(ErrorReport e) {
         return TransactWriteItem.builder().put(Put.builder().tableName(table).item(item(e))
-                .conditionExpression("attribute_not_exists(#id)").expressionAttributeNames(Map.of("#id", ERROR_ID)).build()).build();
+                .conditionExpression("attribute_not_exists(#id)").expressionAttributeNames(Map.of("#id", ERROR_ID.name())).build()).build();
     }
 
     /** How many bytes the error's item takes, as DynamoDB counts them against its item size limit. */
     public long storedBytes(ErrorReport e) {
-        return Attr.itemBytes(item(e));
+        return ItemSize.of(item(e));
     }
 
     private Map<String, AttributeValue> item(ErrorReport e) {
         LocalDate day = calendar.dayOf(e.timestamp());
         Map<String, AttributeValue> item = new HashMap<>();
-        item.put(ERROR_ID, Attr.s(e.errorId()));
-        Attr.putS(item, SESSION_ID, e.sessionId());
-        item.put(DEVICE_ID, Attr.s(e.deviceId()));
-        Attr.putS(item, STORE_ID, e.storeId());
-        Attr.putS(item, GROUP_ID, e.groupId());
-        Attr.putS(item, COUNTRY, e.countryCode());
-        String ts = Timestamps.format(e.timestamp());
-        item.put(TIMESTAMP, Attr.s(ts));
-        item.put(SEVERITY, Attr.s(e.severity()));
-        item.put(CATEGORY, Attr.s(e.category()));
-        Attr.putS(item, CODE, e.code());
-        item.put(MESSAGE, Attr.s(e.message()));
-        Attr.putS(item, STACK, e.stack());
-        if (e.breadcrumbs() != null) {
-            item.put(BREADCRUMBS, Attr.s(Json.write(e.breadcrumbs())));
-        }
-        if (e.deviceState() != null) {
-            item.put(DEVICE_STATE, Attr.s(Json.write(e.deviceState())));
-        }
-        item.put(FINGERPRINT, Attr.s(e.fingerprint()));
-        item.put(RESOLVED, Attr.bool(false));
-        item.put(DAY, Attr.s(day.toString()));
-        item.put(DAY_SHARD, Attr.s(DayShards.keyFor(day, e.errorId(), config.shards().errors())));
-        item.put(TS, Attr.s(ts + "#" + e.errorId()));
-        item.put(RECEIVED_AT, Attr.s(Timestamps.format(e.receivedAt())));
-        item.put(EXPIRES_AT, Attr.n(calendar.expiresAt(day, config.rawRetention())));
+        ERROR_ID.put(item, e.errorId());
+        SESSION_ID.put(item, e.sessionId());
+        DEVICE_ID.put(item, e.deviceId());
+        STORE_ID.put(item, e.storeId());
+        GROUP_ID.put(item, e.groupId());
+        COUNTRY.put(item, e.countryCode());
+        TIMESTAMP.put(item, e.timestamp());
+        SEVERITY.put(item, e.severity());
+        CATEGORY.put(item, e.category());
+        CODE.put(item, e.code());
+        MESSAGE.put(item, e.message());
+        STACK.put(item, e.stack());
+        BREADCRUMBS.put(item, e.breadcrumbs());
+        DEVICE_STATE.put(item, e.deviceState());
+        FINGERPRINT.put(item, e.fingerprint());
+        RESOLVED.put(item, false);
+        DAY.put(item, day);
+        DAY_SHARD.put(item, ErrorItem.dayShard(day, e.errorId(), config.shards().errors()));
+        TS.put(item, ErrorItem.sortKey(e.timestamp(), e.errorId()));
+        RECEIVED_AT.put(item, e.receivedAt());
+        EXPIRES_AT.put(item, calendar.expiresAt(day, config.rawRetention()));
         return item;
     }
 
     public Optional<Map<String, AttributeValue>> get(String errorId) {
-        var resp = dynamo.getItem(b -> b.tableName(table).key(Map.of(ERROR_ID, Attr.s(errorId))).consistentRead(true));
+        var resp = dynamo.getItem(b -> b.tableName(table).key(ERROR_ID.key(errorId)).consistentRead(true));
         return resp.hasItem() && !resp.item().isEmpty() ? Optional.of(resp.item()) : Optional.empty();
     }
 
     /** Marks the error resolved; the first resolution's time, author and note stay. Empty when unknown. */
     public Optional<Map<String, AttributeValue>> resolve(String errorId, String by, String note, Instant now) {
         Map<String, AttributeValue> values = new HashMap<>();
-        values.put(":t", Attr.bool(true));
-        values.put(":now", Attr.s(Timestamps.format(now)));
-        values.put(":by", Attr.s(by));
+        values.put(":t", RESOLVED.value(true));
+        values.put(":now", RESOLVED_AT.value(now));
+        values.put(":by", RESOLVED_BY.value(by));
         String update = "SET #r = :t, #ra = if_not_exists(#ra, :now), #rb = if_not_exists(#rb, :by)";
-        Map<String, String> names = new HashMap<>(Map.of("#r", RESOLVED, "#ra", RESOLVED_AT, "#rb", RESOLVED_BY, "#id", ERROR_ID));
+        Map<String, String> names = new HashMap<>(Map.of("#r", RESOLVED.name(), "#ra", RESOLVED_AT.name(), "#rb", RESOLVED_BY.name(), "#id", ERROR_ID.name()));
         if (note != null) {
-            values.put(":note", Attr.s(note));
-            names.put("#n", NOTE);
+            values.put(":note", NOTE.value(note));
+            names.put("#n", NOTE.name());
             update += ", #n = if_not_exists(#n, :note)";
         }
         String expr = update;
         try {
-            var resp = dynamo.updateItem(b -> b.tableName(table).key(Map.of(ERROR_ID, Attr.s(errorId)))
+            var resp = dynamo.updateItem(b -> b.tableName(table).key(ERROR_ID.key(errorId))
                     .updateExpression(expr).conditionExpression("attribute_exists(#id)")
                     .expressionAttributeNames(names).expressionAttributeValues(values).returnValues(ReturnValue.ALL_NEW));
             return Optional.of(resp.attributes());
@@ -145,60 +140,30 @@ public class ErrorsTable {
     /** Ids of every error with this fingerprint (still in the table), for resolving a group. */
     public List<String> idsWithFingerprint(String fingerprint) {
         List<String> ids = new ArrayList<>();
-        Map<String, AttributeValue> start = null;
-        do {
-            var req = QueryRequest.builder().tableName(table).indexName("fingerprint-index")
-                    .keyConditionExpression("#f = :f").expressionAttributeNames(Map.of("#f", FINGERPRINT))
-                    .expressionAttributeValues(Map.of(":f", Attr.s(fingerprint)));
-            if (start != null) {
-                req.exclusiveStartKey(start);
-            }
-            var resp = dynamo.query(req.build());
-            resp.items().forEach(it -> ids.add(Attr.str(it, ERROR_ID)));
-            start = resp.hasLastEvaluatedKey() && !resp.lastEvaluatedKey().isEmpty() ? resp.lastEvaluatedKey() : null;
-        } while (start != null);
+        dynamo.queryPaginator(b -> b.tableName(table).indexName(BY_FINGERPRINT.name())
+                        .keyConditionExpression("#f = :f").expressionAttributeNames(Map.of("#f", FINGERPRINT.name()))
+                        .expressionAttributeValues(Map.of(":f", FINGERPRINT.value(fingerprint))))
+                .items().forEach(it -> ids.add(ERROR_ID.get(it)));
         return ids;
     }
 
     public IndexPager.Result list(String deviceId, String severity, String category, Boolean resolved, Instant from, Instant to,
                                   List<LocalDate> daysNewestFirst, int limit, String cursor, String scope) {
-        String index = deviceId != null ? "device-index" : "day-index";
-        String pkAttr = deviceId != null ? DEVICE_ID : DAY_SHARD;
-        List<List<String>> groups = deviceId != null ? List.of(List.of(deviceId))
-                : daysNewestFirst.stream().map(d -> DayShards.allKeys(d, config.shards().errors())).toList();
-        List<String> conditions = new ArrayList<>();
-        Map<String, String> names = new HashMap<>();
-        Map<String, AttributeValue> values = new HashMap<>();
-        if (severity != null) {
-            conditions.add("#sev = :sev");
-            names.put("#sev", SEVERITY);
-            values.put(":sev", Attr.s(severity));
-        }
-        if (category != null) {
-            conditions.add("#cat = :cat");
-            names.put("#cat", CATEGORY);
-            values.put(":cat", Attr.s(category));
-        }
-        if (resolved != null) {
-            conditions.add("#res = :res");
-            names.put("#res", RESOLVED);
-            values.put(":res", Attr.bool(resolved));
-        }
-        IndexPager.Filter filter = conditions.isEmpty() ? IndexPager.Filter.none()
-                : new IndexPager.Filter(String.join(" AND ", conditions), names, values);
-        var range = new IndexPager.SortRange(from == null ? null : Timestamps.format(from), to == null ? null : Timestamps.format(to));
-        var spec = new IndexPager.Spec(table, index, pkAttr, TS, List.of(ERROR_ID, pkAttr, TS), groups, range, filter, true);
+        var spec = ListPlan.on(table, ERROR_ID)
+                .byPartition(BY_DEVICE, deviceId)
+                .byDays(BY_DAY, daysNewestFirst, config.shards().errors())
+                .whereEqual(SEVERITY, severity)
+                .whereEqual(CATEGORY, category)
+                .whereEqual(RESOLVED, resolved)
+                .between(from, to)
+                .spec();
         return pager.page(spec, limit, cursor, scope);
     }
 
     public static ErrorView view(Map<String, AttributeValue> item) {
-        String crumbs = Attr.str(item, BREADCRUMBS);
-        String state = Attr.str(item, DEVICE_STATE);
-        return new ErrorView(Attr.str(item, ERROR_ID), Attr.str(item, SESSION_ID), Attr.str(item, DEVICE_ID),
-                Attr.str(item, STORE_ID), Attr.str(item, GROUP_ID), Attr.str(item, COUNTRY), Attr.str(item, TIMESTAMP),
-                Attr.str(item, SEVERITY), Attr.str(item, CATEGORY), Attr.str(item, CODE), Attr.str(item, MESSAGE),
-                Attr.str(item, STACK), crumbs == null ? null : Json.readStored(crumbs), state == null ? null : Json.readStored(state),
-                Attr.str(item, FINGERPRINT), Attr.flag(item, RESOLVED), Attr.str(item, RESOLVED_AT), Attr.str(item, RESOLVED_BY),
-                Attr.str(item, NOTE), Attr.str(item, RECEIVED_AT));
+        return new ErrorView(ERROR_ID.get(item), SESSION_ID.get(item), DEVICE_ID.get(item), STORE_ID.get(item), GROUP_ID.get(item),
+                COUNTRY.get(item), TIMESTAMP.storedText(item), SEVERITY.get(item), CATEGORY.get(item), CODE.get(item), MESSAGE.get(item),
+                STACK.get(item), BREADCRUMBS.get(item), DEVICE_STATE.get(item), FINGERPRINT.get(item), RESOLVED.get(item, false),
+                RESOLVED_AT.storedText(item), RESOLVED_BY.get(item), NOTE.get(item), RECEIVED_AT.storedText(item));
     }
 }

@@ -1,5 +1,6 @@
 package kiosk.telemetry.errors;
 
+import kiosk.telemetry.core.store.ErrorGroupItem;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -158,9 +159,10 @@ class ErrorIncidentTest {
         String fp = fingerprint(code);
         // the counts a group entry carried itself before they moved to counter entries
         dynamo.updateItem(b -> b.tableName(config.tables().errorGroups())
-                .key(Map.of("fingerprint", AttributeValue.fromS(fp), "member", AttributeValue.fromS("group")))
-                .updateExpression("ADD #n :n, #d :d").expressionAttributeNames(Map.of("#n", "count", "#d", "devices"))
-                .expressionAttributeValues(Map.of(":n", AttributeValue.fromN("40"), ":d", AttributeValue.fromN("7"))));
+                .key(ErrorGroupItem.FINGERPRINT.key(fp, ErrorGroupItem.MEMBER, ErrorGroupItem.GROUP_MEMBER))
+                .updateExpression("ADD #n :n, #d :d")
+                .expressionAttributeNames(Map.of("#n", ErrorGroupItem.COUNT.name(), "#d", ErrorGroupItem.DEVICES.name()))
+                .expressionAttributeValues(Map.of(":n", ErrorGroupItem.COUNT.value(40L), ":d", ErrorGroupItem.DEVICES.value(7L))));
 
         assertEquals(201, status(kiosk(), error(code, Instant.now().minusSeconds(80))));
         ObjectNode g = group(fp);
@@ -191,7 +193,7 @@ class ErrorIncidentTest {
     }
 
     private Predicate<DynamoFaults.ItemRef> member(Predicate<String> member) {
-        return item -> item.table().equals(config.tables().errorGroups()) && member.test(item.key().get("member"));
+        return item -> item.table().equals(config.tables().errorGroups()) && member.test(item.key().get(ErrorGroupItem.MEMBER.name()));
     }
 
     /** The status the function answers the kiosk's POST /api/errors with. */

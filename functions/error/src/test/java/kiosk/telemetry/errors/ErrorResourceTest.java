@@ -1,5 +1,6 @@
 package kiosk.telemetry.errors;
 
+import kiosk.telemetry.core.store.SessionItem;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -243,7 +244,8 @@ class ErrorResourceTest {
     void auth_anotherDevicesSession_is403_anotherDevicesErrorId_is409_deviceOnOperatorRoute_is403() {
         String foreign = UUID.randomUUID().toString();
         dynamo.putItem(b -> b.tableName(config.tables().sessions()).item(Map.of(
-                "sessionId", AttributeValue.fromS(foreign), "deviceId", AttributeValue.fromS("another-kiosk"))));
+                SessionItem.SESSION_ID.name(), SessionItem.SESSION_ID.value(foreign),
+                SessionItem.DEVICE_ID.name(), SessionItem.DEVICE_ID.value("another-kiosk"))));
         report(token, error(1).put("sessionId", foreign)).then().statusCode(403);
 
         ObjectNode e = error(1);

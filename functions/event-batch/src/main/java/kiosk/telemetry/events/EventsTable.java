@@ -3,10 +3,11 @@ package kiosk.telemetry.events;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import kiosk.telemetry.core.config.TelemetryConfig;
-import kiosk.telemetry.core.dynamo.Attr;
 import kiosk.telemetry.core.dynamo.DayShards;
 import kiosk.telemetry.core.dynamo.IndexPager;
-import kiosk.telemetry.core.json.Json;
+import kiosk.telemetry.core.dynamo.ListPlan;
+import kiosk.telemetry.core.store.EventItem;
+import kiosk.telemetry.core.store.Index;
 import kiosk.telemetry.core.json.Timestamps;
 import kiosk.telemetry.core.time.ReportingCalendar;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -14,12 +15,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import kiosk.telemetry.core.error.ApiException;
-import kiosk.telemetry.core.page.CursorCodec;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -29,39 +25,36 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.time.format.DateTimeParseException;
+
+import static kiosk.telemetry.core.store.EventItem.COUNTRY;
+import static kiosk.telemetry.core.store.EventItem.DAY;
+import static kiosk.telemetry.core.store.EventItem.DEVICE_ID;
+import static kiosk.telemetry.core.store.EventItem.EVENT_TYPE;
+import static kiosk.telemetry.core.store.EventItem.EXPIRES_AT;
+import static kiosk.telemetry.core.store.EventItem.GROUP_ID;
+import static kiosk.telemetry.core.store.EventItem.LEGACY_BY_DAY;
+import static kiosk.telemetry.core.store.EventItem.LEGACY_BY_DEVICE;
+import static kiosk.telemetry.core.store.EventItem.LEGACY_DAY_SHARD;
+import static kiosk.telemetry.core.store.EventItem.LEGACY_TS;
+import static kiosk.telemetry.core.store.EventItem.PROPERTIES;
+import static kiosk.telemetry.core.store.EventItem.RECEIVED_AT;
+import static kiosk.telemetry.core.store.EventItem.SCREEN;
+import static kiosk.telemetry.core.store.EventItem.SEQUENCE_NO;
+import static kiosk.telemetry.core.store.EventItem.SESSION_ID;
+import static kiosk.telemetry.core.store.EventItem.STORE_ID;
+import static kiosk.telemetry.core.store.EventItem.TIMESTAMP;
 
 /**
- * {@code EventsTable}: key {@code sessionId} + {@code sequenceNo} (the contract's dedup key), so a session's
- * events are one Query in sequence order. An event is one item and nothing else: no index entry. Events are found
- * by day and by device through {@link EventSessionDays}, whose entry for the event's (session, day, device) is
+ * {@code EventsTable}, items as {@link EventItem} defines them: an event is one item and nothing else. Events are
+ * found by day and by device through {@link EventSessionDays}, whose entry for the event's (session, day, device) is
  * written before the event, and then by a Query of each session on this table's key, filtered to the day.
  * <p>
- * Events stored before that layout carry {@code dayShard} and {@code ts} and are in the table's old
- * {@code day-index} and {@code device-index}; while {@code telemetry.legacy.event-indexes} is on they are read
- * there too, and only there (the session Query skips items with {@code ts}), so every event is read once. New
- * events never carry {@code dayShard} or {@code ts}, so they cost those indexes nothing. The only code that touches
- * this table's items.
+ * Events of the old layout (with {@code ts}) are in the table's old day and device indexes; while
+ * {@code telemetry.legacy.event-indexes} is on they are read there too, and only there (the session Query skips items
+ * with {@code ts}), so every event is read once. The only code that writes this table.
  */
 @ApplicationScoped
 public class EventsTable {
-
-    static final String SESSION_ID = "sessionId";
-    static final String SEQUENCE_NO = "sequenceNo";
-    static final String DEVICE_ID = "deviceId";
-    static final String STORE_ID = "storeId";
-    static final String GROUP_ID = "groupId";
-    static final String COUNTRY = "countryCode";
-    static final String EVENT_TYPE = "eventType";
-    static final String TIMESTAMP = "timestamp";
-    static final String SCREEN = "screen";
-    static final String PROPERTIES = "properties";
-    static final String DAY = "day";
-    static final String RECEIVED_AT = "receivedAt";
-    static final String EXPIRES_AT = "expiresAt";
-    /** Keys of the old layout's indexes: only events stored before the session-day directory have them. */
-    static final String LEGACY_DAY_SHARD = "dayShard";
-    static final String LEGACY_TS = "ts";
 
     private final DynamoDbClient dynamo;
     private final IndexPager pager;
@@ -104,25 +97,23 @@ public class EventsTable {
     public boolean putItemIfAbsent(Event e) {
         LocalDate day = calendar.dayOf(e.timestamp());
         Map<String, AttributeValue> item = new HashMap<>();
-        item.put(SESSION_ID, Attr.s(e.sessionId()));
-        item.put(SEQUENCE_NO, Attr.n(e.sequenceNo()));
-        item.put(DEVICE_ID, Attr.s(e.deviceId()));
-        Attr.putS(item, STORE_ID, e.storeId());
-        Attr.putS(item, GROUP_ID, e.groupId());
-        Attr.putS(item, COUNTRY, e.countryCode());
-        item.put(EVENT_TYPE, Attr.s(e.eventType()));
-        item.put(TIMESTAMP, Attr.s(Timestamps.format(e.timestamp())));
-        Attr.putS(item, SCREEN, e.screen());
-        if (e.properties() != null) {
-            item.put(PROPERTIES, Attr.s(Json.write(e.properties())));
-        }
-        item.put(DAY, Attr.s(day.toString()));
-        item.put(RECEIVED_AT, Attr.s(Timestamps.format(e.receivedAt())));
-        item.put(EXPIRES_AT, Attr.n(calendar.expiresAt(day, config.rawRetention())));
+        SESSION_ID.put(item, e.sessionId());
+        SEQUENCE_NO.put(item, e.sequenceNo());
+        DEVICE_ID.put(item, e.deviceId());
+        STORE_ID.put(item, e.storeId());
+        GROUP_ID.put(item, e.groupId());
+        COUNTRY.put(item, e.countryCode());
+        EVENT_TYPE.put(item, e.eventType());
+        TIMESTAMP.put(item, e.timestamp());
+        SCREEN.put(item, e.screen());
+        PROPERTIES.put(item, e.properties());
+        DAY.put(item, day);
+        RECEIVED_AT.put(item, e.receivedAt());
+        EXPIRES_AT.put(item, calendar.expiresAt(day, config.rawRetention()));
         try {
             dynamo.putItem(PutItemRequest.builder().tableName(table).item(item)
                     .conditionExpression("attribute_not_exists(#s)")
-                    .expressionAttributeNames(Map.of("#s", SESSION_ID))
+                    .expressionAttributeNames(Map.of("#s", SESSION_ID.name()))
                     .build());
             return true;
         } catch (ConditionalCheckFailedException duplicate) {
@@ -132,8 +123,8 @@ public class EventsTable {
 
     /** A session's events in sequence order: a Query on the table key. */
     public IndexPager.Result ofSession(String sessionId, int limit, String cursor, String scope) {
-        var spec = new IndexPager.Spec(table, null, SESSION_ID, SEQUENCE_NO, List.of(SESSION_ID, SEQUENCE_NO),
-                List.of(List.of(sessionId)), null, IndexPager.Filter.none(), false);
+        var spec = ListPlan.on(table, SESSION_ID, SEQUENCE_NO).byPartition(Index.tableKey(SESSION_ID, SEQUENCE_NO), sessionId)
+                .oldestFirst().spec();
         return pager.page(spec, limit, cursor, scope);
     }
 
@@ -148,12 +139,12 @@ public class EventsTable {
         int dayIndex = 0;
         String after = null;
         if (cursor != null) {
-            var state = CursorCodec.decode(scope, cursor);
-            dayIndex = daysNewestFirst.indexOf(parseDay(state.path("day").asText("")));
-            if (dayIndex < 0 || (state.has("after") && !state.path("after").isTextual())) {
-                throw ApiException.invalidField("cursor", "is invalid, altered, or belongs to another query");
+            var at = DayWalkCursor.decode(scope, cursor);
+            dayIndex = daysNewestFirst.indexOf(at.day());
+            if (dayIndex < 0) {
+                throw DayWalkCursor.invalid();
             }
-            after = state.path("after").textValue();
+            after = at.after();
         }
         String low = from == null ? null : Timestamps.format(from);
         String high = to == null ? null : Timestamps.format(to);
@@ -171,12 +162,12 @@ public class EventsTable {
             events.sort(Comparator.comparing(Sorted::key).reversed());
             for (int i = 0; i < events.size(); i++) {
                 if (out.size() == limit) {
-                    return new IndexPager.Result(out, cursor(scope, day, events.get(i - 1).key));
+                    return new IndexPager.Result(out, new DayWalkCursor(day, events.get(i - 1).key).encode(scope));
                 }
                 out.add(events.get(i).item);
             }
             if (out.size() == limit && d + 1 < daysNewestFirst.size()) {
-                return new IndexPager.Result(out, cursor(scope, daysNewestFirst.get(d + 1), null));
+                return new IndexPager.Result(out, new DayWalkCursor(daysNewestFirst.get(d + 1), null).encode(scope));
             }
         }
         return new IndexPager.Result(out, null);
@@ -186,56 +177,40 @@ public class EventsTable {
     private record Sorted(String key, Map<String, AttributeValue> item) {
     }
 
-    private static String cursor(String scope, LocalDate day, String after) {
-        ObjectNode state = JsonNodeFactory.instance.objectNode();
-        state.put("day", day.toString());
-        if (after != null) {
-            state.put("after", after);
-        }
-        return CursorCodec.encode(scope, state);
-    }
-
-    private static LocalDate parseDay(String s) {
-        try {
-            return LocalDate.parse(s);
-        } catch (DateTimeParseException e) {
-            throw ApiException.invalidField("cursor", "is invalid, altered, or belongs to another query");
-        }
-    }
-
     /** Every event of one reporting day (of one device, of one type, when given), in no particular order. */
     private void dayEvents(LocalDate day, String deviceId, String eventType, Consumer<Sorted> sink) {
         List<String> sessions = deviceId != null ? sessionDays.sessionsOfDevice(deviceId, day) : sessionDays.sessionsOfDay(day);
         for (String sessionId : sessions) {
             forEachOfSessionDay(sessionId, day, deviceId, eventType, item -> sink.accept(new Sorted(
-                    Attr.str(item, TIMESTAMP) + "#" + Attr.str(item, SESSION_ID) + "#" + Attr.num(item, SEQUENCE_NO), item)));
+                    EventItem.sortKey(TIMESTAMP.get(item), SESSION_ID.get(item), SEQUENCE_NO.get(item)), item)));
         }
         if (config.legacy().eventIndexes()) {
-            Consumer<Map<String, AttributeValue>> legacy = item -> sink.accept(new Sorted(Attr.str(item, LEGACY_TS), item));
+            Consumer<Map<String, AttributeValue>> legacy = item -> sink.accept(new Sorted(LEGACY_TS.get(item), item));
             if (deviceId != null) {
                 String lo = Timestamps.format(calendar.startOf(day));
                 String hi = Timestamps.format(calendar.startOf(day.plusDays(1)));
-                queryAll(legacyQuery("device-index", DEVICE_ID, deviceId, eventType)
+                queryAll(legacyQuery(LEGACY_BY_DEVICE, eventType)
                         .keyConditionExpression("#pk = :pk AND #ts BETWEEN :lo AND :hi")
-                        .expressionAttributeValues(values(Map.of(":pk", Attr.s(deviceId), ":lo", Attr.s(lo), ":hi", Attr.s(hi)), eventType)),
+                        .expressionAttributeValues(values(Map.of(":pk", DEVICE_ID.value(deviceId), ":lo", LEGACY_TS.value(lo),
+                                ":hi", LEGACY_TS.value(hi)), eventType)),
                         legacy);
             } else {
                 for (String shard : DayShards.allKeys(day, config.shards().events())) {
-                    queryAll(legacyQuery("day-index", LEGACY_DAY_SHARD, shard, eventType).keyConditionExpression("#pk = :pk")
-                            .expressionAttributeValues(values(Map.of(":pk", Attr.s(shard)), eventType)), legacy);
+                    queryAll(legacyQuery(LEGACY_BY_DAY, eventType).keyConditionExpression("#pk = :pk")
+                            .expressionAttributeValues(values(Map.of(":pk", LEGACY_DAY_SHARD.value(shard)), eventType)), legacy);
                 }
             }
         }
     }
 
-    private QueryRequest.Builder legacyQuery(String index, String pkAttr, String pk, String eventType) {
-        Map<String, String> names = new HashMap<>(Map.of("#pk", pkAttr));
-        if (index.equals("device-index")) {
-            names.put("#ts", LEGACY_TS);
+    private QueryRequest.Builder legacyQuery(Index index, String eventType) {
+        Map<String, String> names = new HashMap<>(Map.of("#pk", index.partition().name()));
+        if (index == LEGACY_BY_DEVICE) {
+            names.put("#ts", LEGACY_TS.name());
         }
-        QueryRequest.Builder q = QueryRequest.builder().tableName(table).indexName(index);
+        QueryRequest.Builder q = QueryRequest.builder().tableName(table).indexName(index.name());
         if (eventType != null) {
-            names.put("#t", EVENT_TYPE);
+            names.put("#t", EVENT_TYPE.name());
             q.filterExpression("#t = :t");
         }
         return q.expressionAttributeNames(names);
@@ -244,7 +219,7 @@ public class EventsTable {
     private static Map<String, AttributeValue> values(Map<String, AttributeValue> base, String eventType) {
         Map<String, AttributeValue> v = new HashMap<>(base);
         if (eventType != null) {
-            v.put(":t", Attr.s(eventType));
+            v.put(":t", EVENT_TYPE.value(eventType));
         }
         return v;
     }
@@ -255,17 +230,17 @@ public class EventsTable {
      */
     private void forEachOfSessionDay(String sessionId, LocalDate day, String deviceId, String eventType,
                                      Consumer<Map<String, AttributeValue>> sink) {
-        Map<String, String> names = new HashMap<>(Map.of("#s", SESSION_ID, "#day", DAY, "#ts", LEGACY_TS));
-        Map<String, AttributeValue> values = new HashMap<>(Map.of(":s", Attr.s(sessionId), ":day", Attr.s(day.toString())));
+        Map<String, String> names = new HashMap<>(Map.of("#s", SESSION_ID.name(), "#day", DAY.name(), "#ts", LEGACY_TS.name()));
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":s", SESSION_ID.value(sessionId), ":day", DAY.value(day)));
         StringBuilder filter = new StringBuilder("#day = :day AND attribute_not_exists(#ts)");
         if (deviceId != null) {
-            names.put("#dev", DEVICE_ID);
-            values.put(":dev", Attr.s(deviceId));
+            names.put("#dev", DEVICE_ID.name());
+            values.put(":dev", DEVICE_ID.value(deviceId));
             filter.append(" AND #dev = :dev");
         }
         if (eventType != null) {
-            names.put("#t", EVENT_TYPE);
-            values.put(":t", Attr.s(eventType));
+            names.put("#t", EVENT_TYPE.name());
+            values.put(":t", EVENT_TYPE.value(eventType));
             filter.append(" AND #t = :t");
         }
         queryAll(QueryRequest.builder().tableName(table).keyConditionExpression("#s = :s").filterExpression(filter.toString())
@@ -273,22 +248,12 @@ public class EventsTable {
     }
 
     private void queryAll(QueryRequest.Builder query, Consumer<Map<String, AttributeValue>> sink) {
-        Map<String, AttributeValue> start = null;
-        do {
-            if (start != null) {
-                query.exclusiveStartKey(start);
-            }
-            QueryResponse page = dynamo.query(query.build());
-            page.items().forEach(sink);
-            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-        } while (start != null);
+        dynamo.queryPaginator(query.build()).items().forEach(sink);
     }
 
     public static EventView view(Map<String, AttributeValue> item) {
-        String props = Attr.str(item, PROPERTIES);
-        return new EventView(Attr.str(item, SESSION_ID), Attr.num(item, SEQUENCE_NO), Attr.str(item, DEVICE_ID),
-                Attr.str(item, STORE_ID), Attr.str(item, GROUP_ID), Attr.str(item, COUNTRY), Attr.str(item, EVENT_TYPE),
-                Attr.str(item, TIMESTAMP), Attr.str(item, SCREEN), props == null ? null : Json.readStored(props),
-                Attr.str(item, RECEIVED_AT));
+        return new EventView(SESSION_ID.get(item), SEQUENCE_NO.get(item), DEVICE_ID.get(item), STORE_ID.get(item), GROUP_ID.get(item),
+                COUNTRY.get(item), EVENT_TYPE.get(item), TIMESTAMP.storedText(item), SCREEN.get(item), PROPERTIES.get(item),
+                RECEIVED_AT.storedText(item));
     }
 }

@@ -1,5 +1,8 @@
 package kiosk.telemetry.events;
 
+import kiosk.telemetry.core.store.EventItem;
+import kiosk.telemetry.core.store.EventSessionDayItem;
+import kiosk.telemetry.core.store.SessionItem;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -220,8 +223,8 @@ class EventBatchResourceTest {
         // GIVEN a session that another kiosk opened (written as the session function stores it)
         String foreign = UUID.randomUUID().toString();
         dynamo.putItem(b -> b.tableName(config.tables().sessions()).item(java.util.Map.of(
-                "sessionId", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(foreign),
-                "deviceId", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("another-kiosk"))));
+                SessionItem.SESSION_ID.name(), SessionItem.SESSION_ID.value(foreign),
+                SessionItem.DEVICE_ID.name(), SessionItem.DEVICE_ID.value("another-kiosk"))));
 
         Instant now = Instant.now();
         post(token, batch(List.of(event(foreign, 1, now), event(session, 1, now)))).then().statusCode(200)
@@ -292,25 +295,26 @@ class EventBatchResourceTest {
 
         // THEN every event is stored once, with none of the old indexes' keys (so it costs them nothing)
         var stored = dynamo.query(q -> q.tableName(config.tables().events()).consistentRead(true)
-                .keyConditionExpression("sessionId = :s").expressionAttributeValues(Map.of(":s", AttributeValue.fromS(session)))).items();
+                .keyConditionExpression("#s = :s").expressionAttributeNames(Map.of("#s", EventItem.SESSION_ID.name()))
+                .expressionAttributeValues(Map.of(":s", EventItem.SESSION_ID.value(session)))).items();
         assertEquals(40, stored.size());
-        assertTrue(stored.stream().noneMatch(it -> it.containsKey(EventsTable.LEGACY_DAY_SHARD) || it.containsKey(EventsTable.LEGACY_TS)),
+        assertTrue(stored.stream().noneMatch(it -> it.containsKey(EventItem.LEGACY_DAY_SHARD.name()) || it.containsKey(EventItem.LEGACY_TS.name())),
                 "new events carry neither dayShard nor ts");
         // AND the directory has one entry per day of the session, from this kiosk, in the session's one day shard,
         // unchanged by the resend
         assertEquals(List.of(today.minusDays(1) + "#" + deviceId, today + "#" + deviceId),
-                entries.stream().map(e -> e.get(EventSessionDays.DAY_DEVICE).s()).sorted().toList());
+                entries.stream().map(EventSessionDayItem.DAY_DEVICE::get).sorted().toList());
         for (var e : entries) {
-            LocalDate day = LocalDate.parse(e.get(EventSessionDays.DAY).s());
-            assertEquals(kiosk.telemetry.core.dynamo.DayShards.keyFor(day, session, config.shards().events()), e.get(EventSessionDays.DAY_SHARD).s());
+            LocalDate day = EventSessionDayItem.DAY.get(e);
+            assertEquals(EventSessionDayItem.dayShard(day, session, config.shards().events()), EventSessionDayItem.DAY_SHARD.get(e));
         }
         assertEquals(entries, directoryOf(session), "a resent batch adds or changes no entry");
     }
 
     private List<Map<String, AttributeValue>> directoryOf(String sessionId) {
         return dynamo.query(q -> q.tableName(config.tables().eventSessionDays()).consistentRead(true)
-                .keyConditionExpression("sessionId = :s")
-                .expressionAttributeValues(Map.of(":s", AttributeValue.fromS(sessionId))))
+                .keyConditionExpression("#s = :s").expressionAttributeNames(Map.of("#s", EventSessionDayItem.SESSION_ID.name()))
+                .expressionAttributeValues(Map.of(":s", EventSessionDayItem.SESSION_ID.value(sessionId))))
                 .items();
     }
 }

@@ -1,5 +1,6 @@
 package kiosk.telemetry.events;
 
+import kiosk.telemetry.core.store.EventItem;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smallrye.config.SmallRyeConfigBuilder;
@@ -27,7 +28,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -80,7 +80,7 @@ class EventBatchThrottlingTest {
     void throttledWrites_are503WithExactlyThoseIndexes_andAResendCompletesTheBatch() {
         Device kiosk = new Device("kiosk-throttle", "s", "g", "KR", "h", Instant.now(), null, null);
         String session = UUID.randomUUID().toString();
-        throttling.throttle(put -> put.item().containsKey("sequenceNo") && Set.of("2", "5", "7").contains(put.item().get("sequenceNo").n()),
+        throttling.throttle(put -> List.of(2L, 5L, 7L).contains(EventItem.SEQUENCE_NO.get(put.item())),
                 update -> false);
 
         ApiException e = assertThrows(ApiException.class, () -> service.ingest(kiosk, body(session, List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9))));

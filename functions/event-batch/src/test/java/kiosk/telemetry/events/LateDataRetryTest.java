@@ -1,5 +1,6 @@
 package kiosk.telemetry.events;
 
+import kiosk.telemetry.core.store.EventItem;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smallrye.config.SmallRyeConfigBuilder;
@@ -136,7 +137,7 @@ class LateDataRetryTest {
         Instant late = aggregatedDay(6);
         LocalDate day = calendar.dayOf(late);
         String session = UUID.randomUUID().toString();
-        faulty.loseAnswer(put -> put.item().containsKey("sequenceNo") && "1".equals(put.item().get("sequenceNo").n()), update -> false);
+        faulty.loseAnswer(put -> Long.valueOf(1).equals(EventItem.SEQUENCE_NO.get(put.item())), update -> false);
 
         // WHEN it arrives with an event of today
         ApiException e = assertThrows(ApiException.class,

@@ -2,11 +2,9 @@ package kiosk.telemetry.performance;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import kiosk.telemetry.core.config.TelemetryConfig;
-import kiosk.telemetry.core.dynamo.Attr;
-import kiosk.telemetry.core.dynamo.DayShards;
 import kiosk.telemetry.core.dynamo.IndexPager;
-import kiosk.telemetry.core.json.Json;
-import kiosk.telemetry.core.json.Timestamps;
+import kiosk.telemetry.core.dynamo.ListPlan;
+import kiosk.telemetry.core.store.MetricItem;
 import kiosk.telemetry.core.time.ReportingCalendar;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -16,36 +14,35 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionChe
 
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import static kiosk.telemetry.core.store.MetricItem.BREAKDOWN;
+import static kiosk.telemetry.core.store.MetricItem.BY_DAY;
+import static kiosk.telemetry.core.store.MetricItem.BY_DEVICE;
+import static kiosk.telemetry.core.store.MetricItem.CONTEXT;
+import static kiosk.telemetry.core.store.MetricItem.COUNTRY;
+import static kiosk.telemetry.core.store.MetricItem.DAY;
+import static kiosk.telemetry.core.store.MetricItem.DAY_SHARD;
+import static kiosk.telemetry.core.store.MetricItem.DEVICE_ID;
+import static kiosk.telemetry.core.store.MetricItem.DURATION_MS;
+import static kiosk.telemetry.core.store.MetricItem.EXPIRES_AT;
+import static kiosk.telemetry.core.store.MetricItem.GROUP_ID;
+import static kiosk.telemetry.core.store.MetricItem.METRIC_ID;
+import static kiosk.telemetry.core.store.MetricItem.METRIC_TYPE;
+import static kiosk.telemetry.core.store.MetricItem.RECEIVED_AT;
+import static kiosk.telemetry.core.store.MetricItem.SESSION_ID;
+import static kiosk.telemetry.core.store.MetricItem.STORE_ID;
+import static kiosk.telemetry.core.store.MetricItem.SUCCESS;
+import static kiosk.telemetry.core.store.MetricItem.TIMESTAMP;
+import static kiosk.telemetry.core.store.MetricItem.TS;
+
 /**
- * {@code MetricsTable}: key {@code metricId}. Indexes by reporting day ({@code day-index}, 16 write shards by
- * session, or by metric id for a timing outside a session) and by device, sorted by {@code ts = timestamp#metricId}.
- * The only code that touches this table.
+ * {@code MetricsTable}, items as {@link MetricItem} defines them. The only code that writes this table.
  */
 @ApplicationScoped
 public class MetricsTable {
-
-    static final String METRIC_ID = "metricId";
-    static final String SESSION_ID = "sessionId";
-    static final String DEVICE_ID = "deviceId";
-    static final String STORE_ID = "storeId";
-    static final String GROUP_ID = "groupId";
-    static final String COUNTRY = "countryCode";
-    static final String METRIC_TYPE = "metricType";
-    static final String TIMESTAMP = "timestamp";
-    static final String DURATION_MS = "durationMs";
-    static final String SUCCESS = "success";
-    static final String BREAKDOWN = "breakdown";
-    static final String CONTEXT = "context";
-    static final String DAY = "day";
-    static final String DAY_SHARD = "dayShard";
-    static final String TS = "ts";
-    static final String RECEIVED_AT = "receivedAt";
-    static final String EXPIRES_AT = "expiresAt";
 
     /** New, or the owner of the stored metric with that id. */
     public record PutOutcome(boolean created, String ownerDeviceId) {
@@ -68,74 +65,50 @@ public class MetricsTable {
     public PutOutcome put(Metric m) {
         LocalDate day = calendar.dayOf(m.timestamp());
         Map<String, AttributeValue> item = new HashMap<>();
-        item.put(METRIC_ID, Attr.s(m.metricId()));
-        Attr.putS(item, SESSION_ID, m.sessionId());
-        item.put(DEVICE_ID, Attr.s(m.deviceId()));
-        Attr.putS(item, STORE_ID, m.storeId());
-        Attr.putS(item, GROUP_ID, m.groupId());
-        Attr.putS(item, COUNTRY, m.countryCode());
-        item.put(METRIC_TYPE, Attr.s(m.metricType()));
-        String ts = Timestamps.format(m.timestamp());
-        item.put(TIMESTAMP, Attr.s(ts));
-        item.put(DURATION_MS, Attr.n(m.durationMs()));
-        item.put(SUCCESS, Attr.bool(m.success()));
-        if (m.breakdown() != null) {
-            item.put(BREAKDOWN, Attr.s(Json.write(m.breakdown())));
-        }
-        if (m.context() != null) {
-            item.put(CONTEXT, Attr.s(Json.write(m.context())));
-        }
-        item.put(DAY, Attr.s(day.toString()));
-        // a session's timings share one day shard (the archive's session ids then compress); app starts go by their id
-        item.put(DAY_SHARD, Attr.s(DayShards.keyFor(day, m.sessionId() != null ? m.sessionId() : m.metricId(), config.shards().metrics())));
-        item.put(TS, Attr.s(ts + "#" + m.metricId()));
-        item.put(RECEIVED_AT, Attr.s(Timestamps.format(m.receivedAt())));
-        item.put(EXPIRES_AT, Attr.n(calendar.expiresAt(day, config.rawRetention())));
+        METRIC_ID.put(item, m.metricId());
+        SESSION_ID.put(item, m.sessionId());
+        DEVICE_ID.put(item, m.deviceId());
+        STORE_ID.put(item, m.storeId());
+        GROUP_ID.put(item, m.groupId());
+        COUNTRY.put(item, m.countryCode());
+        METRIC_TYPE.put(item, m.metricType());
+        TIMESTAMP.put(item, m.timestamp());
+        DURATION_MS.put(item, m.durationMs());
+        SUCCESS.put(item, m.success());
+        BREAKDOWN.put(item, m.breakdown());
+        CONTEXT.put(item, m.context());
+        DAY.put(item, day);
+        DAY_SHARD.put(item, MetricItem.dayShard(day, m.sessionId(), m.metricId(), config.shards().metrics()));
+        TS.put(item, MetricItem.sortKey(m.timestamp(), m.metricId()));
+        RECEIVED_AT.put(item, m.receivedAt());
+        EXPIRES_AT.put(item, calendar.expiresAt(day, config.rawRetention()));
         try {
             dynamo.putItem(PutItemRequest.builder().tableName(table).item(item)
                     .conditionExpression("attribute_not_exists(#id)")
-                    .expressionAttributeNames(Map.of("#id", METRIC_ID))
+                    .expressionAttributeNames(Map.of("#id", METRIC_ID.name()))
                     .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
                     .build());
             return new PutOutcome(true, m.deviceId());
         } catch (ConditionalCheckFailedException e) {
-            return new PutOutcome(false, e.hasItem() ? Attr.str(e.item(), DEVICE_ID) : null);
+            return new PutOutcome(false, e.hasItem() ? DEVICE_ID.get(e.item()) : null);
         }
     }
 
     public IndexPager.Result list(String deviceId, String metricType, Boolean success, Instant from, Instant to,
                                   List<LocalDate> daysNewestFirst, int limit, String cursor, String scope) {
-        String index = deviceId != null ? "device-index" : "day-index";
-        String pkAttr = deviceId != null ? DEVICE_ID : DAY_SHARD;
-        List<List<String>> groups = deviceId != null ? List.of(List.of(deviceId))
-                : daysNewestFirst.stream().map(d -> DayShards.allKeys(d, config.shards().metrics())).toList();
-        List<String> conditions = new ArrayList<>();
-        Map<String, String> names = new HashMap<>();
-        Map<String, AttributeValue> values = new HashMap<>();
-        if (metricType != null) {
-            conditions.add("#mt = :mt");
-            names.put("#mt", METRIC_TYPE);
-            values.put(":mt", Attr.s(metricType));
-        }
-        if (success != null) {
-            conditions.add("#ok = :ok");
-            names.put("#ok", SUCCESS);
-            values.put(":ok", Attr.bool(success));
-        }
-        IndexPager.Filter filter = conditions.isEmpty() ? IndexPager.Filter.none()
-                : new IndexPager.Filter(String.join(" AND ", conditions), names, values);
-        var range = new IndexPager.SortRange(from == null ? null : Timestamps.format(from), to == null ? null : Timestamps.format(to));
-        var spec = new IndexPager.Spec(table, index, pkAttr, TS, List.of(METRIC_ID, pkAttr, TS), groups, range, filter, true);
+        var spec = ListPlan.on(table, METRIC_ID)
+                .byPartition(BY_DEVICE, deviceId)
+                .byDays(BY_DAY, daysNewestFirst, config.shards().metrics())
+                .whereEqual(METRIC_TYPE, metricType)
+                .whereEqual(SUCCESS, success)
+                .between(from, to)
+                .spec();
         return pager.page(spec, limit, cursor, scope);
     }
 
     public static MetricView view(Map<String, AttributeValue> item) {
-        String breakdown = Attr.str(item, BREAKDOWN);
-        String context = Attr.str(item, CONTEXT);
-        return new MetricView(Attr.str(item, METRIC_ID), Attr.str(item, SESSION_ID), Attr.str(item, DEVICE_ID),
-                Attr.str(item, STORE_ID), Attr.str(item, GROUP_ID), Attr.str(item, COUNTRY), Attr.str(item, METRIC_TYPE),
-                Attr.str(item, TIMESTAMP), Attr.num(item, DURATION_MS), Attr.flag(item, SUCCESS),
-                breakdown == null ? null : Json.readStored(breakdown), context == null ? null : Json.readStored(context),
-                Attr.str(item, RECEIVED_AT));
+        return new MetricView(METRIC_ID.get(item), SESSION_ID.get(item), DEVICE_ID.get(item), STORE_ID.get(item), GROUP_ID.get(item),
+                COUNTRY.get(item), METRIC_TYPE.get(item), TIMESTAMP.storedText(item), DURATION_MS.get(item),
+                SUCCESS.get(item, false), BREAKDOWN.get(item), CONTEXT.get(item), RECEIVED_AT.storedText(item));
     }
 }

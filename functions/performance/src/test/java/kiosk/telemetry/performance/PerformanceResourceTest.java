@@ -1,5 +1,6 @@
 package kiosk.telemetry.performance;
 
+import kiosk.telemetry.core.store.SessionItem;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -134,7 +135,8 @@ class PerformanceResourceTest {
     void metricOfAnotherDevicesSession_is403_singleAndRejectedInBatch() {
         String foreign = UUID.randomUUID().toString();
         dynamo.putItem(b -> b.tableName(config.tables().sessions()).item(Map.of(
-                "sessionId", AttributeValue.fromS(foreign), "deviceId", AttributeValue.fromS("another-kiosk"))));
+                SessionItem.SESSION_ID.name(), SessionItem.SESSION_ID.value(foreign),
+                SessionItem.DEVICE_ID.name(), SessionItem.DEVICE_ID.value("another-kiosk"))));
         post(token, "/api/performance", metric().put("sessionId", foreign).toString()).then().statusCode(403);
 
         ObjectNode body = MAPPER.createObjectNode();

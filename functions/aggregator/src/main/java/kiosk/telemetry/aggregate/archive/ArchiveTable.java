@@ -1,61 +1,34 @@
 package kiosk.telemetry.aggregate.archive;
 
+import kiosk.telemetry.core.store.ArchiveColumn;
+import kiosk.telemetry.core.store.DailyRollupItem;
+import kiosk.telemetry.core.store.DailySummaryItem;
+import kiosk.telemetry.core.store.ErrorItem;
+import kiosk.telemetry.core.store.EventItem;
+import kiosk.telemetry.core.store.MetricItem;
+import kiosk.telemetry.core.store.SaleItem;
+import kiosk.telemetry.core.store.SessionItem;
 import org.apache.parquet.schema.MessageType;
 
+import java.time.LocalDate;
 import java.util.List;
 
-import static kiosk.telemetry.aggregate.archive.Column.bigint;
-import static kiosk.telemetry.aggregate.archive.Column.bool;
-import static kiosk.telemetry.aggregate.archive.Column.decimal;
-import static kiosk.telemetry.aggregate.archive.Column.json;
-import static kiosk.telemetry.aggregate.archive.Column.string;
-import static kiosk.telemetry.aggregate.archive.Column.struct;
-import static kiosk.telemetry.aggregate.archive.Column.timestamp;
-import java.time.LocalDate;
-import java.util.Arrays;
-
 /**
- * The archived tables of the contract, {@code s3://<bucket>/<name>/dt=YYYY-MM-DD/}, with the API's field names
- * as columns. Storage-only attributes (day shard, sort key, TTL) are not archived. The Glue tables in
- * {@code template.yaml} list exactly these columns (checked by a test).
+ * The archived tables, {@code s3://<bucket>/<name>/dt=YYYY-MM-DD/}, with the columns their record definitions give
+ * (the API's field names; storage-only attributes such as the day shard, sort key and TTL are not archived). The Glue
+ * tables in {@code template.yaml} list exactly these columns (checked by a test).
  */
-public record ArchiveTable(String name, List<Column> columns) {
+public record ArchiveTable(String name, List<ArchiveColumn> columns) {
 
-    private static final List<Column> DIMENSIONS = List.of(string("deviceId"), string("storeId"), string("groupId"), string("countryCode"));
-
-    public static final ArchiveTable SESSIONS = new ArchiveTable("sessions", concat(List.of(string("sessionId")), DIMENSIONS, List.of(
-            timestamp("startedAt"), timestamp("endedAt"), string("status"), bigint("seq"), string("appVersion"), string("exitReason"),
-            json("experiments"), json("funnel"), json("behavior"), timestamp("createdAt"), timestamp("updatedAt"))));
-
-    public static final ArchiveTable SALES = new ArchiveTable("sales", concat(List.of(string("saleId"), string("sessionId")), DIMENSIONS, List.of(
-            timestamp("soldAt"), string("currency"), string("paymentMethod"),
-            struct("amounts", decimal("gross"), decimal("discount"), decimal("tax"), decimal("net"), decimal("margin")),
-            json("settlement"), timestamp("createdAt"))));
-
-    public static final ArchiveTable EVENTS = new ArchiveTable("events", concat(List.of(string("sessionId"), bigint("sequenceNo")), DIMENSIONS, List.of(
-            string("eventType"), timestamp("timestamp"), string("screen"), json("properties"), timestamp("receivedAt"))));
-
-    public static final ArchiveTable PERFORMANCE = new ArchiveTable("performance", concat(List.of(string("metricId"), string("sessionId")), DIMENSIONS, List.of(
-            string("metricType"), timestamp("timestamp"), bigint("durationMs"), bool("success"), json("breakdown"), json("context"),
-            timestamp("receivedAt"))));
-
-    public static final ArchiveTable ERRORS = new ArchiveTable("errors", concat(List.of(string("errorId"), string("sessionId")), DIMENSIONS, List.of(
-            timestamp("timestamp"), string("severity"), string("category"), string("code"), string("message"), string("stack"),
-            json("breadcrumbs"), json("deviceState"), string("fingerprint"), bool("resolved"), timestamp("resolvedAt"),
-            string("resolvedBy"), string("note"), timestamp("receivedAt"))));
-
-    /** One row per summary; {@code aggregatedAt} is left out so a re-run writes byte-identical files. */
-    public static final ArchiveTable DAILY_SUMMARY = new ArchiveTable("daily_summary", concat(List.of(string("date")), DIMENSIONS, List.of(
-            json("sessions"), json("funnel"), json("sales"), json("performance"), json("errors"), json("events"), json("behavior"),
-            json("byHour"), json("experiments"))));
-
-    /**
-     * One row per rollup: {@code scopeType} fleet|store|group|country and {@code scopeId} (null for the fleet);
-     * {@code aggregatedAt} left out as for summaries.
-     */
-    public static final ArchiveTable DAILY_ROLLUP = new ArchiveTable("daily_rollup", List.of(string("date"), string("scopeType"),
-            string("scopeId"), json("devices"), json("sessions"), json("funnel"), json("sales"), json("performance"), json("errors"),
-            json("events"), json("behavior"), json("byHour"), json("experiments")));
+    public static final ArchiveTable SESSIONS = new ArchiveTable("sessions", SessionItem.ARCHIVE_COLUMNS);
+    public static final ArchiveTable SALES = new ArchiveTable("sales", SaleItem.ARCHIVE_COLUMNS);
+    public static final ArchiveTable EVENTS = new ArchiveTable("events", EventItem.ARCHIVE_COLUMNS);
+    public static final ArchiveTable PERFORMANCE = new ArchiveTable("performance", MetricItem.ARCHIVE_COLUMNS);
+    public static final ArchiveTable ERRORS = new ArchiveTable("errors", ErrorItem.ARCHIVE_COLUMNS);
+    /** One row per summary. */
+    public static final ArchiveTable DAILY_SUMMARY = new ArchiveTable("daily_summary", DailySummaryItem.ARCHIVE_COLUMNS);
+    /** One row per rollup. */
+    public static final ArchiveTable DAILY_ROLLUP = new ArchiveTable("daily_rollup", DailyRollupItem.ARCHIVE_COLUMNS);
 
     public static final List<ArchiveTable> ALL = List.of(SESSIONS, SALES, EVENTS, PERFORMANCE, ERRORS, DAILY_SUMMARY, DAILY_ROLLUP);
 
@@ -66,7 +39,7 @@ public record ArchiveTable(String name, List<Column> columns) {
     }
 
     public MessageType schema() {
-        return new MessageType(name, columns.stream().map(Column::parquetType).toList());
+        return new MessageType(name, columns.stream().map(ParquetTypes::of).toList());
     }
 
     /** The folder of one day: {@code <name>/dt=YYYY-MM-DD/}. */
@@ -77,10 +50,5 @@ public record ArchiveTable(String name, List<Column> columns) {
     /** A shard's file name; fixed per (table, day, shard), so a re-run overwrites rather than adds. */
     public static String fileName(int shard) {
         return String.format("part-%05d.parquet", shard);
-    }
-
-    @SafeVarargs
-    private static List<Column> concat(List<Column>... parts) {
-        return Arrays.stream(parts).flatMap(List::stream).toList();
     }
 }

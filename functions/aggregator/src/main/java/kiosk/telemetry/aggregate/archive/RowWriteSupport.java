@@ -1,6 +1,7 @@
 package kiosk.telemetry.aggregate.archive;
 
 import kiosk.telemetry.core.json.Timestamps;
+import kiosk.telemetry.core.store.ArchiveColumn;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.conf.ParquetConfiguration;
 import org.apache.parquet.hadoop.api.WriteSupport;
@@ -55,10 +56,10 @@ final class RowWriteSupport extends WriteSupport<Map<String, AttributeValue>> {
         out.endMessage();
     }
 
-    private void writeFields(List<Column> columns, Map<String, AttributeValue> item) {
+    private void writeFields(List<ArchiveColumn> columns, Map<String, AttributeValue> item) {
         for (int i = 0; i < columns.size(); i++) {
-            Column c = columns.get(i);
-            if (c.kind() == Column.Kind.STRUCT) {
+            ArchiveColumn c = columns.get(i);
+            if (c.kind() == ArchiveColumn.Kind.STRUCT) {
                 if (c.fields().stream().anyMatch(f -> present(item.get(f.source())))) {
                     out.startField(c.name(), i);
                     out.startGroup();
@@ -78,7 +79,7 @@ final class RowWriteSupport extends WriteSupport<Map<String, AttributeValue>> {
                 case BIGINT -> out.addLong(Long.parseLong(number(c, v)));
                 case BOOLEAN -> out.addBoolean(v.bool());
                 case TIMESTAMP -> out.addLong(Timestamps.parse(text(c, v)).toEpochMilli());
-                case DECIMAL -> out.addLong(new BigDecimal(number(c, v)).setScale(Column.SCALE, RoundingMode.UNNECESSARY)
+                case DECIMAL -> out.addLong(new BigDecimal(number(c, v)).setScale(ArchiveColumn.SCALE, RoundingMode.UNNECESSARY)
                         .unscaledValue().longValueExact());
                 case STRUCT -> throw new IllegalStateException("unreachable");
             }
@@ -90,14 +91,14 @@ final class RowWriteSupport extends WriteSupport<Map<String, AttributeValue>> {
         return v != null && !Boolean.TRUE.equals(v.nul());
     }
 
-    private static String text(Column c, AttributeValue v) {
+    private static String text(ArchiveColumn c, AttributeValue v) {
         if (v.s() == null) {
             throw new IllegalStateException("archive column " + c.name() + " expects a string, stored " + v.type());
         }
         return v.s();
     }
 
-    private static String number(Column c, AttributeValue v) {
+    private static String number(ArchiveColumn c, AttributeValue v) {
         if (v.n() == null) {
             throw new IllegalStateException("archive column " + c.name() + " expects a number, stored " + v.type());
         }

@@ -3,7 +3,7 @@ package kiosk.telemetry.core.dynamo;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import kiosk.telemetry.core.config.TelemetryConfig;
-import kiosk.telemetry.core.json.Timestamps;
+import kiosk.telemetry.core.store.DayMarkItem;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -13,32 +13,27 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.ArrayList;
 import java.util.List;
-import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+
+import static kiosk.telemetry.core.store.DayMarkItem.AGGREGATION_STARTED_AT;
+import static kiosk.telemetry.core.store.DayMarkItem.ARCHIVED_RECORDS;
+import static kiosk.telemetry.core.store.DayMarkItem.DATE;
+import static kiosk.telemetry.core.store.DayMarkItem.LATE;
+import static kiosk.telemetry.core.store.DayMarkItem.LATE_DAYS;
+import static kiosk.telemetry.core.store.DayMarkItem.LATE_KIND;
+import static kiosk.telemetry.core.store.DayMarkItem.LATE_LAST;
+import static kiosk.telemetry.core.store.DayMarkItem.LATE_SINCE;
+import static kiosk.telemetry.core.store.DayMarkItem.LATE_WRITES;
+import static kiosk.telemetry.core.store.DayMarkItem.LEASE_RUN;
+import static kiosk.telemetry.core.store.DayMarkItem.LEASE_UNTIL;
 
 /**
- * {@code DayMarksTable}, key {@code date}: per reporting day, when aggregation of it first started
- * ({@code aggregationStartedAt}, set by the aggregator), whether records arrived after that
- * ({@code lateSince}, {@code lateLast}, {@code lateWrites}, set by ingestion before it writes them), which run
- * holds the day now ({@code leaseRun} until {@code leaseUntil}) and how many records of each kind its published
- * archive holds ({@code archivedRecords}). The only code touching it.
+ * {@code DayMarksTable}, items as {@link DayMarkItem} defines them: the aggregator marks a day's aggregation and
+ * lease, ingestion marks records that arrive after it (before it writes them). The only code touching it.
  */
 @ApplicationScoped
 public class DayMarksTable {
-
-    static final String DATE = "date";
-    static final String AGGREGATION_STARTED_AT = "aggregationStartedAt";
-    static final String LATE_SINCE = "lateSince";
-    static final String LATE_LAST = "lateLast";
-    static final String LATE_WRITES = "lateWrites";
-    /** Present only while a day is marked late: the sparse {@code late-index} lists exactly those days. */
-    static final String LATE_KIND = "lateKind";
-    static final String LATE = "late";
-    static final String LEASE_RUN = "leaseRun";
-    static final String LEASE_UNTIL = "leaseUntil";
-    static final String ARCHIVED_RECORDS = "archivedRecords";
 
     public record DayMark(LocalDate date, Instant aggregationStartedAt, Instant lateSince, long lateWrites,
                           Map<String, Long> archivedRecords) {
@@ -65,19 +60,13 @@ public class DayMarksTable {
     }
 
     public Optional<DayMark> get(LocalDate day) {
-        var resp = dynamo.getItem(b -> b.tableName(table).key(Map.of(DATE, Attr.s(day.toString()))).consistentRead(true));
+        var resp = dynamo.getItem(b -> b.tableName(table).key(DATE.key(day)).consistentRead(true));
         if (!resp.hasItem() || resp.item().isEmpty()) {
             return Optional.empty();
         }
         var it = resp.item();
-        Long n = Attr.num(it, LATE_WRITES);
-        Map<String, Long> archived = new TreeMap<>();
-        AttributeValue counts = it.get(ARCHIVED_RECORDS);
-        if (counts != null && counts.hasM()) {
-            counts.m().forEach((kind, v) -> archived.put(kind, Long.parseLong(v.n())));
-        }
-        return Optional.of(new DayMark(day, instant(it, AGGREGATION_STARTED_AT), instant(it, LATE_SINCE), n == null ? 0 : n,
-                counts == null ? null : archived));
+        return Optional.of(new DayMark(day, AGGREGATION_STARTED_AT.get(it), LATE_SINCE.get(it), LATE_WRITES.get(it, 0L),
+                ARCHIVED_RECORDS.get(it)));
     }
 
     /**
@@ -86,28 +75,28 @@ public class DayMarksTable {
      */
     public Lease lease(LocalDate day, String runId, Instant now, Instant until) {
         try {
-            dynamo.updateItem(b -> b.tableName(table).key(Map.of(DATE, Attr.s(day.toString())))
+            dynamo.updateItem(b -> b.tableName(table).key(DATE.key(day))
                     .updateExpression("SET #r = :run, #u = :until")
                     .conditionExpression("attribute_not_exists(#r) OR #u < :now OR #r = :run")
-                    .expressionAttributeNames(Map.of("#r", LEASE_RUN, "#u", LEASE_UNTIL))
-                    .expressionAttributeValues(Map.of(":run", Attr.s(runId), ":until", Attr.s(Timestamps.format(until)),
-                            ":now", Attr.s(Timestamps.format(now))))
+                    .expressionAttributeNames(Map.of("#r", LEASE_RUN.name(), "#u", LEASE_UNTIL.name()))
+                    .expressionAttributeValues(Map.of(":run", LEASE_RUN.value(runId), ":until", LEASE_UNTIL.value(until),
+                            ":now", LEASE_UNTIL.value(now)))
                     .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
             return new Lease(true, runId, until);
         } catch (ConditionalCheckFailedException e) {
             Map<String, AttributeValue> old = e.hasItem() ? e.item() : Map.of();
-            return new Lease(false, Attr.str(old, LEASE_RUN), instant(old, LEASE_UNTIL));
+            return new Lease(false, LEASE_RUN.get(old), LEASE_UNTIL.get(old));
         }
     }
 
     /** Gives the day back, if {@code runId} still holds it. */
     public void release(LocalDate day, String runId) {
         try {
-            dynamo.updateItem(b -> b.tableName(table).key(Map.of(DATE, Attr.s(day.toString())))
+            dynamo.updateItem(b -> b.tableName(table).key(DATE.key(day))
                     .updateExpression("REMOVE #r, #u")
                     .conditionExpression("#r = :run")
-                    .expressionAttributeNames(Map.of("#r", LEASE_RUN, "#u", LEASE_UNTIL))
-                    .expressionAttributeValues(Map.of(":run", Attr.s(runId))));
+                    .expressionAttributeNames(Map.of("#r", LEASE_RUN.name(), "#u", LEASE_UNTIL.name()))
+                    .expressionAttributeValues(Map.of(":run", LEASE_RUN.value(runId))));
         } catch (ConditionalCheckFailedException e) {
             // another run took the day after our lease expired: it is theirs now
         }
@@ -115,20 +104,18 @@ public class DayMarksTable {
 
     /** Records how many records of each kind the day's published archive holds. */
     public void recordArchived(LocalDate day, Map<String, Long> records) {
-        Map<String, AttributeValue> counts = new TreeMap<>();
-        records.forEach((kind, n) -> counts.put(kind, AttributeValue.fromN(Long.toString(n))));
-        dynamo.updateItem(b -> b.tableName(table).key(Map.of(DATE, Attr.s(day.toString())))
+        dynamo.updateItem(b -> b.tableName(table).key(DATE.key(day))
                 .updateExpression("SET #a = :counts")
-                .expressionAttributeNames(Map.of("#a", ARCHIVED_RECORDS))
-                .expressionAttributeValues(Map.of(":counts", AttributeValue.fromM(counts))));
+                .expressionAttributeNames(Map.of("#a", ARCHIVED_RECORDS.name()))
+                .expressionAttributeValues(Map.of(":counts", ARCHIVED_RECORDS.value(records))));
     }
 
     /** The aggregator's mark: this day has been (or is being) aggregated from {@code at} on. */
     public void markAggregationStarted(LocalDate day, Instant at) {
-        dynamo.updateItem(b -> b.tableName(table).key(Map.of(DATE, Attr.s(day.toString())))
+        dynamo.updateItem(b -> b.tableName(table).key(DATE.key(day))
                 .updateExpression("SET #a = if_not_exists(#a, :at)")
-                .expressionAttributeNames(Map.of("#a", AGGREGATION_STARTED_AT))
-                .expressionAttributeValues(Map.of(":at", Attr.s(Timestamps.format(at)))));
+                .expressionAttributeNames(Map.of("#a", AGGREGATION_STARTED_AT.name()))
+                .expressionAttributeValues(Map.of(":at", AGGREGATION_STARTED_AT.value(at))));
     }
 
     /**
@@ -137,13 +124,13 @@ public class DayMarksTable {
      */
     public void markLate(LocalDate day, Instant now, int writes) {
         try {
-            dynamo.updateItem(b -> b.tableName(table).key(Map.of(DATE, Attr.s(day.toString())))
+            dynamo.updateItem(b -> b.tableName(table).key(DATE.key(day))
                     .updateExpression("SET #l = if_not_exists(#l, :now), #t = :now, #k = :late ADD #n :w")
                     .conditionExpression("attribute_exists(#a)")
-                    .expressionAttributeNames(Map.of("#l", LATE_SINCE, "#t", LATE_LAST, "#n", LATE_WRITES,
-                            "#a", AGGREGATION_STARTED_AT, "#k", LATE_KIND))
-                    .expressionAttributeValues(Map.of(":now", Attr.s(Timestamps.format(now)), ":w", AttributeValue.fromN(Integer.toString(writes)),
-                            ":late", Attr.s(LATE))));
+                    .expressionAttributeNames(Map.of("#l", LATE_SINCE.name(), "#t", LATE_LAST.name(), "#n", LATE_WRITES.name(),
+                            "#a", AGGREGATION_STARTED_AT.name(), "#k", LATE_KIND.name()))
+                    .expressionAttributeValues(Map.of(":now", LATE_SINCE.value(now), ":w", LATE_WRITES.value((long) writes),
+                            ":late", LATE_KIND.value(LATE))));
         } catch (ConditionalCheckFailedException e) {
             // the day was never aggregated: nothing to mark
         }
@@ -152,18 +139,10 @@ public class DayMarksTable {
     /** Days marked late (records arrived after their aggregation started), oldest first: a Query, never a Scan. */
     public List<LocalDate> lateDays() {
         List<LocalDate> out = new ArrayList<>();
-        Map<String, AttributeValue> start = null;
-        do {
-            var req = QueryRequest.builder().tableName(table).indexName("late-index")
-                    .keyConditionExpression("#k = :late").expressionAttributeNames(Map.of("#k", LATE_KIND))
-                    .expressionAttributeValues(Map.of(":late", Attr.s(LATE)));
-            if (start != null) {
-                req.exclusiveStartKey(start);
-            }
-            var resp = dynamo.query(req.build());
-            resp.items().forEach(it -> out.add(LocalDate.parse(Attr.str(it, DATE))));
-            start = resp.hasLastEvaluatedKey() && !resp.lastEvaluatedKey().isEmpty() ? resp.lastEvaluatedKey() : null;
-        } while (start != null);
+        dynamo.queryPaginator(b -> b.tableName(table).indexName(LATE_DAYS.name())
+                        .keyConditionExpression("#k = :late").expressionAttributeNames(Map.of("#k", LATE_KIND.name()))
+                        .expressionAttributeValues(Map.of(":late", LATE_KIND.value(LATE))))
+                .items().forEach(it -> out.add(DATE.get(it)));
         return out;
     }
 
@@ -175,18 +154,13 @@ public class DayMarksTable {
      */
     public void clearLate(LocalDate day, Instant runStartedAt) {
         try {
-            dynamo.updateItem(b -> b.tableName(table).key(Map.of(DATE, Attr.s(day.toString())))
+            dynamo.updateItem(b -> b.tableName(table).key(DATE.key(day))
                     .updateExpression("REMOVE #k, #l, #t, #n")
                     .conditionExpression("attribute_exists(#l) AND #l <= :start AND (attribute_not_exists(#t) OR #t <= :start)")
-                    .expressionAttributeNames(Map.of("#k", LATE_KIND, "#l", LATE_SINCE, "#t", LATE_LAST, "#n", LATE_WRITES))
-                    .expressionAttributeValues(Map.of(":start", Attr.s(Timestamps.format(runStartedAt)))));
+                    .expressionAttributeNames(Map.of("#k", LATE_KIND.name(), "#l", LATE_SINCE.name(), "#t", LATE_LAST.name(), "#n", LATE_WRITES.name()))
+                    .expressionAttributeValues(Map.of(":start", LATE_SINCE.value(runStartedAt))));
         } catch (ConditionalCheckFailedException e) {
             // not late, or late again since the run started
         }
-    }
-
-    private static Instant instant(Map<String, AttributeValue> item, String name) {
-        String s = Attr.str(item, name);
-        return s == null ? null : Timestamps.parse(s);
     }
 }

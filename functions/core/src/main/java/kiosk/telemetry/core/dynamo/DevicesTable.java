@@ -1,9 +1,10 @@
 package kiosk.telemetry.core.dynamo;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import kiosk.telemetry.core.auth.Device;
 import kiosk.telemetry.core.config.TelemetryConfig;
-import kiosk.telemetry.core.json.Timestamps;
+import kiosk.telemetry.core.store.DeviceItem;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -17,40 +18,37 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import static kiosk.telemetry.core.store.DeviceItem.BY_FLEET;
+import static kiosk.telemetry.core.store.DeviceItem.BY_GROUP;
+import static kiosk.telemetry.core.store.DeviceItem.BY_STORE;
+import static kiosk.telemetry.core.store.DeviceItem.COUNTRY;
+import static kiosk.telemetry.core.store.DeviceItem.CREATED_AT;
+import static kiosk.telemetry.core.store.DeviceItem.DEVICE_ID;
+import static kiosk.telemetry.core.store.DeviceItem.FLEET;
+import static kiosk.telemetry.core.store.DeviceItem.FLEET_VALUE;
+import static kiosk.telemetry.core.store.DeviceItem.GROUP_ID;
+import static kiosk.telemetry.core.store.DeviceItem.LAST_SEEN_AT;
+import static kiosk.telemetry.core.store.DeviceItem.REVOKED_AT;
+import static kiosk.telemetry.core.store.DeviceItem.STORE_ID;
+import static kiosk.telemetry.core.store.DeviceItem.TOKEN_HASH;
+
 /**
- * The device registry ({@code DevicesTable}): key {@code deviceId}. Indexes {@code fleet-index}
- * ({@code fleet}, {@code deviceId}), {@code store-index} and {@code group-index} hold keys only, so the
- * once-a-minute {@code lastSeenAt} writes never touch an index; a list page reads keys from an index and the
- * devices by {@code BatchGetItem}. The only code that touches this table.
+ * The device registry ({@code DevicesTable}), items as {@link DeviceItem} defines them. A list page reads keys from
+ * a keys-only index and the devices by {@code BatchGetItem}. The only code that writes this table.
  */
 @ApplicationScoped
 public class DevicesTable {
-
-    static final String DEVICE_ID = "deviceId";
-    static final String STORE_ID = "storeId";
-    static final String GROUP_ID = "groupId";
-    static final String COUNTRY = "countryCode";
-    static final String TOKEN_HASH = "tokenHash";
-    static final String CREATED_AT = "createdAt";
-    static final String REVOKED_AT = "revokedAt";
-    static final String LAST_SEEN_AT = "lastSeenAt";
-    static final String FLEET = "fleet";
-    static final String FLEET_VALUE = "all";
 
     /**
      * Every attribute {@link #touch} names, key included. The ingestion functions' IAM policy allows UpdateItem on
      * the registry for these only (template.yaml, {@code DeviceLiveness}), so they can never change a token.
      */
-    public static final List<String> LIVENESS_ATTRIBUTES = List.of(DEVICE_ID, LAST_SEEN_AT);
-
-    public static final String FLEET_INDEX = "fleet-index";
-    public static final String STORE_INDEX = "store-index";
-    public static final String GROUP_INDEX = "group-index";
+    public static final List<String> LIVENESS_ATTRIBUTES = DeviceItem.LIVENESS_ATTRIBUTES;
 
     private final DynamoDbClient dynamo;
     private final String table;
 
-    @jakarta.inject.Inject
+    @Inject
     public DevicesTable(DynamoDbClient dynamo, TelemetryConfig config) {
         this(dynamo, config.tables().devices());
     }
@@ -63,17 +61,17 @@ public class DevicesTable {
     /** Registers a device; false when the id is taken. */
     public boolean create(Device d) {
         Map<String, AttributeValue> item = new HashMap<>();
-        item.put(DEVICE_ID, Attr.s(d.deviceId()));
-        item.put(FLEET, Attr.s(FLEET_VALUE));
-        Attr.putS(item, STORE_ID, d.storeId());
-        Attr.putS(item, GROUP_ID, d.groupId());
-        Attr.putS(item, COUNTRY, d.countryCode());
-        item.put(TOKEN_HASH, Attr.s(d.tokenHash()));
-        item.put(CREATED_AT, Attr.s(Timestamps.format(d.createdAt())));
+        DEVICE_ID.put(item, d.deviceId());
+        FLEET.put(item, FLEET_VALUE);
+        STORE_ID.put(item, d.storeId());
+        GROUP_ID.put(item, d.groupId());
+        COUNTRY.put(item, d.countryCode());
+        TOKEN_HASH.put(item, d.tokenHash());
+        CREATED_AT.put(item, d.createdAt());
         try {
             dynamo.putItem(PutItemRequest.builder().tableName(table).item(item)
                     .conditionExpression("attribute_not_exists(#id)")
-                    .expressionAttributeNames(Map.of("#id", DEVICE_ID))
+                    .expressionAttributeNames(Map.of("#id", DEVICE_ID.name()))
                     .build());
             return true;
         } catch (ConditionalCheckFailedException e) {
@@ -83,7 +81,7 @@ public class DevicesTable {
 
     public Optional<Device> get(String deviceId) {
         var resp = dynamo.getItem(GetItemRequest.builder().tableName(table)
-                .key(Map.of(DEVICE_ID, Attr.s(deviceId))).consistentRead(true).build());
+                .key(DEVICE_ID.key(deviceId)).consistentRead(true).build());
         return resp.hasItem() && !resp.item().isEmpty() ? Optional.of(toDevice(resp.item())) : Optional.empty();
     }
 
@@ -103,11 +101,11 @@ public class DevicesTable {
     private TokenChange changeToken(String deviceId, String tokenHash, String update, String condition) {
         try {
             dynamo.updateItem(UpdateItemRequest.builder().tableName(table)
-                    .key(Map.of(DEVICE_ID, Attr.s(deviceId)))
+                    .key(DEVICE_ID.key(deviceId))
                     .updateExpression(update)
                     .conditionExpression(condition)
-                    .expressionAttributeNames(Map.of("#h", TOKEN_HASH, "#r", REVOKED_AT, "#id", DEVICE_ID))
-                    .expressionAttributeValues(Map.of(":h", Attr.s(tokenHash)))
+                    .expressionAttributeNames(Map.of("#h", TOKEN_HASH.name(), "#r", REVOKED_AT.name(), "#id", DEVICE_ID.name()))
+                    .expressionAttributeValues(Map.of(":h", TOKEN_HASH.value(tokenHash)))
                     .build());
             return TokenChange.CHANGED;
         } catch (ConditionalCheckFailedException e) {
@@ -119,11 +117,11 @@ public class DevicesTable {
     public boolean revoke(String deviceId, Instant now) {
         try {
             dynamo.updateItem(UpdateItemRequest.builder().tableName(table)
-                    .key(Map.of(DEVICE_ID, Attr.s(deviceId)))
+                    .key(DEVICE_ID.key(deviceId))
                     .updateExpression("SET #r = if_not_exists(#r, :now)")
                     .conditionExpression("attribute_exists(#id)")
-                    .expressionAttributeNames(Map.of("#r", REVOKED_AT, "#id", DEVICE_ID))
-                    .expressionAttributeValues(Map.of(":now", Attr.s(Timestamps.format(now))))
+                    .expressionAttributeNames(Map.of("#r", REVOKED_AT.name(), "#id", DEVICE_ID.name()))
+                    .expressionAttributeValues(Map.of(":now", REVOKED_AT.value(now)))
                     .build());
             return true;
         } catch (ConditionalCheckFailedException e) {
@@ -138,12 +136,11 @@ public class DevicesTable {
     public boolean touch(String deviceId, Instant now, Instant notBefore) {
         try {
             dynamo.updateItem(UpdateItemRequest.builder().tableName(table)
-                    .key(Map.of(DEVICE_ID, Attr.s(deviceId)))
+                    .key(DEVICE_ID.key(deviceId))
                     .updateExpression("SET #s = :now")
                     .conditionExpression("attribute_exists(#id) AND (attribute_not_exists(#s) OR #s < :nb)")
-                    .expressionAttributeNames(Map.of("#s", LAST_SEEN_AT, "#id", DEVICE_ID))
-                    .expressionAttributeValues(Map.of(":now", Attr.s(Timestamps.format(now)),
-                            ":nb", Attr.s(Timestamps.format(notBefore))))
+                    .expressionAttributeNames(Map.of("#s", LAST_SEEN_AT.name(), "#id", DEVICE_ID.name()))
+                    .expressionAttributeValues(Map.of(":now", LAST_SEEN_AT.value(now), ":nb", LAST_SEEN_AT.value(notBefore)))
                     .build());
             return true;
         } catch (ConditionalCheckFailedException e) {
@@ -153,36 +150,18 @@ public class DevicesTable {
 
     /** One page of devices, ordered by id, optionally of one store or one group. */
     public IndexPager.Result list(String storeId, String groupId, int limit, String cursor, String scope) {
-        String index;
-        String pkAttr;
-        String pk;
-        if (storeId != null) {
-            index = STORE_INDEX;
-            pkAttr = STORE_ID;
-            pk = storeId;
-        } else if (groupId != null) {
-            index = GROUP_INDEX;
-            pkAttr = GROUP_ID;
-            pk = groupId;
-        } else {
-            index = FLEET_INDEX;
-            pkAttr = FLEET;
-            pk = FLEET_VALUE;
-        }
-        var spec = new IndexPager.Spec(table, index, pkAttr, DEVICE_ID, List.of(DEVICE_ID, pkAttr),
-                List.of(List.of(pk)), null, IndexPager.Filter.none(), false);
+        var spec = ListPlan.on(table, DEVICE_ID)
+                .byPartition(BY_STORE, storeId)
+                .byPartition(BY_GROUP, groupId)
+                .byPartition(BY_FLEET, FLEET_VALUE)
+                .oldestFirst()
+                .spec();
         var keys = new IndexPager(dynamo).page(spec, limit, cursor, scope);
-        return new IndexPager.Result(BatchReader.read(dynamo, table, DEVICE_ID, keys.items()), keys.nextCursor());
+        return new IndexPager.Result(BatchReader.read(dynamo, table, DEVICE_ID.name(), keys.items()), keys.nextCursor());
     }
 
     public static Device toDevice(Map<String, AttributeValue> item) {
-        return new Device(Attr.str(item, DEVICE_ID), Attr.str(item, STORE_ID), Attr.str(item, GROUP_ID),
-                Attr.str(item, COUNTRY), Attr.str(item, TOKEN_HASH), instant(item, CREATED_AT),
-                instant(item, REVOKED_AT), instant(item, LAST_SEEN_AT));
-    }
-
-    private static Instant instant(Map<String, AttributeValue> item, String name) {
-        String s = Attr.str(item, name);
-        return s == null ? null : Timestamps.parse(s);
+        return new Device(DEVICE_ID.get(item), STORE_ID.get(item), GROUP_ID.get(item), COUNTRY.get(item), TOKEN_HASH.get(item),
+                CREATED_AT.get(item), REVOKED_AT.get(item), LAST_SEEN_AT.get(item));
     }
 }

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Locale;
 import kiosk.telemetry.core.auth.Device;
 import kiosk.telemetry.core.error.ApiException;
+import kiosk.telemetry.core.store.SessionItem;
 
 /**
  * Who owns a session, for the functions that attach records to sessions (events, sales, metrics, errors):
@@ -22,9 +23,6 @@ import kiosk.telemetry.core.error.ApiException;
  */
 @ApplicationScoped
 public class SessionOwners {
-
-    public static final String SESSION_ID = "sessionId";
-    public static final String DEVICE_ID = "deviceId";
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -55,11 +53,11 @@ public class SessionOwners {
     public Map<String, String> ownersOf(Collection<String> sessionIds) {
         List<Map<String, AttributeValue>> keys = new ArrayList<>();
         for (String id : sessionIds) {
-            keys.add(Map.of(SESSION_ID, AttributeValue.fromS(id)));
+            keys.add(SessionItem.SESSION_ID.key(id));
         }
         Map<String, String> out = new HashMap<>();
-        for (var item : BatchReader.read(dynamo, table, SESSION_ID, keys)) {
-            out.put(item.get(SESSION_ID).s(), Attr.str(item, DEVICE_ID));
+        for (var item : BatchReader.read(dynamo, table, SessionItem.SESSION_ID.name(), keys)) {
+            out.put(SessionItem.SESSION_ID.get(item), SessionItem.DEVICE_ID.get(item));
         }
         return out;
     }

@@ -42,24 +42,24 @@ class IndexPagerTest {
         engine = EmbeddedDynamo.start(0, null);
         dynamo = engine.client();
         dynamo.createTable(b -> b.tableName("pager-test").billingMode(BillingMode.PAY_PER_REQUEST)
-                .attributeDefinitions(attr("id"), attr("dayShard"), attr("ts"))
+                .attributeDefinitions(attr("id"), attr("part"), attr("at"))
                 .keySchema(KeySchemaElement.builder().attributeName("id").keyType(KeyType.HASH).build())
                 .globalSecondaryIndexes(GlobalSecondaryIndex.builder().indexName("day-index")
-                        .keySchema(KeySchemaElement.builder().attributeName("dayShard").keyType(KeyType.HASH).build(),
-                                KeySchemaElement.builder().attributeName("ts").keyType(KeyType.RANGE).build())
+                        .keySchema(KeySchemaElement.builder().attributeName("part").keyType(KeyType.HASH).build(),
+                                KeySchemaElement.builder().attributeName("at").keyType(KeyType.RANGE).build())
                         .projection(Projection.builder().projectionType(ProjectionType.ALL).build()).build()));
         dynamo.createTable(b -> b.tableName("ranged-test").billingMode(BillingMode.PAY_PER_REQUEST)
-                .attributeDefinitions(attr("deviceId"), attr("date"), attr("fleet"))
-                .keySchema(KeySchemaElement.builder().attributeName("deviceId").keyType(KeyType.HASH).build(),
-                        KeySchemaElement.builder().attributeName("date").keyType(KeyType.RANGE).build())
+                .attributeDefinitions(attr("kiosk"), attr("onDay"), attr("everyone"))
+                .keySchema(KeySchemaElement.builder().attributeName("kiosk").keyType(KeyType.HASH).build(),
+                        KeySchemaElement.builder().attributeName("onDay").keyType(KeyType.RANGE).build())
                 .globalSecondaryIndexes(GlobalSecondaryIndex.builder().indexName("fleet-index")
-                        .keySchema(KeySchemaElement.builder().attributeName("fleet").keyType(KeyType.HASH).build(),
-                                KeySchemaElement.builder().attributeName("date").keyType(KeyType.RANGE).build())
+                        .keySchema(KeySchemaElement.builder().attributeName("everyone").keyType(KeyType.HASH).build(),
+                                KeySchemaElement.builder().attributeName("onDay").keyType(KeyType.RANGE).build())
                         .projection(Projection.builder().projectionType(ProjectionType.ALL).build()).build()));
         for (String device : List.of("kiosk-a", "kiosk-b", "kiosk-c")) {
             for (LocalDate day : DAYS) {
-                dynamo.putItem(b -> b.tableName("ranged-test").item(Map.of("deviceId", Attr.s(device), "date", Attr.s(day.toString()),
-                        "fleet", Attr.s("all"))));
+                dynamo.putItem(b -> b.tableName("ranged-test").item(Map.of("kiosk", AttributeValue.fromS(device), "onDay", AttributeValue.fromS(day.toString()),
+                        "everyone", AttributeValue.fromS("all"))));
             }
         }
         Random random = new Random(7);
@@ -69,10 +69,10 @@ class IndexPagerTest {
             String id = String.format("id-%03d", i);
             String ts = day + "T" + String.format("%02d:%02d:00.000Z", random.nextInt(24), random.nextInt(60)) + "#" + id;
             Map<String, AttributeValue> item = new HashMap<>();
-            item.put("id", Attr.s(id));
-            item.put("dayShard", Attr.s(DayShards.keyFor(day, id, SHARDS)));
-            item.put("ts", Attr.s(ts));
-            item.put("odd", Attr.bool(i % 2 == 1));
+            item.put("id", AttributeValue.fromS(id));
+            item.put("part", AttributeValue.fromS(DayShards.keyFor(day, id, SHARDS)));
+            item.put("at", AttributeValue.fromS(ts));
+            item.put("odd", AttributeValue.fromBool(i % 2 == 1));
             dynamo.putItem(b -> b.tableName("pager-test").item(item));
             keys.add(ts);
         }
@@ -98,7 +98,7 @@ class IndexPagerTest {
 
     private static IndexPager.Spec spec(IndexPager.Filter filter) {
         List<List<String>> groups = DAYS.stream().map(d -> DayShards.allKeys(d, SHARDS)).toList();
-        return new IndexPager.Spec("pager-test", "day-index", "dayShard", "ts", List.of("id", "dayShard", "ts"), groups, null, filter, true);
+        return new IndexPager.Spec("pager-test", "day-index", "part", "at", List.of("id", "part", "at"), groups, null, filter, true);
     }
 
     private static List<String> walk(IndexPager.Spec spec, int limit) {
@@ -148,7 +148,7 @@ class IndexPagerTest {
                         if (to.isBefore(from)) {
                             continue;
                         }
-                        var spec = new IndexPager.Spec("ranged-test", null, "deviceId", "date", List.of("deviceId", "date"),
+                        var spec = new IndexPager.Spec("ranged-test", null, "kiosk", "onDay", List.of("kiosk", "onDay"),
                                 List.of(List.of("kiosk-a")), new IndexPager.SortRange(from.toString(), to.toString()),
                                 IndexPager.Filter.none(), newestFirst);
                         List<String> expected = new ArrayList<>();
@@ -162,7 +162,7 @@ class IndexPagerTest {
                         String cursor = null;
                         do {
                             var page = new IndexPager(dynamo).page(spec, limit, cursor, "scope");
-                            page.items().forEach(i -> walked.add(i.get("date").s()));
+                            page.items().forEach(i -> walked.add(i.get("onDay").s()));
                             cursor = page.nextCursor();
                         } while (cursor != null && walked.size() <= expected.size());
                         assertEquals(expected, walked, from + ".." + to + " limit " + limit + (newestFirst ? " newest first" : " oldest first"));

@@ -2,11 +2,9 @@ package kiosk.telemetry.session.sale;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import kiosk.telemetry.core.config.TelemetryConfig;
-import kiosk.telemetry.core.dynamo.Attr;
-import kiosk.telemetry.core.dynamo.DayShards;
 import kiosk.telemetry.core.dynamo.IndexPager;
-import kiosk.telemetry.core.json.Json;
-import kiosk.telemetry.core.json.Timestamps;
+import kiosk.telemetry.core.dynamo.ListPlan;
+import kiosk.telemetry.core.store.SaleItem;
 import kiosk.telemetry.core.time.ReportingCalendar;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -17,39 +15,40 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionChe
 
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import static kiosk.telemetry.core.store.SaleItem.BY_DAY;
+import static kiosk.telemetry.core.store.SaleItem.BY_DEVICE;
+import static kiosk.telemetry.core.store.SaleItem.BY_STORE;
+import static kiosk.telemetry.core.store.SaleItem.COUNTRY;
+import static kiosk.telemetry.core.store.SaleItem.CREATED_AT;
+import static kiosk.telemetry.core.store.SaleItem.CURRENCY;
+import static kiosk.telemetry.core.store.SaleItem.DAY;
+import static kiosk.telemetry.core.store.SaleItem.DAY_SHARD;
+import static kiosk.telemetry.core.store.SaleItem.DEVICE_ID;
+import static kiosk.telemetry.core.store.SaleItem.DISCOUNT;
+import static kiosk.telemetry.core.store.SaleItem.EXPIRES_AT;
+import static kiosk.telemetry.core.store.SaleItem.GROSS;
+import static kiosk.telemetry.core.store.SaleItem.GROUP_ID;
+import static kiosk.telemetry.core.store.SaleItem.MARGIN;
+import static kiosk.telemetry.core.store.SaleItem.NET;
+import static kiosk.telemetry.core.store.SaleItem.PAYMENT_METHOD;
+import static kiosk.telemetry.core.store.SaleItem.SALE_ID;
+import static kiosk.telemetry.core.store.SaleItem.SESSION_ID;
+import static kiosk.telemetry.core.store.SaleItem.SETTLEMENT;
+import static kiosk.telemetry.core.store.SaleItem.SOLD_AT;
+import static kiosk.telemetry.core.store.SaleItem.STORE_ID;
+import static kiosk.telemetry.core.store.SaleItem.TAX;
+import static kiosk.telemetry.core.store.SaleItem.TS;
+
 /**
- * {@code SalesTable}: key {@code saleId}. Sales never change after the first write, so the day, device and
- * store indexes project everything. Amounts are DynamoDB numbers (exact decimals). The only code touching it.
+ * {@code SalesTable}, items as {@link SaleItem} defines them. The only code that writes it.
  */
 @ApplicationScoped
 public class SalesTable {
-
-    static final String SALE_ID = "saleId";
-    static final String SESSION_ID = "sessionId";
-    static final String DEVICE_ID = "deviceId";
-    static final String STORE_ID = "storeId";
-    static final String GROUP_ID = "groupId";
-    static final String COUNTRY = "countryCode";
-    static final String SOLD_AT = "soldAt";
-    static final String DAY = "day";
-    static final String DAY_SHARD = "dayShard";
-    static final String TS = "ts";
-    static final String CURRENCY = "currency";
-    static final String PAYMENT_METHOD = "paymentMethod";
-    static final String GROSS = "gross";
-    static final String DISCOUNT = "discount";
-    static final String TAX = "tax";
-    static final String NET = "net";
-    static final String MARGIN = "margin";
-    static final String SETTLEMENT = "settlement";
-    static final String CREATED_AT = "createdAt";
-    static final String EXPIRES_AT = "expiresAt";
 
     public record CreateOutcome(boolean created, String ownerDeviceId) {
     }
@@ -71,39 +70,35 @@ public class SalesTable {
     public CreateOutcome create(Sale s) {
         LocalDate day = calendar.dayOf(s.soldAt());
         Map<String, AttributeValue> item = new HashMap<>();
-        item.put(SALE_ID, Attr.s(s.saleId()));
-        item.put(SESSION_ID, Attr.s(s.sessionId()));
-        item.put(DEVICE_ID, Attr.s(s.deviceId()));
-        Attr.putS(item, STORE_ID, s.storeId());
-        Attr.putS(item, GROUP_ID, s.groupId());
-        Attr.putS(item, COUNTRY, s.countryCode());
-        item.put(SOLD_AT, Attr.s(Timestamps.format(s.soldAt())));
-        item.put(DAY, Attr.s(day.toString()));
-        item.put(DAY_SHARD, Attr.s(DayShards.keyFor(day, s.saleId(), config.shards().sales())));
-        item.put(TS, Attr.s(Timestamps.format(s.soldAt()) + "#" + s.saleId()));
-        item.put(CURRENCY, Attr.s(s.currency()));
-        item.put(PAYMENT_METHOD, Attr.s(s.paymentMethod()));
-        item.put(GROSS, Attr.n(s.amounts().gross()));
-        item.put(DISCOUNT, Attr.n(s.amounts().discount()));
-        item.put(TAX, Attr.n(s.amounts().tax()));
-        item.put(NET, Attr.n(s.amounts().net()));
-        if (s.amounts().margin() != null) {
-            item.put(MARGIN, Attr.n(s.amounts().margin()));
-        }
-        if (s.settlement() != null) {
-            item.put(SETTLEMENT, Attr.s(Json.write(s.settlement())));
-        }
-        item.put(CREATED_AT, Attr.s(Timestamps.format(s.createdAt())));
-        item.put(EXPIRES_AT, Attr.n(calendar.expiresAt(day, config.rawRetention())));
+        SALE_ID.put(item, s.saleId());
+        SESSION_ID.put(item, s.sessionId());
+        DEVICE_ID.put(item, s.deviceId());
+        STORE_ID.put(item, s.storeId());
+        GROUP_ID.put(item, s.groupId());
+        COUNTRY.put(item, s.countryCode());
+        SOLD_AT.put(item, s.soldAt());
+        DAY.put(item, day);
+        DAY_SHARD.put(item, SaleItem.dayShard(day, s.saleId(), config.shards().sales()));
+        TS.put(item, SaleItem.sortKey(s.soldAt(), s.saleId()));
+        CURRENCY.put(item, s.currency());
+        PAYMENT_METHOD.put(item, s.paymentMethod());
+        GROSS.put(item, s.amounts().gross());
+        DISCOUNT.put(item, s.amounts().discount());
+        TAX.put(item, s.amounts().tax());
+        NET.put(item, s.amounts().net());
+        MARGIN.put(item, s.amounts().margin());
+        SETTLEMENT.put(item, s.settlement());
+        CREATED_AT.put(item, s.createdAt());
+        EXPIRES_AT.put(item, calendar.expiresAt(day, config.rawRetention()));
         try {
             dynamo.putItem(PutItemRequest.builder().tableName(table).item(item)
                     .conditionExpression("attribute_not_exists(#id)")
-                    .expressionAttributeNames(Map.of("#id", SALE_ID))
+                    .expressionAttributeNames(Map.of("#id", SALE_ID.name()))
                     .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
                     .build());
             return new CreateOutcome(true, s.deviceId());
         } catch (ConditionalCheckFailedException e) {
-            String owner = e.hasItem() ? Attr.str(e.item(), DEVICE_ID) : null;
+            String owner = e.hasItem() ? DEVICE_ID.get(e.item()) : null;
             if (owner == null) {
                 owner = get(s.saleId()).map(Sale::deviceId).orElse(null);
             }
@@ -113,46 +108,27 @@ public class SalesTable {
 
     public Optional<Sale> get(String saleId) {
         var resp = dynamo.getItem(GetItemRequest.builder().tableName(table)
-                .key(Map.of(SALE_ID, Attr.s(saleId))).consistentRead(true).build());
+                .key(SALE_ID.key(saleId)).consistentRead(true).build());
         return resp.hasItem() && !resp.item().isEmpty() ? Optional.of(toSale(resp.item())) : Optional.empty();
     }
 
     public IndexPager.Result list(String deviceId, String storeId, Instant from, Instant to, List<LocalDate> daysNewestFirst,
                                   int limit, String cursor, String scope) {
-        String index;
-        String pkAttr;
-        List<List<String>> groups;
-        if (deviceId != null) {
-            index = "device-index";
-            pkAttr = DEVICE_ID;
-            groups = List.of(List.of(deviceId));
-        } else if (storeId != null) {
-            index = "store-index";
-            pkAttr = STORE_ID;
-            groups = List.of(List.of(storeId));
-        } else {
-            index = "day-index";
-            pkAttr = DAY_SHARD;
-            groups = daysNewestFirst.stream().map(d -> DayShards.allKeys(d, config.shards().sales())).toList();
-        }
-        IndexPager.Filter filter = IndexPager.Filter.none();
-        if (deviceId != null && storeId != null) {
-            filter = new IndexPager.Filter("#store = :store", Map.of("#store", STORE_ID), Map.of(":store", Attr.s(storeId)));
-        }
-        var range = new IndexPager.SortRange(from == null ? null : Timestamps.format(from), to == null ? null : Timestamps.format(to));
-        var spec = new IndexPager.Spec(table, index, pkAttr, TS, new ArrayList<>(List.of(SALE_ID, pkAttr, TS)), groups, range, filter, true);
+        var spec = ListPlan.on(table, SALE_ID)
+                .byPartition(BY_DEVICE, deviceId)
+                .byPartition(BY_STORE, storeId)
+                .byDays(BY_DAY, daysNewestFirst, config.shards().sales())
+                .whereEqual(STORE_ID, storeId)
+                .between(from, to)
+                .spec();
         return pager.page(spec, limit, cursor, scope);
     }
 
     public Sale toSale(Map<String, AttributeValue> item) {
-        Instant soldAt = Timestamps.parse(Attr.str(item, SOLD_AT));
-        String settlement = Attr.str(item, SETTLEMENT);
-        return new Sale(Attr.str(item, SALE_ID), Attr.str(item, SESSION_ID), Attr.str(item, DEVICE_ID),
-                Attr.str(item, STORE_ID), Attr.str(item, GROUP_ID), Attr.str(item, COUNTRY), soldAt,
-                Attr.str(item, CURRENCY), Attr.str(item, PAYMENT_METHOD),
-                new Sale.Amounts(Attr.decimal(item, GROSS), Attr.decimal(item, DISCOUNT), Attr.decimal(item, TAX),
-                        Attr.decimal(item, NET), Attr.decimal(item, MARGIN)),
-                settlement == null ? null : Json.readStored(settlement),
-                calendar.dimensionOf(soldAt), Timestamps.parse(Attr.str(item, CREATED_AT)));
+        Instant soldAt = SOLD_AT.get(item);
+        return new Sale(SALE_ID.get(item), SESSION_ID.get(item), DEVICE_ID.get(item), STORE_ID.get(item), GROUP_ID.get(item),
+                COUNTRY.get(item), soldAt, CURRENCY.get(item), PAYMENT_METHOD.get(item),
+                new Sale.Amounts(GROSS.get(item), DISCOUNT.get(item), TAX.get(item), NET.get(item), MARGIN.get(item)),
+                SETTLEMENT.get(item), calendar.dimensionOf(soldAt), CREATED_AT.get(item));
     }
 }

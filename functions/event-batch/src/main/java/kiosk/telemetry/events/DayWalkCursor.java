@@ -1,0 +1,41 @@
+package kiosk.telemetry.events;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import kiosk.telemetry.core.error.ApiException;
+import kiosk.telemetry.core.page.CursorCodec;
+
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+
+/**
+ * Where an event list walk continues: the day it is in and the list key of the last event returned ({@code after},
+ * null at the start of a day). Encoded as an opaque cursor bound to the list's scope.
+ */
+record DayWalkCursor(LocalDate day, String after) {
+
+    String encode(String scope) {
+        ObjectNode state = JsonNodeFactory.instance.objectNode();
+        state.put("day", day.toString());
+        if (after != null) {
+            state.put("after", after);
+        }
+        return CursorCodec.encode(scope, state);
+    }
+
+    static DayWalkCursor decode(String scope, String cursor) {
+        var state = CursorCodec.decode(scope, cursor);
+        if (state.has("after") && !state.path("after").isTextual()) {
+            throw invalid();
+        }
+        try {
+            return new DayWalkCursor(LocalDate.parse(state.path("day").asText("")), state.path("after").textValue());
+        } catch (DateTimeParseException e) {
+            throw invalid();
+        }
+    }
+
+    static ApiException invalid() {
+        return ApiException.invalidField("cursor", "is invalid, altered, or belongs to another query");
+    }
+}
