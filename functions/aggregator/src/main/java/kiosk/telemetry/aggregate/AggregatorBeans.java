@@ -6,6 +6,7 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import kiosk.telemetry.core.config.TelemetryConfig;
 import kiosk.telemetry.core.dynamo.DayMarksTable;
+import kiosk.telemetry.core.dynamo.DevicesTable;
 import kiosk.telemetry.core.dynamo.IndexPager;
 import kiosk.telemetry.core.time.ReportingCalendar;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -15,6 +16,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import kiosk.telemetry.aggregate.archive.ArchiveStore;
 import kiosk.telemetry.aggregate.archive.ArchiveWriter;
 import kiosk.telemetry.aggregate.insights.InsightsService;
+import kiosk.telemetry.aggregate.insights.RegisteredDevices;
 
 import java.nio.file.Path;
 
@@ -45,8 +47,8 @@ public class AggregatorBeans {
 
     @Produces
     @Singleton
-    InsightsService insights(DailyRollupsTable rollups) {
-        return new InsightsService(rollups);
+    InsightsService insights(DailyRollupsTable rollups, DevicesTable devices, Clock clock, TelemetryConfig config) {
+        return new InsightsService(rollups, new RegisteredDevices(devices, clock, config.aggregation().registeredKeep()));
     }
 
     @Produces

@@ -87,6 +87,7 @@ class DeployedShapeTest {
         cases.put("GET /api/daily-summary/{date}/{deviceId}", RouteCase.get("/api/daily-summary/" + day + "/" + device, "", 200));
         cases.put("GET /api/daily-summary/rollups/{date}", RouteCase.get("/api/daily-summary/rollups/" + day, "", 200));
         String range = "from=" + day + "&to=" + day;
+        cases.put("GET /api/insights/overview", RouteCase.get("/api/insights/overview", range, 200));
         cases.put("GET /api/insights/hourly", RouteCase.get("/api/insights/hourly", range, 200));
         cases.put("GET /api/insights/experiments", RouteCase.get("/api/insights/experiments", range, 200));
         cases.put("GET /api/insights/timeseries", RouteCase.get("/api/insights/timeseries", range + "&metric=sessions", 200));
@@ -97,6 +98,9 @@ class DeployedShapeTest {
         assertEquals("{}", fleet.get("scope").toString());
         assertTrue(fleet.at("/events/total").asLong() >= 1, fleet.toString());
         assertEquals(day.toString(), answers.get("GET /api/insights/timeseries").json().at("/points/0/start").asText());
+        var overview = answers.get("GET /api/insights/overview").json();
+        assertEquals(1, overview.at("/devices/reporting").asLong(), overview.toString());
+        assertTrue(overview.at("/devices/registered").isNumber(), "the overview counts registered devices: " + overview);
     }
 
     @Test

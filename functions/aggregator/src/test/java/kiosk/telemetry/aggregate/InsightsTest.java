@@ -4,13 +4,23 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import kiosk.telemetry.aggregate.insights.InsightQuery;
 import kiosk.telemetry.aggregate.insights.InsightsService;
+import kiosk.telemetry.aggregate.insights.RegisteredDevices;
+import kiosk.telemetry.core.auth.Device;
+import kiosk.telemetry.core.dynamo.DevicesTable;
 import kiosk.telemetry.core.error.ApiException;
 import kiosk.telemetry.core.json.Json;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Test;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** The insights routes' figures, read from the rollups of a day with known answers ({@link KnownDay}). */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class InsightsTest {
 
     private static final LocalDate DAY = LocalDate.now(KnownDay.SEOUL).minusDays(5);
@@ -27,13 +38,45 @@ class InsightsTest {
     private static KnownDay known;
     private static InsightsService insights;
     private static DailyRollupsTable rollups;
+    private static DevicesTable devices;
+    private static MutableClock clock;
+
+    /** A clock the test moves by hand. */
+    private static final class MutableClock extends Clock {
+        private Instant now;
+
+        MutableClock(Instant now) {
+            this.now = now;
+        }
+
+        void advance(Duration d) {
+            now = now.plus(d);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
 
     @BeforeAll
     static void aggregated() {
         known = new KnownDay(DAY);
         known.aggregation().aggregate(DAY, "run-1", Instant.parse("2026-01-01T00:00:00Z"));
         rollups = new DailyRollupsTable(known.dynamo, known.config.tables().dailyRollups());
-        insights = new InsightsService(rollups);
+        clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+        devices = new DevicesTable(known.dynamo, known.config.tables().devices());
+        insights = new InsightsService(rollups, new RegisteredDevices(devices, clock, Duration.ofMinutes(5)));
     }
 
     @AfterAll
@@ -43,6 +86,70 @@ class InsightsTest {
 
     private static InsightQuery range(LocalDate from, LocalDate to, String storeId) {
         return InsightQuery.parse(from.toString(), to.toString(), storeId, null, null, TODAY);
+    }
+
+    /**
+     * The known day (KnownDay): 5 sessions start on it (3 completed, 1 abandoned, 1 still open), 4 of them ended
+     * after 3, 1, 4 and 2 minutes; 3 sessions carry funnels (one to complete, one to start, one left at
+     * frame_select); 3 sales (KRW 8182 and
+     * 4545 net, USD 11); 2 errors; 100 captures of 10..1000 ms of which 97 succeeded, 1 failed print; devices
+     * kiosk-a (store-12, grp-seoul, KR) and kiosk-b.
+     */
+    @Test
+    @Order(1)
+    void overview_theRangesFiguresFromTheRollups_withDropOffPerStage_andRegisteredDevicesNow() {
+        JsonNode o = insights.overview(range(DAY.minusDays(1), DAY, null));
+        assertEquals(DAY.minusDays(1).toString(), o.get("from").asText());
+        assertEquals("{}", Json.write(o.get("scope")));
+        assertEquals("{\"reporting\":2,\"active\":2,\"registered\":2}", Json.write(o.get("devices")));
+        assertEquals(5, o.at("/sessions/total").asLong(), "the day before was not rolled up: it counts as empty");
+        assertEquals("0.6", o.at("/sessions/conversionRate").decimalValue().toPlainString(), "3 of 5 completed");
+        assertEquals(1, o.at("/sessions/byStatus/abandoned").asLong());
+        assertEquals(150000, o.at("/sessions/avgDurationMs").asLong(), "(3 + 1 + 4 + 2) minutes / 4 ended");
+        assertEquals(3, o.at("/funnel/reached/attract").asLong());
+        assertEquals(2, o.at("/funnel/reached/frame_select").asLong(), "the abandoned session left at frame_select: it reached it");
+        assertEquals(1, o.at("/funnel/reached/capture").asLong());
+        assertEquals("0", o.at("/funnel/dropOff/attract").decimalValue().toPlainString());
+        assertEquals("0.3333", o.at("/funnel/dropOff/start").decimalValue().toPlainString(), "1 - 2/3");
+        assertEquals("0.5", o.at("/funnel/dropOff/frame_select").decimalValue().toPlainString(), "1 - 1/2");
+        assertEquals("0", o.at("/funnel/dropOff/print").decimalValue().toPlainString());
+        assertEquals(false, o.at("/funnel/dropOff").has("complete"));
+        assertEquals(3, o.at("/sales/count").asLong());
+        assertEquals("12727", o.at("/sales/byCurrency/KRW/net").asText());
+        assertEquals("2545.4", o.at("/sales/netPerSession/KRW").asText(), "12727 / 5");
+        assertEquals("2.2", o.at("/sales/netPerSession/USD").asText(), "11 / 5");
+        assertEquals(2, o.at("/errors/total").asLong());
+        assertEquals("40", o.at("/errors/per100Sessions").decimalValue().toPlainString(), "2 * 100 / 5");
+        assertEquals(1, o.at("/errors/bySeverity/warning").asLong());
+        assertEquals(1, o.at("/errors/byCategory/network").asLong());
+        assertEquals(100, o.at("/performance/capture/count").asLong());
+        assertEquals("0.97", o.at("/performance/capture/successRate").decimalValue().toPlainString());
+        assertEquals(500, o.at("/performance/capture/p50").asLong(), 5.0);
+        assertEquals(990, o.at("/performance/capture/p99").asLong(), 9.9);
+        assertEquals("0", o.at("/performance/print/successRate").decimalValue().toPlainString());
+
+        JsonNode store = insights.overview(range(DAY, DAY, "store-12"));
+        assertEquals("{\"storeId\":\"store-12\"}", Json.write(store.get("scope")));
+        assertEquals("{\"reporting\":1,\"active\":1,\"registered\":1}", Json.write(store.get("devices")));
+        assertEquals(4, store.at("/sessions/total").asLong(), "kiosk-a's 4 sessions of the day");
+
+        JsonNode empty = insights.overview(range(DAY.minusDays(3), DAY.minusDays(2), null));
+        assertEquals(0, empty.at("/sessions/total").asLong());
+        assertEquals(true, empty.at("/errors/per100Sessions").isNull());
+        assertEquals("{}", Json.write(empty.at("/sales/netPerSession")));
+    }
+
+    @Test
+    @Order(2)
+    void overview_registered_leavesRevokedDevicesOut_countedAgainAfterItsKeepTime() {
+        devices.create(new Device("kiosk-r", "store-77", null, "JP", "h", Instant.now(), null, null));
+        devices.create(new Device("kiosk-s", "store-77", null, "JP", "h", Instant.now(), null, null));
+        assertEquals(2, insights.overview(range(DAY, DAY, "store-77")).at("/devices/registered").asLong());
+        devices.revoke("kiosk-r", Instant.now());
+        assertEquals(2, insights.overview(range(DAY, DAY, "store-77")).at("/devices/registered").asLong(), "kept for 5 minutes");
+        clock.advance(Duration.ofMinutes(5));
+        assertEquals(1, insights.overview(range(DAY, DAY, "store-77")).at("/devices/registered").asLong());
+        assertEquals(1, insights.overview(InsightQuery.parse(DAY.toString(), DAY.toString(), null, null, "JP", TODAY)).at("/devices/registered").asLong());
     }
 
     @Test

@@ -28,6 +28,13 @@ public class InsightsResource {
     }
 
     @GET
+    @Path("overview")
+    public ObjectNode overview(@QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("storeId") String storeId,
+                               @QueryParam("groupId") String groupId, @QueryParam("countryCode") String countryCode) {
+        return insights.overview(query(from, to, storeId, groupId, countryCode));
+    }
+
+    @GET
     @Path("hourly")
     public ObjectNode hourly(@QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("storeId") String storeId,
                              @QueryParam("groupId") String groupId, @QueryParam("countryCode") String countryCode) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import kiosk.telemetry.aggregate.DailyRollupsTable;
 import kiosk.telemetry.aggregate.Rollups;
+import kiosk.telemetry.core.domain.FunnelStage;
 import kiosk.telemetry.core.domain.TimingHistogram;
 import kiosk.telemetry.core.error.ApiException;
 import kiosk.telemetry.core.summary.SummaryTotals;
@@ -34,9 +35,71 @@ public final class InsightsService {
             + "|activeDevices|net\\.[A-Z]{3}|p95\\.[a-z_]{1,32}");
 
     private final DailyRollupsTable rollups;
+    private final RegisteredDevices registered;
 
-    public InsightsService(DailyRollupsTable rollups) {
+    public InsightsService(DailyRollupsTable rollups, RegisteredDevices registered) {
         this.rollups = rollups;
+        this.registered = registered;
+    }
+
+    /**
+     * The range's figures of the scope: devices (reporting and active distinct over the range, registered now),
+     * sessions, funnel reach and drop-off, sales, errors and timings, each recomputed from the summed rollups.
+     */
+    public ObjectNode overview(InsightQuery q) {
+        SummaryTotals totals = new SummaryTotals();
+        rollups.range(q.scope(), q.from(), q.to()).forEach(totals::addRollup);
+        JsonNode sum = totals.toJson();
+        long sessions = totals.sessions();
+
+        ObjectNode out = F.objectNode();
+        out.put("from", q.from().toString()).put("to", q.to().toString());
+        out.set("scope", q.scope().json());
+        out.putObject("devices").put("reporting", totals.reportingDevices()).put("active", totals.activeDevices())
+                .put("registered", registered.in(q.scope()));
+
+        ObjectNode s = out.putObject("sessions");
+        s.put("total", sessions);
+        s.set("byStatus", sum.at("/sessions/byStatus"));
+        s.put("conversionRate", fraction(totals.completed(), sessions));
+        s.put("avgDurationMs", sum.at("/sessions/avgDurationMs").asLong());
+
+        ObjectNode funnel = out.putObject("funnel");
+        JsonNode reached = sum.at("/funnel/reached");
+        funnel.set("reached", reached);
+        ObjectNode dropOff = funnel.putObject("dropOff");
+        FunnelStage[] stages = FunnelStage.values();
+        for (int i = 0; i + 1 < stages.length; i++) {
+            long here = reached.path(stages[i].name()).asLong();
+            long next = reached.path(stages[i + 1].name()).asLong();
+            dropOff.put(stages[i].name(), fraction(here - next, here));
+        }
+
+        ObjectNode sales = out.putObject("sales");
+        sales.put("count", totals.salesCount());
+        sales.set("byCurrency", sum.at("/sales/byCurrency"));
+        sales.set("byPaymentMethod", sum.at("/sales/byPaymentMethod"));
+        ObjectNode nps = sales.putObject("netPerSession");
+        totals.net().forEach((currency, net) -> nps.put(currency, perSession(net, sessions)));
+
+        ObjectNode errors = out.putObject("errors");
+        errors.put("total", totals.errors());
+        if (sessions == 0) {
+            errors.putNull("per100Sessions");
+        } else {
+            errors.put("per100Sessions", per100(totals.errors(), sessions));
+        }
+        errors.set("bySeverity", sum.at("/errors/bySeverity"));
+        errors.set("byCategory", sum.at("/errors/byCategory"));
+
+        ObjectNode perf = out.putObject("performance");
+        sum.path("performance").fields().forEachRemaining(e -> {
+            JsonNode t = e.getValue();
+            perf.putObject(e.getKey()).put("count", t.get("count").asLong())
+                    .put("successRate", fraction(t.get("successes").asLong(), t.get("count").asLong()))
+                    .put("p50", t.get("p50").asLong()).put("p95", t.get("p95").asLong()).put("p99", t.get("p99").asLong());
+        });
+        return out;
     }
 
     /** {@code byHour} summed over the range, and sessions by ISO weekday (Monday first) and hour. */
@@ -147,8 +210,7 @@ public final class InsightsService {
                 if (t.sessions() == 0) {
                     p.putNull("value");
                 } else {
-                    p.put("value", BigDecimal.valueOf(t.errors() * 100).divide(BigDecimal.valueOf(t.sessions()), 2, RoundingMode.HALF_UP)
-                            .stripTrailingZeros());
+                    p.put("value", per100(t.errors(), t.sessions()));
                 }
             }
             case "activeDevices" -> p.put("value", t.activeDevices());
@@ -185,6 +247,11 @@ public final class InsightsService {
             return BigDecimal.ZERO;
         }
         return BigDecimal.valueOf(part).divide(BigDecimal.valueOf(whole), 4, RoundingMode.HALF_UP).stripTrailingZeros();
+    }
+
+    /** Per 100 sessions, rounded half-up to 2 decimal places, without trailing zeros. */
+    private static BigDecimal per100(long count, long sessions) {
+        return BigDecimal.valueOf(count * 100).divide(BigDecimal.valueOf(sessions), 2, RoundingMode.HALF_UP).stripTrailingZeros();
     }
 
     private static BigDecimal round4(double v) {

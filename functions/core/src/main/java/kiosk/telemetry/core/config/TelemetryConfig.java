@@ -103,6 +103,10 @@ public interface TelemetryConfig {
         /** Longest date range of one manual run, in days. */
         @WithDefault("31")
         int maxDays();
+
+        /** How long the insights overview keeps a scope's count of registered devices before counting again. */
+        @WithDefault("PT5M")
+        Duration registeredKeep();
     }
 
     interface Archive {

@@ -45,6 +45,9 @@ public class DevicesTable {
      */
     public static final List<String> LIVENESS_ATTRIBUTES = DeviceItem.LIVENESS_ATTRIBUTES;
 
+    /** Keys read per page while counting. */
+    private static final int COUNT_PAGE = 1000;
+
     private final DynamoDbClient dynamo;
     private final String table;
 
@@ -158,6 +161,33 @@ public class DevicesTable {
                 .spec();
         var keys = new IndexPager(dynamo).page(spec, limit, cursor, scope);
         return new IndexPager.Result(BatchReader.read(dynamo, table, DEVICE_ID.name(), keys.items()), keys.nextCursor());
+    }
+
+    /**
+     * How many devices are registered in a scope now, revoked ones left out: the scope's keys from its keys-only index
+     * (a store's or group's, else the fleet's, of which a country keeps its own), then the devices by
+     * {@code BatchGetItem}. Reads every device of the scope; callers keep the answer for a while.
+     */
+    public long countRegistered(String storeId, String groupId, String countryCode) {
+        var spec = ListPlan.on(table, DEVICE_ID)
+                .byPartition(BY_STORE, storeId)
+                .byPartition(BY_GROUP, groupId)
+                .byPartition(BY_FLEET, FLEET_VALUE)
+                .oldestFirst()
+                .spec();
+        IndexPager pager = new IndexPager(dynamo);
+        long count = 0;
+        String cursor = null;
+        do {
+            var keys = pager.page(spec, COUNT_PAGE, cursor, table);
+            for (var item : BatchReader.read(dynamo, table, DEVICE_ID.name(), keys.items())) {
+                if (REVOKED_AT.get(item) == null && (countryCode == null || countryCode.equals(COUNTRY.get(item)))) {
+                    count++;
+                }
+            }
+            cursor = keys.nextCursor();
+        } while (cursor != null);
+        return count;
     }
 
     public static Device toDevice(Map<String, AttributeValue> item) {

@@ -1,0 +1,47 @@
+package kiosk.telemetry.aggregate.insights;
+
+import kiosk.telemetry.aggregate.Rollups;
+import kiosk.telemetry.core.dynamo.DevicesTable;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The overview's {@code registered}: devices in the registry now, in a scope, revoked ones left out. Counting reads
+ * every device of the scope, so each scope's count is kept for {@code keep} (docs/insights.md gives the cost).
+ */
+public final class RegisteredDevices {
+
+    private record Counted(long count, Instant until) {
+    }
+
+    private final DevicesTable devices;
+    private final Clock clock;
+    private final Duration keep;
+    private final Map<Rollups.Scope, Counted> counted = new ConcurrentHashMap<>();
+
+    public RegisteredDevices(DevicesTable devices, Clock clock, Duration keep) {
+        this.devices = devices;
+        this.clock = clock;
+        this.keep = keep;
+    }
+
+    public long in(Rollups.Scope scope) {
+        Instant now = clock.instant();
+        Counted c = counted.get(scope);
+        if (c == null || !now.isBefore(c.until())) {
+            long n = switch (scope.type()) {
+                case fleet -> devices.countRegistered(null, null, null);
+                case store -> devices.countRegistered(scope.id(), null, null);
+                case group -> devices.countRegistered(null, scope.id(), null);
+                case country -> devices.countRegistered(null, null, scope.id());
+            };
+            c = new Counted(n, now.plus(keep));
+            counted.put(scope, c);
+        }
+        return c.count();
+    }
+}
