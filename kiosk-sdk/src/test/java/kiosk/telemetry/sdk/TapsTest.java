@@ -24,7 +24,7 @@ class TapsTest {
 
     private static Map<String, Taps.Layout> layouts(JsonNode all) {
         Map<String, Taps.Layout> m = new HashMap<>();
-        all.fields().forEachRemaining(e -> {
+        all.properties().forEach(e -> {
             List<Taps.Target> targets = new ArrayList<>();
             for (JsonNode t : e.getValue().path("targets")) {
                 targets.add(new Taps.Target(t.path("id").asText(), t.path("left").asDouble(), t.path("top").asDouble(),
