@@ -1,7 +1,7 @@
 import { Backoff } from './backoff';
 import type { Json, JsonObject } from './json';
 import { wireJson } from './json';
-import type { CommitBatch, Delivery, Journal, Kind, Opened, SessionState } from './journal';
+import type { CommitBatch, Delivery, Journal, Kind, Opened, SessionState, Snapshot } from './journal';
 import type { TimeSource } from './time';
 import { iso } from './time';
 import type { Reply, Transport } from './transport';
@@ -410,10 +410,10 @@ export class EventBuffer {
     return b;
   }
 
-  private snapshot(): { pending: Delivery[]; sessions: SessionState[] } {
+  private snapshot(): Snapshot {
     const pending: Delivery[] = [];
     this.lanes.forEach((lane) => lane.forEach((d) => pending.push(d)));
-    return { pending, sessions: this.openStates() };
+    return { pending, sessions: this.openStates(), pendingBytes: this.pendingBytes };
   }
 
   /** The states of the sessions still open, for a journal rewrite (set by the session manager). */

@@ -8,7 +8,7 @@ export type { FunnelStage, SessionStatus, TerminalStatus } from './session';
 export { ErrorTracker, PerformanceTracker, SalesRecorder, Sale, Timer } from './trackers';
 export type { ErrorCategory, MetricType, PaymentMethod, Severity } from './trackers';
 export { MemoryJournal } from './journal';
-export type { CommitBatch, Delivery, Journal, Kind, Opened, SessionState } from './journal';
+export type { CommitBatch, Delivery, Journal, Kind, Opened, SessionState, Snapshot } from './journal';
 export { IndexedDbJournal } from './journal-indexeddb';
 export { FetchTransport } from './transport';
 export type { Reply, Transport } from './transport';

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
-import type { CommitBatch, Delivery, Journal, Opened, SessionState } from './journal';
+import type { CommitBatch, Delivery, Journal, Opened, SessionState, Snapshot } from './journal';
 
 export const FILE_NAME = 'telemetry-journal.log';
 export const LOCK_NAME = 'telemetry-journal.lock';
@@ -128,16 +128,17 @@ export class FileJournal implements Journal {
     return { pending: [...pending.values()], openSessions: [...sessions.values()], unreadable };
   }
 
-  async commit(b: CommitBatch, current: () => { pending: Delivery[]; sessions: SessionState[] }): Promise<void> {
+  async commit(b: CommitBatch, current: () => Snapshot): Promise<void> {
     const h = this.handle;
     if (!h) {
       throw new Error('journal closed');
     }
-    const snapshot = current();
-    const pendingBytes = snapshot.pending.reduce((n, d) => n + JSON.stringify(d.body).length, 0);
-    if (this.liveBytes >= COMPACT_MIN_BYTES && this.liveBytes >= 4 * (pendingBytes + 1024)) {
-      await this.compact(snapshot.pending, snapshot.sessions);
-      return;
+    if (this.liveBytes >= COMPACT_MIN_BYTES) {
+      const snapshot = current();
+      if (this.liveBytes >= 4 * (snapshot.pendingBytes + 1024)) {
+        await this.compact(snapshot.pending, snapshot.sessions);
+        return;
+      }
     }
     let text = '';
     for (const d of b.added) {

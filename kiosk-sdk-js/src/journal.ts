@@ -28,6 +28,12 @@ export interface CommitBatch {
   ended: string[];
 }
 
+export interface Snapshot {
+  pending: Delivery[];
+  sessions: SessionState[];
+  pendingBytes: number;
+}
+
 export interface Opened {
   pending: Delivery[];
   openSessions: SessionState[];
@@ -41,7 +47,8 @@ export interface Opened {
  */
 export interface Journal {
   open(): Promise<Opened>;
-  commit(batch: CommitBatch, current: () => { pending: Delivery[]; sessions: SessionState[] }): Promise<void>;
+  /** `current` gives what is pending now (and its serialized size), for a journal that rewrites itself. */
+  commit(batch: CommitBatch, current: () => Snapshot): Promise<void>;
   close(): Promise<void>;
 }
 

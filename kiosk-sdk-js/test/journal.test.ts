@@ -8,7 +8,7 @@ import { tempDir } from './helpers';
 
 const rec = (id: number, kind: Delivery['kind'] = 'EVENT'): Delivery => ({ id, kind, key: `k${id}`, at: 1_700_000_000_000, off: 0, body: { n: id } });
 const batch = (b: Partial<CommitBatch>): CommitBatch => ({ added: [], done: [], sessions: [], ended: [], ...b });
-const none = () => ({ pending: [], sessions: [] });
+const none = () => ({ pending: [], sessions: [], pendingBytes: 0 });
 
 test('replay: queued minus done, open sessions minus ended, in the Java SDK\'s line format', async () => {
   const dir = tempDir();
@@ -66,7 +66,7 @@ test('when finished lines dominate a file over 1 MiB it is rewritten with only w
   const j = new FileJournal(dir, false);
   await j.open();
   const live = new Map<number, Delivery>();
-  const current = () => ({ pending: [...live.values()], sessions: [{ sessionId: 's9', seq: 1 }] });
+  const current = () => ({ pending: [...live.values()], sessions: [{ sessionId: 's9', seq: 1 }], pendingBytes: [...live.values()].reduce((n, d) => n + JSON.stringify(d.body).length, 0) });
   const keep = rec(0);
   live.set(keep.id, keep);
   await j.commit(batch({ added: [keep] }), current);
