@@ -197,6 +197,10 @@ export class Session {
 
   /** A tap at (x, y) on a screen laid out as `layout`, with hitResult, target, nearestTarget, distanceToTarget. */
   tap(screen: string, x: number, y: number, layout: Layout): number {
+    if (!layout || !Array.isArray(layout.targets) || typeof x !== 'number' || typeof y !== 'number') {
+      this.ctx.buffer.ignored('Session.tap', 'a tap needs numeric x, y and a layout with targets');
+      return -1;
+    }
     return this.track('tap', screen, tapProperties(x, y, layout));
   }
 

@@ -23,6 +23,7 @@ test('a completed session walks the funnel with behaviour and seq, and events ge
   s.track('screen_exit', 'frames');
   s.track('scroll', 'frames', { scrollDepth: 40 });
   assert.equal(s.track('Bad Type'), -1);
+  assert.equal(s.tap('frames', 1, 2, undefined as never), -1, 'a call that cannot be honoured returns, never throws');
   assert.equal(s.progress(), 2 / 7);
   clock.advance(30_000);
   s.end('completed');
@@ -42,7 +43,7 @@ test('a completed session walks the funnel with behaviour and seq, and events ge
   assert.deepEqual(patch.behavior, { totalTaps: 1, totalScrolls: 1, selectionChanges: 1, screenDurationsMs: { frames: 12000 } });
   const events = [...backend.kind('events').values()].filter((e) => e.sessionId === s.id);
   assert.deepEqual(events.map((e) => e.sequenceNo).sort(), [0, 1, 2, 3, 4]);
-  assert.equal(t.health().ignoredCalls, 2, 'the bad type and the enter after the end');
+  assert.equal(t.health().ignoredCalls, 3, 'the bad type, the tap without a layout and the enter after the end');
 });
 
 test('sales carry exact amounts with net computed; bad sales are refused at the call', async () => {
