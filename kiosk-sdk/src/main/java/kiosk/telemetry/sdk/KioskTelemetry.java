@@ -6,8 +6,11 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -24,7 +27,7 @@ import java.util.random.RandomGenerator;
  *         .deviceToken(() -> tokenStore.current())
  *         .journalDirectory(Path.of("/var/lib/kiosk/telemetry"))
  *         .build();
- * Session s = telemetry.sessions().start("3.2.0", Map.of("frameLayout", "B"));
+ * Session s = telemetry.sessions().start("3.2.0");
  * s.enter(FunnelStage.START);
  * s.track(EventType.TAP, "start", Map.of("x", 512, "y", 300));
  * }</pre>
@@ -50,6 +53,9 @@ public final class KioskTelemetry implements AutoCloseable {
 
     private KioskTelemetry(Builder b) {
         ObjectMapper json = new ObjectMapper();
+        if (b.deviceId == null && b.experiments.stream().anyMatch(e -> e.unit() == Experiment.Unit.DEVICE)) {
+            throw new IllegalStateException("per-device experiments need the kiosk's deviceId (Builder.deviceId)");
+        }
         Transport transport = b.transport != null ? b.transport
                 : new HttpTransport(Objects.requireNonNull(b.endpoint, "endpoint"), Duration.ofSeconds(5), Duration.ofSeconds(15));
         TimeSource time = new TimeSource(b.clock, b.ticker);
@@ -67,7 +73,7 @@ public final class KioskTelemetry implements AutoCloseable {
         this.buffer = new EventBuffer(b.settings, opened, Objects.requireNonNull(b.deviceToken, "deviceToken"), transport,
                 time, b.random, json, listener, scheduler, health);
         this.errors = new ErrorTracker(buffer, time, json);
-        this.sessions = new SessionManager(buffer, time, json, errors, b.funnelMap, b.idleTimeout);
+        this.sessions = new SessionManager(buffer, time, json, errors, b.funnelMap, b.idleTimeout, b.experiments, b.deviceId);
         this.performance = new PerformanceTracker(buffer, time, json, b.deviceContext ? new DeviceContext() : null);
         this.sales = new SalesRecorder(buffer, time, json);
         health.sessionsRecovered.addAndGet(sessions.recover(opened.openSessions()));
@@ -159,8 +165,31 @@ public final class KioskTelemetry implements AutoCloseable {
         private Duration closeTimeout = Duration.ofSeconds(3);
         private FunnelMap funnelMap = FunnelMap.none();
         private boolean deviceContext = true;
+        private String deviceId;
+        private List<Experiment> experiments = List.of();
 
         private Builder() {
+        }
+
+        /** The kiosk's {@code deviceId} as registered: the unit of per-device experiments. */
+        public Builder deviceId(String deviceId) {
+            this.deviceId = deviceId;
+            return this;
+        }
+
+        /**
+         * The A/B experiments this kiosk takes part in: every session started carries its variant of each in
+         * {@code experiments} (see {@link Variants} for the assignment, the same in the TypeScript SDK).
+         */
+        public Builder experiments(Experiment... experiments) {
+            Set<String> names = new HashSet<>();
+            for (Experiment e : experiments) {
+                if (!names.add(e.name())) {
+                    throw new IllegalArgumentException("experiment " + e.name() + " given twice");
+                }
+            }
+            this.experiments = List.of(experiments);
+            return this;
         }
 
         /** The API's base URL (the stack output {@code ApiUrl}, or {@code http://127.0.0.1:8080} locally). */

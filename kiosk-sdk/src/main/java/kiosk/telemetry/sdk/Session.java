@@ -7,9 +7,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.UUID;
 import java.math.BigDecimal;
 
 /**
@@ -30,6 +30,7 @@ public final class Session {
     private static final int MAX_SCREENS = 64;
 
     private final String sessionId;
+    private final Map<String, Object> experiments;
     private final Instant startedAt;
     private final EventBuffer buffer;
     private final TimeSource time;
@@ -55,14 +56,15 @@ public final class Session {
     private long lastActivityNanos;
 
     Session(SessionManager manager, EventBuffer buffer, TimeSource time, ObjectMapper json, ErrorTracker errors,
-            FunnelMap funnelMap, String appVersion, Map<String, ?> experiments) {
+            FunnelMap funnelMap, String sessionId, String appVersion, Map<String, ?> experiments) {
         this.manager = manager;
         this.buffer = buffer;
         this.time = time;
         this.json = json;
         this.errors = errors;
         this.funnelMap = funnelMap;
-        this.sessionId = UUID.randomUUID().toString();
+        this.sessionId = sessionId;
+        this.experiments = experiments == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(experiments));
         long off = time.offsetMs();
         this.startedAt = time.now();
         this.lastActivity = startedAt;
@@ -72,8 +74,8 @@ public final class Session {
         if (appVersion != null) {
             body.put("appVersion", appVersion);
         }
-        if (experiments != null && !experiments.isEmpty()) {
-            body.set("experiments", json.valueToTree(experiments));
+        if (!this.experiments.isEmpty()) {
+            body.set("experiments", json.valueToTree(this.experiments));
         }
         funnel.enter(FunnelStage.ATTRACT, startedAt);
         buffer.add(Delivery.Kind.SESSION_START, sessionId, startedAt, body, off, this);
@@ -85,6 +87,20 @@ public final class Session {
 
     public Instant startedAt() {
         return startedAt;
+    }
+
+    /**
+     * The session's {@code experiments} as sent with it: the SDK's assignments ({@code Builder#experiments}) and
+     * the app's own entries given to {@link SessionManager#start}.
+     */
+    public Map<String, Object> experiments() {
+        return experiments;
+    }
+
+    /** The session's variant of an experiment, or null when it takes no part in it. */
+    public String variant(String experimentName) {
+        Object v = experiments.get(experimentName);
+        return v == null ? null : v.toString();
     }
 
     public synchronized SessionStatus status() {
@@ -179,6 +195,34 @@ public final class Session {
             funnelMap.stageOf(screen).ifPresent(stage -> moveTo(stage, at));
         }
         return sequenceNo;
+    }
+
+    /**
+     * A tap at ({@code x}, {@code y}) on a screen laid out as {@code layout}: a {@code tap} event whose properties
+     * say where it landed ({@code hitResult}, {@code target}, {@code nearestTarget}, {@code distanceToTarget}, see
+     * {@link Taps}). Returns the {@code sequenceNo}.
+     */
+    public long tap(String screen, double x, double y, Taps.Layout layout) {
+        if (layout == null) {
+            buffer.ignored("Session.tap", "no layout");
+            return -1;
+        }
+        return track(EventType.TAP, screen, Taps.tapProperties(x, y, layout));
+    }
+
+    /**
+     * A gesture from ({@code startX}, {@code startY}) to ({@code endX}, {@code endY}) taking {@code durationMs}: an
+     * event of {@code type} (a {@code scroll}, a {@code long_press} or a custom {@code swipe}) with the positions
+     * in its properties, plus the app's {@code extra} ones (a scroll's {@code scrollDepth}). Returns the
+     * {@code sequenceNo}.
+     */
+    public long gesture(EventType type, String screen, double startX, double startY, double endX, double endY,
+                        long durationMs, Map<String, ?> extra) {
+        Map<String, Object> p = Taps.gestureProperties(startX, startY, endX, endY, durationMs);
+        if (extra != null) {
+            p.putAll(extra);
+        }
+        return track(type, screen, p);
     }
 
     /**

@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -22,23 +24,68 @@ public final class SessionManager {
     private final ErrorTracker errors;
     private final FunnelMap funnelMap;
     private final Duration idleTimeout;
+    private final List<Experiment> experiments;
+    private final String deviceId;
     private final Map<String, Session> open = new ConcurrentHashMap<>();
 
     SessionManager(EventBuffer buffer, TimeSource time, ObjectMapper json, ErrorTracker errors, FunnelMap funnelMap,
-                   Duration idleTimeout) {
+                   Duration idleTimeout, List<Experiment> experiments, String deviceId) {
         this.buffer = buffer;
         this.time = time;
         this.json = json;
         this.errors = errors;
         this.funnelMap = funnelMap;
         this.idleTimeout = idleTimeout;
+        this.experiments = List.copyOf(experiments);
+        this.deviceId = deviceId;
     }
 
-    /** A customer walked up: a new session in {@code attract}, status {@code started}. */
+    /**
+     * A customer walked up: a new session in {@code attract}, status {@code started}, whose {@code experiments}
+     * carry the variants the SDK assigns (see {@link Variants}) for every experiment given to the builder.
+     */
+    public Session start(String appVersion) {
+        return start(appVersion, null);
+    }
+
+    /**
+     * {@link #start(String)}, with the app's own {@code experiments} entries as well (name → variant); an entry
+     * for an experiment the SDK assigns overrides the assignment (a forced variant for a demo kiosk).
+     */
     public Session start(String appVersion, Map<String, ?> experiments) {
-        Session s = new Session(this, buffer, time, json, errors, funnelMap, appVersion, experiments);
+        String sessionId = UUID.randomUUID().toString();
+        Map<String, Object> carried = new LinkedHashMap<>(assign(sessionId));
+        if (experiments != null) {
+            experiments.forEach((k, v) -> carried.put(String.valueOf(k), v));
+        }
+        Session s = new Session(this, buffer, time, json, errors, funnelMap, sessionId, appVersion, carried);
         open.put(s.id(), s);
         return s;
+    }
+
+    /** The variants of the builder's experiments for a session with this id (per-device ones by the device id). */
+    Map<String, String> assign(String sessionId) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (Experiment e : experiments) {
+            String variant = Variants.assign(e.unit() == Experiment.Unit.DEVICE ? deviceId : sessionId, e);
+            if (variant != null) {
+                m.put(e.name(), variant);
+            }
+        }
+        return m;
+    }
+
+    /**
+     * This kiosk's variant of a per-device experiment given to the builder (the same in every session and after a
+     * restart), or null for an unknown or per-session experiment. For the app to choose its layout.
+     */
+    public String deviceVariant(String experimentName) {
+        for (Experiment e : experiments) {
+            if (e.name().equals(experimentName) && e.unit() == Experiment.Unit.DEVICE) {
+                return Variants.assign(deviceId, e);
+            }
+        }
+        return null;
     }
 
     /** Sessions not yet ended. */

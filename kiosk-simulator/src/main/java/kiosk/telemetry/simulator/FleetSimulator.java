@@ -44,7 +44,7 @@ public final class FleetSimulator {
     /** What one run measured and found. */
     public record Result(double seconds, long eventsTracked, long requests, Map<Delivery.Kind, DeliveryStats.Count> byKind,
                          List<RouteLatencies.RouteFigures> routes, long lostAnswers, int kiosksWentOffline,
-                         List<String> mismatches, boolean drained, boolean verified) {
+                         List<String> mismatches, boolean drained, boolean verified, int tsKiosks, long tsEventsTracked) {
 
         public boolean exactlyOnce() {
             return verified && drained && mismatches.isEmpty();
@@ -85,6 +85,7 @@ public final class FleetSimulator {
         // a new fleet name every run (the behaviour stays seeded), so runs against one stack never collide
         String fleet = "sim-" + Long.toHexString(new SecureRandom().nextLong() & 0xffffffL | 0x1000000L).substring(1);
         List<SimulatedKiosk> kiosks = new ArrayList<>();
+        TypeScriptFleet ts = null;
         try {
             out.printf("registering %,d kiosks as %s-NNNNN%n", settings.kiosks(), fleet);
             long perKiosk = settings.events() / settings.kiosks();
@@ -103,8 +104,14 @@ public final class FleetSimulator {
                 long budget = perKiosk + (i < settings.events() % settings.kiosks() ? 1 : 0);
                 kiosks.add(new SimulatedKiosk(deviceId, telemetry, network, random, budget, settings.eventsPerSession()));
             }
-            return drive(kiosks, kioskClock, latencies, operator, seeds);
+            if (settings.tsKiosks() > 0) {
+                ts = TypeScriptFleet.start(settings, operator, fleet, out);
+            }
+            return drive(kiosks, kioskClock, latencies, operator, seeds, ts);
         } finally {
+            if (ts != null) {
+                ts.stop();
+            }
             kioskClock.shutdownNow();
             kiosks.forEach(k -> k.telemetry.close());
             senders.shutdownNow();
@@ -112,7 +119,7 @@ public final class FleetSimulator {
     }
 
     private Result drive(List<SimulatedKiosk> kiosks, ScheduledExecutorService kioskClock, RouteLatencies latencies,
-                         OperatorClient operator, SplittableRandom seeds) throws Exception {
+                         OperatorClient operator, SplittableRandom seeds, TypeScriptFleet ts) throws Exception {
         long periodMicros = Math.max(1, Math.round(kiosks.size() / settings.eventsPerSecond() * 1e6));
         double plannedSeconds = settings.events() / settings.eventsPerSecond();
         long start = System.nanoTime();
@@ -162,9 +169,21 @@ public final class FleetSimulator {
         List<RouteLatencies.RouteFigures> routes = ORDER.stream().map(latencies::figures).toList();
         long lost = kiosks.stream().mapToLong(k -> k.network.lostAnswers()).sum();
         long tracked = kiosks.stream().mapToLong(SimulatedKiosk::eventsTracked).sum();
-        List<String> mismatches = settings.verify() && drained ? verify(kiosks, operator) : List.of();
+        List<String> mismatches = new ArrayList<>(settings.verify() && drained ? verify(kiosks, operator) : List.of());
+        long tsTracked = 0;
+        if (ts != null) {
+            TypeScriptFleet.Outcome o = ts.await(Duration.ofSeconds((long) plannedSeconds).plus(settings.drainTimeout()).plusMinutes(1));
+            tsTracked = o.eventsTracked();
+            lost += o.lostAnswers();
+            out.printf(Locale.ROOT, "TypeScript kiosks: %d finished=%s drained=%s, %,d events tracked in %.1f s%n",
+                    o.kiosks().size(), o.finished(), o.drained(), tsTracked, o.seconds());
+            drained = drained && o.finished() && o.drained() && o.kiosks().size() == settings.tsKiosks();
+            if (settings.verify() && drained) {
+                mismatches.addAll(verifyTypeScript(o, operator));
+            }
+        }
         Result r = new Result(seconds, tracked, latencies.requests(), totals, routes, lost, wentOffline, mismatches, drained,
-                settings.verify() && drained);
+                settings.verify() && drained, settings.tsKiosks(), tsTracked);
         print(r);
         return r;
     }
@@ -217,6 +236,20 @@ public final class FleetSimulator {
      * Reads back, per device and kind, what the server holds, and compares it with what the kiosk queued (every
      * record it meant to send, whether or not the SDK had to retry it). Sessions are also compared by final status.
      */
+    /** The same check for the TypeScript kiosks, from the counts their SDK reported. */
+    private List<String> verifyTypeScript(TypeScriptFleet.Outcome o, OperatorClient operator) throws Exception {
+        out.printf("checking what the server holds for %,d TypeScript devices ...%n", o.kiosks().size());
+        List<String> problems = new ArrayList<>();
+        for (TypeScriptFleet.Kiosk k : o.kiosks()) {
+            for (var e : LISTED.entrySet()) {
+                OperatorClient.Held held = operator.held(e.getValue(), k.deviceId());
+                Map<String, Long> statuses = e.getKey() == Delivery.Kind.SESSION_START ? k.endedAs() : Map.of();
+                problems.addAll(compare(k.deviceId(), e.getValue(), k.stats().get(e.getKey()), statuses, held));
+            }
+        }
+        return problems;
+    }
+
     private List<String> verify(List<SimulatedKiosk> kiosks, OperatorClient operator) throws Exception {
         out.printf("checking what the server holds for %,d devices ...%n", kiosks.size());
         ExecutorService pool = Executors.newFixedThreadPool(8, daemon("sim-verify"));
@@ -270,6 +303,10 @@ public final class FleetSimulator {
         out.println();
         out.printf(Locale.ROOT, "%,d events tracked by %,d kiosks in %.1f s (until every journal was empty); %d kiosks went offline; %,d answers lost on purpose%n",
                 r.eventsTracked(), settings.kiosks(), r.seconds(), r.kiosksWentOffline(), r.lostAnswers());
+        if (r.tsKiosks() > 0) {
+            out.printf(Locale.ROOT, "and %,d events tracked by %,d TypeScript kiosks (checked below with the rest; the tables are the Java kiosks')%n",
+                    r.tsEventsTracked(), r.tsKiosks());
+        }
         out.printf(Locale.ROOT, "throughput: %,.0f requests/s, %,.0f events/s stored%n", r.requests() / r.seconds(), r.eventsPerSecond());
         out.println();
         out.printf("%-32s %9s %9s %9s %9s %9s  %s%n", "route", "answered", "no answer", "p50 ms", "p99 ms", "max ms", "statuses");
@@ -291,7 +328,8 @@ public final class FleetSimulator {
         } else if (!settings.verify()) {
             out.println("exactly-once: not checked (-Dsim.verify=false)");
         } else if (r.mismatches().isEmpty()) {
-            out.printf("exactly-once: PASS (%,d devices × sessions, events, performance, errors, sales; session statuses)%n", settings.kiosks());
+            out.printf("exactly-once: PASS (%,d devices × sessions, events, performance, errors, sales; session statuses)%n",
+                    settings.kiosks() + r.tsKiosks());
         } else {
             out.printf("exactly-once: FAIL, %d mismatches%n", r.mismatches().size());
             r.mismatches().stream().limit(20).forEach(m -> out.println("  " + m));

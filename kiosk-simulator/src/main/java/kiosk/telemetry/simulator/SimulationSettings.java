@@ -21,10 +21,23 @@ import java.time.Duration;
  * @param journals         where the kiosks keep their journals (a fresh directory per run)
  * @param drainTimeout     how long to wait, after the last event, for every journal to empty
  * @param verify           read back every device's records and check them exactly once
+ * @param tsKiosks         kiosks of the TypeScript SDK run alongside (one Node process), at the Java kiosks' per-kiosk
+ *                         budget and rate, checked the same way
+ * @param sdkJsDir         the kiosk-sdk-js module (its {@code dist/sim/main.js} runs them)
+ * @param node             the Node executable
  */
 public record SimulationSettings(URI endpoint, String adminToken, int kiosks, long events, double eventsPerSecond,
                                  int eventsPerSession, double offlineShare, Duration offline, double lostAnswers,
-                                 int senders, Path journals, Duration drainTimeout, boolean verify, long seed) {
+                                 int senders, Path journals, Duration drainTimeout, boolean verify, long seed,
+                                 int tsKiosks, Path sdkJsDir, String node) {
+
+    /** Java kiosks only. */
+    public SimulationSettings(URI endpoint, String adminToken, int kiosks, long events, double eventsPerSecond,
+                              int eventsPerSession, double offlineShare, Duration offline, double lostAnswers,
+                              int senders, Path journals, Duration drainTimeout, boolean verify, long seed) {
+        this(endpoint, adminToken, kiosks, events, eventsPerSecond, eventsPerSession, offlineShare, offline, lostAnswers,
+                senders, journals, drainTimeout, verify, seed, 0, Path.of("kiosk-sdk-js"), "node");
+    }
 
     public static SimulationSettings fromSystemProperties() {
         String token = System.getProperty("sim.adminToken", System.getenv("TELEMETRY_ADMIN_TOKEN"));
@@ -48,7 +61,11 @@ public record SimulationSettings(URI endpoint, String adminToken, int kiosks, lo
                 journals,
                 Duration.ofSeconds(Long.parseLong(System.getProperty("sim.drainSeconds", "600"))),
                 Boolean.parseBoolean(System.getProperty("sim.verify", "true")),
-                Long.parseLong(System.getProperty("sim.seed", "20261123")));
+                Long.parseLong(System.getProperty("sim.seed", "20261123")),
+                Integer.parseInt(System.getProperty("sim.tsKiosks", "0")),
+                Path.of(System.getProperty("sim.sdkJsDir",
+                        Path.of(System.getProperty("maven.multiModuleProjectDirectory", ".."), "kiosk-sdk-js").toString())),
+                System.getProperty("sim.node", "node"));
     }
 
     /** Everything but the token. */
@@ -56,12 +73,13 @@ public record SimulationSettings(URI endpoint, String adminToken, int kiosks, lo
     public String toString() {
         return "kiosks=" + kiosks + " events=" + events + " rate=" + eventsPerSecond + "/s eventsPerSession=" + eventsPerSession
                 + " offlineShare=" + offlineShare + " offline=" + offline.toSeconds() + "s lostAnswers=" + lostAnswers
-                + " senders=" + senders + " endpoint=" + endpoint + " journals=" + journals + " seed=" + seed;
+                + " senders=" + senders + " endpoint=" + endpoint + " journals=" + journals + " seed=" + seed
+                + (tsKiosks > 0 ? " tsKiosks=" + tsKiosks : "");
     }
 
     void check() {
         if (kiosks < 1 || kiosks > 100_000 || events < kiosks || eventsPerSecond <= 0 || senders < 1
-                || offlineShare < 0 || offlineShare > 1 || lostAnswers < 0 || lostAnswers >= 1) {
+                || offlineShare < 0 || offlineShare > 1 || lostAnswers < 0 || lostAnswers >= 1 || tsKiosks < 0 || tsKiosks > 1_000) {
             throw new IllegalArgumentException("settings out of range: " + this);
         }
     }

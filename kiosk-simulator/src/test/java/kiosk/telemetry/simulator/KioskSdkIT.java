@@ -173,4 +173,20 @@ class KioskSdkIT {
         assertTrue(output.contains("exactly-once: PASS"), output);
         assertTrue(output.contains("POST /api/events/batch"), output);
     }
+
+    @Test
+    void javaAndTypeScriptKiosksTogether_withOutagesAndLostAnswers_holdExactlyOnce() throws Exception {
+        var settings = new SimulationSettings(stack.uri, stack.adminToken, 4, 2_000, 400, 37, 0.5,
+                Duration.ofSeconds(2), 0.05, 4, journals, Duration.ofSeconds(120), true, 11,
+                5, Path.of(System.getProperty("sim.sdkJsDir", "../kiosk-sdk-js")), "node");
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+
+        FleetSimulator.Result r = new FleetSimulator(settings, new PrintStream(printed, true, StandardCharsets.UTF_8)).run();
+
+        String output = printed.toString(StandardCharsets.UTF_8);
+        assertTrue(r.exactlyOnce(), output);
+        assertEquals(5, r.tsKiosks());
+        assertTrue(r.tsEventsTracked() >= 5 * 500, "each TypeScript kiosk used its budget\n" + output);
+        assertTrue(output.contains("exactly-once: PASS (9 devices"), output);
+    }
 }
