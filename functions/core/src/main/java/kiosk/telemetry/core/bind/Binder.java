@@ -2,18 +2,24 @@ package kiosk.telemetry.core.bind;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ElementKind;
 import jakarta.validation.Path;
 import jakarta.validation.Validator;
+import jakarta.validation.ValidatorFactory;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
+import kiosk.telemetry.core.config.TelemetryConfig;
 import kiosk.telemetry.core.error.FieldError;
+import kiosk.telemetry.core.json.InputRules;
+import org.hibernate.validator.HibernateValidatorFactory;
 
 import java.lang.annotation.Annotation;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -35,16 +41,28 @@ public class Binder {
 
     private static final Pattern SEGMENT = Pattern.compile("\\[(\\d+)]|([^.\\[]+)");
 
-    private final Validator validator;
+    private final HibernateValidatorFactory validators;
+    private final Clock clock;
+    private final TelemetryConfig.Limits limits;
 
-    public Binder(Validator validator) {
-        this.validator = validator;
+    @Inject
+    public Binder(ValidatorFactory validators, Clock clock, TelemetryConfig config) {
+        this(validators, clock, config.limits());
     }
 
+    public Binder(ValidatorFactory validators, Clock clock, TelemetryConfig.Limits limits) {
+        this.validators = validators.unwrap(HibernateValidatorFactory.class);
+        this.clock = clock;
+        this.limits = limits;
+    }
+
+    /** Binds and validates {@code node}; the constraints judge against the limits and the clock's time now. */
     public <T> Bound<T> bind(JsonNode node, Class<T> type) {
         List<FieldError> found = new ArrayList<>();
         T value = StrictJson.bind(node, type, found);
         if (value != null) {
+            Validator validator = validators.usingContext()
+                    .constraintValidatorPayload(InputRules.of(limits, clock.instant())).getValidator();
             validator.validate(value).stream()
                     .sorted(Comparator.comparingInt(Binder::rank))
                     .forEach(v -> found.add(new FieldError(path(v), v.getMessage())));

@@ -1,26 +1,16 @@
 package kiosk.telemetry.core.bind;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.validation.ConstraintValidator;
 import jakarta.validation.ConstraintValidatorContext;
-import kiosk.telemetry.core.config.TelemetryConfig;
+import kiosk.telemetry.core.json.InputRules;
 import kiosk.telemetry.core.json.Json;
+import org.hibernate.validator.constraintvalidation.HibernateConstraintValidatorContext;
 
 import java.math.BigDecimal;
 
-@ApplicationScoped
+/** The object size limit comes from the {@link InputRules} the {@link Binder} passes as the validator payload. */
 public class FreeObjectValidator implements ConstraintValidator<FreeObject, JsonNode> {
-
-    private final int maxObjectBytes;
-
-    public FreeObjectValidator(TelemetryConfig config) {
-        this(config.limits().maxObjectBytes());
-    }
-
-    FreeObjectValidator(int maxObjectBytes) {
-        this.maxObjectBytes = maxObjectBytes;
-    }
 
     @Override
     public boolean isValid(JsonNode v, ConstraintValidatorContext context) {
@@ -31,6 +21,8 @@ public class FreeObjectValidator implements ConstraintValidator<FreeObject, Json
             return false;
         }
         context.disableDefaultConstraintViolation();
+        int maxObjectBytes = context.unwrap(HibernateConstraintValidatorContext.class)
+                .getConstraintValidatorPayload(InputRules.class).maxObjectBytes();
         int size = Json.serializedSize(v);
         if (size > maxObjectBytes) {
             context.buildConstraintViolationWithTemplate("must be at most " + maxObjectBytes + " bytes serialized, is " + size)

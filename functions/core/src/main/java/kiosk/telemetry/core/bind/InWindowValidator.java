@@ -1,42 +1,26 @@
 package kiosk.telemetry.core.bind;
 
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.validation.ConstraintValidator;
 import jakarta.validation.ConstraintValidatorContext;
-import kiosk.telemetry.core.config.TelemetryConfig;
+import kiosk.telemetry.core.json.InputRules;
+import org.hibernate.validator.constraintvalidation.HibernateConstraintValidatorContext;
 
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 
-@ApplicationScoped
+/** Judges against the {@link InputRules} the {@link Binder} passes as the validator payload. */
 public class InWindowValidator implements ConstraintValidator<InWindow, Instant> {
-
-    private final Clock clock;
-    private final Duration maxFutureSkew;
-    private final Duration maxPastAge;
-
-    public InWindowValidator(Clock clock, TelemetryConfig config) {
-        this(clock, config.limits().maxFutureSkew(), config.limits().maxPastAge());
-    }
-
-    InWindowValidator(Clock clock, Duration maxFutureSkew, Duration maxPastAge) {
-        this.clock = clock;
-        this.maxFutureSkew = maxFutureSkew;
-        this.maxPastAge = maxPastAge;
-    }
 
     @Override
     public boolean isValid(Instant t, ConstraintValidatorContext context) {
         if (t == null) {
             return true;
         }
-        Instant now = clock.instant();
+        InputRules rules = context.unwrap(HibernateConstraintValidatorContext.class).getConstraintValidatorPayload(InputRules.class);
         String refusal = null;
-        if (t.isAfter(now.plus(maxFutureSkew))) {
-            refusal = "must be at most " + maxFutureSkew.toMinutes() + " minutes in the future";
-        } else if (t.isBefore(now.minus(maxPastAge))) {
-            refusal = "must be at most " + maxPastAge.toDays() + " days in the past";
+        if (t.isAfter(rules.latest())) {
+            refusal = "must be at most " + rules.maxFutureSkew().toMinutes() + " minutes in the future";
+        } else if (t.isBefore(rules.earliest())) {
+            refusal = "must be at most " + rules.maxPastAge().toDays() + " days in the past";
         }
         if (refusal == null) {
             return true;

@@ -1,38 +1,33 @@
 package kiosk.telemetry.core.bind;
 
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.validation.ConstraintValidator;
 import jakarta.validation.ConstraintValidatorContext;
-import kiosk.telemetry.core.config.TelemetryConfig;
+import kiosk.telemetry.core.json.InputRules;
 import org.hibernate.validator.constraintvalidation.HibernateConstraintValidatorContext;
 
 import java.nio.charset.StandardCharsets;
 
-@ApplicationScoped
+/** A given limit, or the string limit of the {@link InputRules} the {@link Binder} passes as the validator payload. */
 public class MaxBytesValidator implements ConstraintValidator<MaxBytes, String> {
 
-    private final int configured;
-    private int limit;
-
-    public MaxBytesValidator(TelemetryConfig config) {
-        this(config.limits().maxStringBytes());
-    }
-
-    MaxBytesValidator(int configured) {
-        this.configured = configured;
-    }
+    private int given;
 
     @Override
     public void initialize(MaxBytes a) {
-        limit = a.value() > 0 ? a.value() : configured;
+        given = a.value();
     }
 
     @Override
     public boolean isValid(String value, ConstraintValidatorContext context) {
-        if (value == null || value.length() <= limit / 3 || value.getBytes(StandardCharsets.UTF_8).length <= limit) {
+        if (value == null) {
             return true;
         }
-        context.unwrap(HibernateConstraintValidatorContext.class).addMessageParameter("limit", limit);
+        var hv = context.unwrap(HibernateConstraintValidatorContext.class);
+        int limit = given > 0 ? given : hv.getConstraintValidatorPayload(InputRules.class).maxStringBytes();
+        if (value.length() <= limit / 3 || value.getBytes(StandardCharsets.UTF_8).length <= limit) {
+            return true;
+        }
+        hv.addMessageParameter("limit", limit);
         return false;
     }
 }
