@@ -1,5 +1,6 @@
 package kiosk.telemetry.events;
 
+import kiosk.telemetry.core.page.InvalidCursorException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import kiosk.telemetry.core.config.TelemetryConfig;
@@ -16,7 +17,6 @@ import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import kiosk.telemetry.core.error.ApiException;
 import kiosk.telemetry.core.page.CursorCodec;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
@@ -151,7 +151,7 @@ public class EventsTable {
             var state = CursorCodec.decode(scope, cursor);
             dayIndex = daysNewestFirst.indexOf(parseDay(state.path("day").asText("")));
             if (dayIndex < 0 || (state.has("after") && !state.path("after").isTextual())) {
-                throw ApiException.invalidField("cursor", "is invalid, altered, or belongs to another query");
+                throw new InvalidCursorException();
             }
             after = state.path("after").textValue();
         }
@@ -199,7 +199,7 @@ public class EventsTable {
         try {
             return LocalDate.parse(s);
         } catch (DateTimeParseException e) {
-            throw ApiException.invalidField("cursor", "is invalid, altered, or belongs to another query");
+            throw new InvalidCursorException();
         }
     }
 
