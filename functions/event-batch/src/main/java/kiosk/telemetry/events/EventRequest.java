@@ -9,6 +9,7 @@ import jakarta.validation.Payload;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import kiosk.telemetry.core.auth.Device;
+import kiosk.telemetry.core.bind.InputRules;
 import kiosk.telemetry.core.bind.FreeObject;
 import kiosk.telemetry.core.bind.InWindow;
 import kiosk.telemetry.core.bind.MaxBytes;
@@ -29,7 +30,7 @@ import java.util.Locale;
  */
 @RegisterForReflection
 @EventRequest.ScrollDepth
-public record EventRequest(@NotNull @Uuid String sessionId, @NotNull @Range(min = 0, max = 9007199254740991L) Long sequenceNo,
+public record EventRequest(@NotNull @Uuid String sessionId, @NotNull @Range(min = 0, max = InputRules.MAX_SAFE_INTEGER) Long sequenceNo,
                            @NotNull @Pattern(regexp = "^[a-z][a-z0-9_]{0,63}$",
                                    message = "must be lower case letters, digits and '_' (1-64, starting with a letter)") String eventType,
                            @NotNull @InWindow Instant timestamp, @MaxBytes String screen, @FreeObject JsonNode properties) {

@@ -10,6 +10,7 @@ import jakarta.validation.Payload;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
+import kiosk.telemetry.core.bind.InputRules;
 import kiosk.telemetry.core.bind.InWindow;
 import kiosk.telemetry.core.bind.MaxBytes;
 import kiosk.telemetry.core.domain.FunnelStage;
@@ -32,7 +33,7 @@ import java.util.Map;
  */
 @RegisterForReflection
 public record SessionPatchRequest(
-        @NotNull @Range(min = 1, max = 9007199254740991L) Long seq,
+        @NotNull @Range(min = 1, max = InputRules.MAX_SAFE_INTEGER) Long seq,
         SessionStatus status,
         @InWindow Instant endedAt,
         @MaxBytes String exitReason,
@@ -99,11 +100,11 @@ public record SessionPatchRequest(
     }
 
     @RegisterForReflection
-    public record Behavior(@Range(min = 0, max = 9007199254740991L) Long totalTaps,
-                           @Range(min = 0, max = 9007199254740991L) Long totalScrolls,
-                           @Range(min = 0, max = 9007199254740991L) Long selectionChanges,
+    public record Behavior(@Range(min = 0, max = InputRules.MAX_SAFE_INTEGER) Long totalTaps,
+                           @Range(min = 0, max = InputRules.MAX_SAFE_INTEGER) Long totalScrolls,
+                           @Range(min = 0, max = InputRules.MAX_SAFE_INTEGER) Long selectionChanges,
                            @Size(max = 64, message = "must have at most {max} entries")
-                           Map<@MaxBytes(message = "key is too long") String, @NotNull @Range(min = 0, max = 9007199254740991L) Long> screenDurationsMs) {
+                           Map<@MaxBytes(message = "key is too long") String, @NotNull @Range(min = 0, max = InputRules.MAX_SAFE_INTEGER) Long> screenDurationsMs) {
 
         ObjectNode normalised() {
             ObjectNode out = JsonNodeFactory.instance.objectNode();

@@ -8,11 +8,8 @@ import jakarta.validation.ElementKind;
 import jakarta.validation.Path;
 import jakarta.validation.Validator;
 import jakarta.validation.ValidatorFactory;
-import jakarta.validation.constraints.NotEmpty;
-import jakarta.validation.constraints.NotNull;
 import kiosk.telemetry.core.config.TelemetryConfig;
 import kiosk.telemetry.core.error.FieldError;
-import kiosk.telemetry.core.json.InputRules;
 import org.hibernate.validator.HibernateValidatorFactory;
 
 import java.lang.annotation.Annotation;
@@ -33,8 +30,8 @@ import java.util.regex.Pattern;
 
 /**
  * Binds a JSON object to a request record ({@link StrictJson}) and validates it with Bean Validation. The errors
- * come out as the contract shows them: one per field (a type mismatch before any constraint, "is required" before
- * the rest), ordered as the record declares its fields, nested paths as {@code funnel.stages[1].stage}.
+ * come out as the contract shows them: one per field (a type mismatch before any constraint, then the first
+ * constraint violated in the order they are written), ordered as the record declares its fields, nested paths as {@code funnel.stages[1].stage}.
  */
 @ApplicationScoped
 public class Binder {
@@ -75,15 +72,34 @@ public class Binder {
             }
         }
         errors.sort(Comparator.comparing(e -> declarationOrder(type, e.field()), Binder::compare));
-        Set<String> given = new HashSet<>();
-        node.fieldNames().forEachRemaining(given::add);
-        return new Bound<>(value, errors, given);
+        return new Bound<>(value, errors, node);
     }
 
-    /** A missing value first, then an empty one, then the rest. */
+    /**
+     * Where the violated constraint is declared on its field: a field's constraints are checked in the order they
+     * are written ({@code @NotNull} first), and the first one violated is the one reported.
+     */
     private static int rank(ConstraintViolation<?> v) {
-        Class<? extends Annotation> a = v.getConstraintDescriptor().getAnnotation().annotationType();
-        return a == NotNull.class ? 0 : a == NotEmpty.class ? 1 : 2;
+        Annotation a = v.getConstraintDescriptor().getAnnotation();
+        String name = null;
+        for (Path.Node n : v.getPropertyPath()) {
+            name = n.getName();
+        }
+        Object leaf = v.getLeafBean();
+        if (leaf == null || name == null) {
+            return 0;
+        }
+        try {
+            Annotation[] declared = leaf.getClass().getDeclaredField(name).getAnnotations();
+            for (int i = 0; i < declared.length; i++) {
+                if (declared[i].equals(a)) {
+                    return i;
+                }
+            }
+        } catch (NoSuchFieldException e) {
+            return Integer.MAX_VALUE;
+        }
+        return Integer.MAX_VALUE;
     }
 
     private static String path(ConstraintViolation<?> v) {

@@ -3,7 +3,6 @@ package kiosk.telemetry.core.bind;
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.validation.ConstraintValidator;
 import jakarta.validation.ConstraintValidatorContext;
-import kiosk.telemetry.core.json.InputRules;
 import kiosk.telemetry.core.json.Json;
 import org.hibernate.validator.constraintvalidation.HibernateConstraintValidatorContext;
 

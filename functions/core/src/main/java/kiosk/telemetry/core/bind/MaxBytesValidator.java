@@ -2,7 +2,6 @@ package kiosk.telemetry.core.bind;
 
 import jakarta.validation.ConstraintValidator;
 import jakarta.validation.ConstraintValidatorContext;
-import kiosk.telemetry.core.json.InputRules;
 import org.hibernate.validator.constraintvalidation.HibernateConstraintValidatorContext;
 
 import java.nio.charset.StandardCharsets;

@@ -125,10 +125,28 @@ class BinderTest {
     @Test
     void strings_byteLimit_and_optionalTellsNullFromAbsent() {
         assertEquals(List.of(new FieldError("name", "must be at most 2048 bytes")), bind("{\"name\":\"" + "가".repeat(683) + "\"}").errors());
-        assertTrue(!bind("{\"name\":\"a\"}").given().contains("note"));
+        assertTrue(!bind("{\"name\":\"a\"}").given("note"));
         Bound<Sample> cleared = bind("{\"name\":\"a\",\"note\":null}");
-        assertTrue(cleared.given().contains("note"));
+        assertTrue(cleared.given("note"));
         assertEquals(Optional.empty(), cleared.value().note());
         assertEquals(Optional.of("x"), bind("{\"name\":\"a\",\"note\":\"x\"}").value().note());
+    }
+
+    @Test
+    void integers_noFractionEvenWhole_noBoolean_upToTheSafeLimit() {
+        assertEquals(List.of("count"), fields(bind("{\"name\":\"a\",\"count\":5.0}")));
+        assertEquals(List.of("count"), fields(bind("{\"name\":\"a\",\"count\":true}")));
+        assertEquals(List.of("count"), fields(bind("{\"name\":\"a\",\"count\":99999999999999999999999}")));
+    }
+
+    @Test
+    void timestamps_theWindowIsInclusiveAtBothEnds_andAnOffsetIsRequired() {
+        for (String t : List.of("2025-01-19T01:05:00Z", "2024-12-20T01:00:00Z")) {
+            String json = "{\"id\":\"01890a5d-ac96-774b-bcce-b302099a8057\",\"timestamp\":\"" + t + "\"}";
+            assertTrue(BINDER.bind(Json.parseObject(json.getBytes(StandardCharsets.UTF_8), 1000), Item.class).valid(), t);
+        }
+        String noOffset = "{\"id\":\"01890a5d-ac96-774b-bcce-b302099a8057\",\"timestamp\":\"2025-01-19T10:00:00\"}";
+        assertEquals(List.of(new FieldError("timestamp", "must be an ISO-8601 timestamp with an offset or Z")),
+                BINDER.bind(Json.parseObject(noOffset.getBytes(StandardCharsets.UTF_8), 1000), Item.class).errors());
     }
 }

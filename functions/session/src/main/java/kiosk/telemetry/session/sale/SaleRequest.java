@@ -72,9 +72,11 @@ public record SaleRequest(@NotNull @Uuid String saleId, @NotNull @Uuid String se
         }
 
         public static class AddUpValidator implements ConstraintValidator<AddUp, Amounts> {
+            private static final BigDecimal LIMIT = new BigDecimal("1E16");
+
             @Override
             public boolean isValid(Amounts a, ConstraintValidatorContext context) {
-                if (a.gross() == null || a.discount() == null) {
+                if (!fine(a.gross()) || !fine(a.discount())) {
                     return true;
                 }
                 String field;
@@ -82,7 +84,7 @@ public record SaleRequest(@NotNull @Uuid String saleId, @NotNull @Uuid String se
                 if (a.discount().compareTo(a.gross()) > 0) {
                     field = "discount";
                     refusal = "must not be greater than gross";
-                } else if (a.tax() != null && a.net() != null
+                } else if (fine(a.tax()) && fine(a.net())
                         && a.gross().subtract(a.discount()).subtract(a.tax()).compareTo(a.net()) != 0) {
                     field = "net";
                     refusal = "must equal gross - discount - tax = " + a.gross().subtract(a.discount()).subtract(a.tax()).toPlainString();
@@ -92,6 +94,11 @@ public record SaleRequest(@NotNull @Uuid String saleId, @NotNull @Uuid String se
                 context.disableDefaultConstraintViolation();
                 context.buildConstraintViolationWithTemplate(refusal).addPropertyNode(field).addConstraintViolation();
                 return false;
+            }
+
+            /** Only amounts that passed their own checks are added up (an invalid one is already named). */
+            private static boolean fine(BigDecimal d) {
+                return d != null && d.signum() >= 0 && d.compareTo(LIMIT) < 0 && d.stripTrailingZeros().scale() <= 2;
             }
         }
     }
