@@ -1,5 +1,6 @@
 package kiosk.telemetry.aggregate;
 
+import kiosk.telemetry.core.bind.Binder;
 import kiosk.telemetry.core.bind.Bound;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -158,7 +159,7 @@ final class KnownDay implements AutoCloseable {
     static Bound<AggregateRequest> aggregate(ObjectNode body) {
         TelemetryConfig defaults = new SmallRyeConfigBuilder().withMapping(TelemetryConfig.class).build()
                 .getConfigMapping(TelemetryConfig.class);
-        return Binders.standalone(defaults, Clock.systemUTC()).bind(body, AggregateRequest.class);
+        return Binder.standalone(defaults, Clock.systemUTC()).bind(body, AggregateRequest.class);
     }
 
     RunService runService(Clock clock, S3Client through, java.util.function.Consumer<String> metricLines) {

@@ -1,5 +1,6 @@
 package kiosk.telemetry.events;
 
+import kiosk.telemetry.core.bind.Binder;
 import kiosk.telemetry.core.error.Answers;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -56,7 +57,7 @@ class EventBatchThrottlingTest {
         ReportingCalendar calendar = new ReportingCalendar(config.reportingZone());
         throttling = new FaultyDynamo(real);
         table = new EventsTable(throttling, new IndexPager(throttling), calendar, config);
-        var batches = new kiosk.telemetry.core.batch.BatchIngest(Binders.standalone(config, Clock.systemUTC()), new SessionOwners(real, config),
+        var batches = new kiosk.telemetry.core.batch.BatchIngest(Binder.standalone(config, Clock.systemUTC()), new SessionOwners(real, config),
                 new ConditionalBatchWriter(8, Duration.ofSeconds(10)),
                 new LateDataMarks(new DayMarksTable(real, config), calendar, Clock.systemUTC()), calendar, Clock.systemUTC(), config,
                 new kiosk.telemetry.core.metrics.Emf("KioskTelemetry", "test", Clock.systemUTC(), null));

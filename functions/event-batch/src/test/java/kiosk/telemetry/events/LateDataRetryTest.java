@@ -1,5 +1,6 @@
 package kiosk.telemetry.events;
 
+import kiosk.telemetry.core.bind.Binder;
 import kiosk.telemetry.core.error.Answers;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -76,7 +77,7 @@ class LateDataRetryTest {
         faulty = new FaultyDynamo(real);
         events = new EventsTable(faulty, new IndexPager(real), calendar, config);
         marks = new DayMarksTable(real, config);
-        var batches = new BatchIngest(Binders.standalone(config, Clock.systemUTC()), new SessionOwners(real, config), new ConditionalBatchWriter(8, Duration.ofSeconds(10)),
+        var batches = new BatchIngest(Binder.standalone(config, Clock.systemUTC()), new SessionOwners(real, config), new ConditionalBatchWriter(8, Duration.ofSeconds(10)),
                 new LateDataMarks(new DayMarksTable(faulty, config), calendar, Clock.systemUTC()), calendar, Clock.systemUTC(), config,
                 new Emf("KioskTelemetry", "test", Clock.systemUTC(), null));
         service = new EventBatchService(events, batches, calendar, Clock.systemUTC(), config);

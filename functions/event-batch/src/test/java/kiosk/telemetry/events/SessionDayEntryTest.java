@@ -1,5 +1,6 @@
 package kiosk.telemetry.events;
 
+import kiosk.telemetry.core.bind.Binder;
 import kiosk.telemetry.core.error.Answers;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -82,7 +83,7 @@ class SessionDayEntryTest {
     /** A function instance as deployed (a fresh one has written no entry yet), writing through the faulty client. */
     private void freshInstance() {
         events = new EventsTable(faulty, new IndexPager(real), calendar, config);
-        var batches = new BatchIngest(Binders.standalone(config, CLOCK), new SessionOwners(real, config), new ConditionalBatchWriter(8, Duration.ofSeconds(10)),
+        var batches = new BatchIngest(Binder.standalone(config, CLOCK), new SessionOwners(real, config), new ConditionalBatchWriter(8, Duration.ofSeconds(10)),
                 new LateDataMarks(new DayMarksTable(real, config), calendar, CLOCK), calendar, CLOCK, config,
                 new Emf("KioskTelemetry", "test", CLOCK, null));
         service = new EventBatchService(events, batches, calendar, CLOCK, config);

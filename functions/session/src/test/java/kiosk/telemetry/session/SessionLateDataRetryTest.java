@@ -70,7 +70,7 @@ class SessionLateDataRetryTest {
         faulty = new FaultyDynamo(real);
         sessions = new SessionsTable(faulty, new IndexPager(real), calendar, config);
         marks = new DayMarksTable(real, config);
-        binder = Binders.standalone(config, Clock.systemUTC());
+        binder = Binder.standalone(config, Clock.systemUTC());
         service = new SessionService(sessions, Clock.systemUTC(), calendar, config,
                 new LateDataMarks(new DayMarksTable(faulty, config), calendar, Clock.systemUTC()),
                 new Emf("KioskTelemetry", "test", Clock.systemUTC(), null));

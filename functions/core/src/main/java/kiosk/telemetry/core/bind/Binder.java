@@ -6,11 +6,13 @@ import jakarta.inject.Inject;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ElementKind;
 import jakarta.validation.Path;
+import jakarta.validation.Validation;
 import jakarta.validation.Validator;
 import jakarta.validation.ValidatorFactory;
 import kiosk.telemetry.core.config.TelemetryConfig;
 import kiosk.telemetry.core.error.FieldError;
 import org.hibernate.validator.HibernateValidatorFactory;
+import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator;
 
 import java.lang.annotation.Annotation;
 import java.lang.reflect.ParameterizedType;
@@ -51,6 +53,12 @@ public class Binder {
         this.validators = validators.unwrap(HibernateValidatorFactory.class);
         this.clock = clock;
         this.limits = limits;
+    }
+
+    /** A binder outside a container (plain tests, benchmarks): Bean Validation bootstrapped by hand. */
+    public static Binder standalone(TelemetryConfig config, Clock clock) {
+        return new Binder(Validation.byDefaultProvider().configure().messageInterpolator(new ParameterMessageInterpolator())
+                .buildValidatorFactory(), clock, config);
     }
 
     /** Binds and validates {@code node}; the constraints judge against the limits and the clock's time now. */

@@ -1,10 +1,12 @@
 package kiosk.telemetry.core.bind;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.smallrye.config.SmallRyeConfigBuilder;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
+import kiosk.telemetry.core.config.TelemetryConfig;
 import kiosk.telemetry.core.error.ApiException;
 import kiosk.telemetry.core.error.FieldError;
 import kiosk.telemetry.core.json.Json;
@@ -27,7 +29,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class BinderTest {
 
     private static final Instant NOW = Instant.parse("2025-01-19T01:00:00Z");
-    private static final Binder BINDER = Validators.binder(Clock.fixed(NOW, ZoneOffset.UTC));
+    private static final Binder BINDER = Binder.standalone(new SmallRyeConfigBuilder().withMapping(TelemetryConfig.class).build()
+            .getConfigMapping(TelemetryConfig.class), Clock.fixed(NOW, ZoneOffset.UTC));
 
     enum Color { red, green }
 

@@ -3,13 +3,11 @@ package kiosk.telemetry.session.sale;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smallrye.config.SmallRyeConfigBuilder;
-import jakarta.validation.Validation;
 import kiosk.telemetry.core.bind.Binder;
 import kiosk.telemetry.core.bind.Bound;
 import kiosk.telemetry.core.config.TelemetryConfig;
 import kiosk.telemetry.core.error.FieldError;
 import kiosk.telemetry.core.json.Json;
-import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
@@ -26,9 +24,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SaleRequestTest {
 
     private static final Instant NOW = Instant.parse("2025-01-19T01:00:00Z");
-    private static final Binder BINDER = new Binder(Validation.byDefaultProvider().configure()
-            .messageInterpolator(new ParameterMessageInterpolator()).buildValidatorFactory(), Clock.fixed(NOW, ZoneOffset.UTC),
-            new SmallRyeConfigBuilder().withMapping(TelemetryConfig.class).build().getConfigMapping(TelemetryConfig.class));
+    private static final Binder BINDER = Binder.standalone(
+            new SmallRyeConfigBuilder().withMapping(TelemetryConfig.class).build().getConfigMapping(TelemetryConfig.class),
+            Clock.fixed(NOW, ZoneOffset.UTC));
 
     private static Bound<SaleRequest> sale(String amounts) {
         String json = "{\"saleId\":\"01890a5d-ac96-774b-bcce-b302099a8057\",\"sessionId\":\"0b6f2c1e-8d5a-4c3b-9e2f-1a2b3c4d5e6f\","
