@@ -1,6 +1,7 @@
 package kiosk.telemetry.core.bind;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.validation.ConstraintValidator;
 import jakarta.validation.ConstraintValidatorContext;
 import kiosk.telemetry.core.json.Json;
@@ -9,6 +10,7 @@ import org.hibernate.validator.constraintvalidation.HibernateConstraintValidator
 import java.math.BigDecimal;
 
 /** The object size limit comes from the {@link InputRules} the {@link Binder} passes as the validator payload. */
+@RegisterForReflection
 public class FreeObjectValidator implements ConstraintValidator<FreeObject, JsonNode> {
 
     @Override

@@ -1,5 +1,6 @@
 package kiosk.telemetry.core.bind;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.validation.ConstraintValidator;
 import jakarta.validation.ConstraintValidatorContext;
 import org.hibernate.validator.constraintvalidation.HibernateConstraintValidatorContext;
@@ -7,6 +8,7 @@ import org.hibernate.validator.constraintvalidation.HibernateConstraintValidator
 import java.nio.charset.StandardCharsets;
 
 /** A given limit, or the string limit of the {@link InputRules} the {@link Binder} passes as the validator payload. */
+@RegisterForReflection
 public class MaxBytesValidator implements ConstraintValidator<MaxBytes, String> {
 
     private int given;
