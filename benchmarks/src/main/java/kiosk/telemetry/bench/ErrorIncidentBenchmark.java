@@ -6,12 +6,14 @@ import io.smallrye.config.SmallRyeConfigBuilder;
 import kiosk.telemetry.core.auth.Device;
 import kiosk.telemetry.core.auth.DeviceTokens;
 import kiosk.telemetry.core.batch.ConditionalBatchWriter;
+import kiosk.telemetry.core.bind.Binder;
 import kiosk.telemetry.core.config.TelemetryConfig;
 import kiosk.telemetry.core.dynamo.DayMarksTable;
 import kiosk.telemetry.core.dynamo.DevicesTable;
 import kiosk.telemetry.core.dynamo.IndexPager;
 import kiosk.telemetry.core.dynamo.LateDataMarks;
 import kiosk.telemetry.core.dynamo.SessionOwners;
+import kiosk.telemetry.core.error.Answers;
 import kiosk.telemetry.core.error.ApiException;
 import kiosk.telemetry.core.page.ListQuery;
 import kiosk.telemetry.core.time.ReportingCalendar;
@@ -20,6 +22,7 @@ import kiosk.telemetry.engines.TelemetryEngines;
 import kiosk.telemetry.errors.ConflictRetry;
 import kiosk.telemetry.errors.ErrorGroupView;
 import kiosk.telemetry.errors.ErrorGroupsTable;
+import kiosk.telemetry.errors.ErrorRequest;
 import kiosk.telemetry.errors.ErrorService;
 import kiosk.telemetry.errors.ErrorStore;
 import kiosk.telemetry.errors.ErrorsTable;
@@ -64,6 +67,8 @@ public final class ErrorIncidentBenchmark {
     private static final int WARMUP_ROUNDS = Integer.getInteger("bench.warmupRounds", 5);
     private static final Duration HOLD = Duration.ofMillis(Integer.getInteger("bench.conflictHoldMs", 25));
     private static final int MAX_RESENDS = 10;
+    private static final Binder BINDER = Binder.standalone(new SmallRyeConfigBuilder().addDefaultSources()
+            .withMapping(TelemetryConfig.class).build().getConfigMapping(TelemetryConfig.class), Clock.systemUTC());
 
     private ErrorIncidentBenchmark() {
     }
@@ -183,9 +188,9 @@ public final class ErrorIncidentBenchmark {
         int status;
         String fingerprint = null;
         try {
-            ErrorService.Created c = service.report(kiosk, body);
-            status = c.created() ? 201 : 200;
-            fingerprint = c.fingerprint();
+            var recorded = service.report(kiosk, BINDER.bind(body, ErrorRequest.class));
+            status = Answers.recorded(recorded).getStatus();
+            fingerprint = recorded.body().fingerprint();
         } catch (ApiException e) {
             status = e.status();
         } catch (SdkException e) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import kiosk.telemetry.core.auth.Device;
 import kiosk.telemetry.core.batch.BatchIngest;
+import kiosk.telemetry.core.bind.Binder;
 import kiosk.telemetry.core.batch.ConditionalBatchWriter;
 import kiosk.telemetry.core.config.TelemetryConfig;
 import kiosk.telemetry.core.dynamo.DayMarksTable;
@@ -132,7 +133,7 @@ public final class EventWriteUnits {
             TelemetryConfig config = new SmallRyeConfigBuilder().withMapping(TelemetryConfig.class).build().getConfigMapping(TelemetryConfig.class);
             Clock clock = Clock.systemUTC();
             ReportingCalendar calendar = new ReportingCalendar(config.reportingZone());
-            var batchIngest = new BatchIngest(new SessionOwners(dynamo, config),
+            var batchIngest = new BatchIngest(Binder.standalone(config, clock), new SessionOwners(dynamo, config),
                     new ConditionalBatchWriter(config.batch().writeConcurrency(), config.batch().writeDeadline()),
                     new LateDataMarks(new DayMarksTable(dynamo, config), calendar, clock), calendar, clock, config,
                     new Emf("KioskTelemetry", "bench", clock, line -> { }));

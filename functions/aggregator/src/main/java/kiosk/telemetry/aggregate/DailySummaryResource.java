@@ -8,11 +8,11 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import kiosk.telemetry.core.bind.Bound;
 import kiosk.telemetry.core.auth.DirectInvokeOnly;
 import kiosk.telemetry.core.auth.JsonBody;
 import kiosk.telemetry.core.auth.OperatorRoute;
 import kiosk.telemetry.core.config.TelemetryConfig;
-import kiosk.telemetry.core.json.Json;
 import kiosk.telemetry.core.page.ListQuery;
 import kiosk.telemetry.core.page.Page;
 
@@ -37,8 +37,8 @@ public class DailySummaryResource {
     @POST
     @Path("aggregate")
     @JsonBody
-    public Response aggregate(byte[] body) {
-        return Response.accepted(runs.startManual(Json.parseObject(body, config.limits().maxBodyBytes()))).build();
+    public Response aggregate(Bound<AggregateRequest> body) {
+        return Response.accepted(runs.startManual(body)).build();
     }
 
     @POST

@@ -1,10 +1,8 @@
 package kiosk.telemetry.aggregate;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import kiosk.telemetry.core.bind.Bound;
 import kiosk.telemetry.core.dynamo.DayMarksTable;
 import kiosk.telemetry.core.error.ApiException;
-import kiosk.telemetry.core.json.FieldReader;
-import kiosk.telemetry.core.json.InputRules;
 import kiosk.telemetry.core.json.Timestamps;
 import kiosk.telemetry.core.metrics.Emf;
 import kiosk.telemetry.core.time.ReportingCalendar;
@@ -67,14 +65,13 @@ public final class RunService {
     }
 
     /** {@code {"date"}} or {@code {"from","to"}} (inclusive), optionally {@code "force": true}, validated as the contract says. */
-    public Started startManual(ObjectNode body) {
+    public Started startManual(Bound<AggregateRequest> body) {
         Instant now = clock.instant();
-        FieldReader r = FieldReader.of(body, new InputRules(now, Duration.ZERO, Duration.ZERO, 64, 64));
-        LocalDate date = r.date("date", false);
-        LocalDate from = r.date("from", false);
-        LocalDate to = r.date("to", false);
-        Boolean force = r.bool("force", false);
-        r.throwIfInvalid();
+        AggregateRequest in = body.orThrow();
+        LocalDate date = in.date();
+        LocalDate from = in.from();
+        LocalDate to = in.to();
+        Boolean force = in.force();
         String fromField = "from";
         if (date != null) {
             if (from != null || to != null) {

@@ -148,7 +148,7 @@ class DayArchiveTest {
         FailingS3 failing = new FailingS3(known.s3, 3);
         RunService runs = known.runService(Clock.systemUTC(), failing, line -> { });
 
-        var started = runs.startManual(JsonNodeFactory.instance.objectNode().put("date", DAY.toString()));
+        var started = runs.startManual(KnownDay.aggregate(JsonNodeFactory.instance.objectNode().put("date", DAY.toString())));
         AggregationRun run = runs.execute(started.runId());
 
         assertEquals("failed", run.status());
@@ -161,7 +161,7 @@ class DayArchiveTest {
         before.forEach((key, bytes) -> assertArrayEquals(bytes, after.get(key), key + " untouched"));
 
         RunService healthy = known.runService(Clock.systemUTC(), known.s3, line -> { });
-        AggregationRun repaired = healthy.execute(healthy.startManual(JsonNodeFactory.instance.objectNode().put("date", DAY.toString())).runId());
+        AggregationRun repaired = healthy.execute(healthy.startManual(KnownDay.aggregate(JsonNodeFactory.instance.objectNode().put("date", DAY.toString()))).runId());
 
         assertEquals("succeeded", repaired.status());
         assertEquals(10L, repaired.days().get(0).records().get("events"));

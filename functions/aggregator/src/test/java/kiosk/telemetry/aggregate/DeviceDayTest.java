@@ -1,7 +1,7 @@
 package kiosk.telemetry.aggregate;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import kiosk.telemetry.core.json.FieldReader;
+import kiosk.telemetry.core.bind.InputRules;
 import kiosk.telemetry.core.json.Json;
 import org.junit.jupiter.api.Test;
 
@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DeviceDayTest {
 
     private static final ZoneId SEOUL = ZoneId.of("Asia/Seoul");
-    private static final BigInteger CAP = BigInteger.valueOf(FieldReader.MAX_SAFE_INTEGER);
+    private static final BigInteger CAP = BigInteger.valueOf(InputRules.MAX_SAFE_INTEGER);
 
     @Test
     void behaviourSums_ofSessionsAtTheIntegerCap_areExactInTheSummaryJson() {

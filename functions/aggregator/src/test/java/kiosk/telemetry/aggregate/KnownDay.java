@@ -1,5 +1,7 @@
 package kiosk.telemetry.aggregate;
 
+import kiosk.telemetry.core.bind.Binder;
+import kiosk.telemetry.core.bind.Bound;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -147,6 +149,13 @@ final class KnownDay implements AutoCloseable {
     }
 
     /** The run service as the function wires it (no settle wait, runs executed by the test), archiving through {@code through}. */
+    /** A manual run's body as the route binds it. */
+    static Bound<AggregateRequest> aggregate(ObjectNode body) {
+        TelemetryConfig defaults = new SmallRyeConfigBuilder().withMapping(TelemetryConfig.class).build()
+                .getConfigMapping(TelemetryConfig.class);
+        return Binder.standalone(defaults, Clock.systemUTC()).bind(body, AggregateRequest.class);
+    }
+
     RunService runService(Clock clock, S3Client through, java.util.function.Consumer<String> metricLines) {
         RunService runs = new RunService(new AggregationRunsTable(dynamo, new IndexPager(dynamo), config.tables().aggregationRuns()),
                 new DayMarksTable(dynamo, config), aggregation(through), calendar, clock,

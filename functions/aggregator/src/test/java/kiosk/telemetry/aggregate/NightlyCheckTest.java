@@ -44,7 +44,7 @@ class NightlyCheckTest {
 
         // a run of DAY that started the evening before midnight does not count (the day was not over)
         RunService early = runsAt(Clock.fixed(KnownDay.kst(DAY, 23, 0), ZoneOffset.UTC), metrics);
-        assertEquals("succeeded", early.execute(early.startManual(JsonNodeFactory.instance.objectNode().put("date", DAY.toString())).runId()).status());
+        assertEquals("succeeded", early.execute(early.startManual(KnownDay.aggregate(JsonNodeFactory.instance.objectNode().put("date", DAY.toString()))).runId()).status());
         var before = runsAt(oneAm, metrics).checkNightly();
         assertEquals(DAY.toString(), before.date());
         assertFalse(before.succeeded());

@@ -59,7 +59,7 @@ class RunSafetyTest {
         known = new KnownDay(DAY);
         runs = known.runService(NOW, known.s3, line -> { });
         marks = new DayMarksTable(known.dynamo, known.config);
-        assertEquals("succeeded", runs.execute(runs.startManual(date(DAY)).runId()).status());
+        assertEquals("succeeded", runs.execute(runs.startManual(KnownDay.aggregate(date(DAY))).runId()).status());
         firstArchive = dayObjects();
         firstSummaries = summaries();
         assertTrue(firstArchive.keySet().stream().anyMatch(k -> k.startsWith("events/")), firstArchive.keySet().toString());
@@ -73,7 +73,7 @@ class RunSafetyTest {
     @Test
     @Order(1)
     void aRunDeliveredToTwoInvocationsAtOnce_executesInOneOfThem() throws Exception {
-        String runId = runs.startManual(date(DAY)).runId();
+        String runId = runs.startManual(KnownDay.aggregate(date(DAY))).runId();
         List<Object> outcomes = atOnce(() -> runs.execute(runId), () -> runs.execute(runId));
         assertEquals(1, outcomes.stream().filter(o -> o instanceof AggregationRun r && r.status().equals("succeeded")).count(), outcomes.toString());
         assertEquals(1, outcomes.stream().filter(o -> o instanceof ApiException e && e.status() == 409).count(), outcomes.toString());
@@ -85,7 +85,7 @@ class RunSafetyTest {
     void aDayHeldByAnotherRun_isSkipped_withTheReason_andAggregatedOnceItIsFree() {
         var held = marks.lease(DAY, "run-holding-the-day", NOW.instant(), NOW.instant().plus(Duration.ofMinutes(16)));
         assertTrue(held.taken());
-        AggregationRun skipped = runs.execute(runs.startManual(date(DAY)).runId());
+        AggregationRun skipped = runs.execute(runs.startManual(KnownDay.aggregate(date(DAY))).runId());
         assertEquals("succeeded", skipped.status(), "a skipped day is not a failure");
         AggregationRun.Day day = skipped.days().get(0);
         assertEquals("skipped", day.status());
@@ -93,7 +93,7 @@ class RunSafetyTest {
         assertEquals(firstArchive.keySet(), dayObjects().keySet());
 
         marks.release(DAY, "run-holding-the-day");
-        assertEquals("succeeded", runs.execute(runs.startManual(date(DAY)).runId()).days().get(0).status());
+        assertEquals("succeeded", runs.execute(runs.startManual(KnownDay.aggregate(date(DAY))).runId()).days().get(0).status());
     }
 
     @Test
@@ -109,8 +109,8 @@ class RunSafetyTest {
             }
         });
         reader.start();
-        String a = runs.startManual(date(DAY)).runId();
-        String b = runs.startManual(date(DAY)).runId();
+        String a = runs.startManual(KnownDay.aggregate(date(DAY))).runId();
+        String b = runs.startManual(KnownDay.aggregate(date(DAY))).runId();
         List<Object> outcomes;
         try {
             outcomes = atOnce(() -> runs.execute(a), () -> runs.execute(b));
@@ -132,14 +132,14 @@ class RunSafetyTest {
     @Order(4)
     void aDayOlderThanTheRawRetention_isRefused_becauseItsArchiveWouldBeEmptied() {
         LocalDate today = DAY.plusDays(12);
-        ApiException old = assertThrows(ApiException.class, () -> runs.startManual(date(today.minusDays(36))));
+        ApiException old = assertThrows(ApiException.class, () -> runs.startManual(KnownDay.aggregate(date(today.minusDays(36)))));
         assertEquals(400, old.status());
         assertTrue(old.getMessage().contains("raw retention"), old.getMessage());
-        ApiException range = assertThrows(ApiException.class, () -> runs.startManual(
-                KnownDay.F.objectNode().put("from", today.minusDays(40).toString()).put("to", today.minusDays(20).toString())));
+        ApiException range = assertThrows(ApiException.class, () -> runs.startManual(KnownDay.aggregate(
+                KnownDay.F.objectNode().put("from", today.minusDays(40).toString()).put("to", today.minusDays(20).toString()))));
         assertEquals("from", range.errors().get(0).field());
         // the last day whose rows still outlive a run
-        runs.startManual(date(today.minusDays(35)));
+        runs.startManual(KnownDay.aggregate(date(today.minusDays(35))));
     }
 
     @Test
@@ -149,7 +149,7 @@ class RunSafetyTest {
                 .filter(it -> "USD".equals(SaleItem.CURRENCY.get(it))).findFirst().orElseThrow();
         known.dynamo.deleteItem(b -> b.tableName(known.config.tables().sales()).key(SaleItem.SALE_ID.key(SaleItem.SALE_ID.get(sale))));
 
-        AggregationRun refused = runs.execute(runs.startManual(date(DAY)).runId());
+        AggregationRun refused = runs.execute(runs.startManual(KnownDay.aggregate(date(DAY))).runId());
         AggregationRun.Day day = refused.days().get(0);
         assertEquals("failed", refused.status());
         assertEquals("failed", day.status());
@@ -160,7 +160,7 @@ class RunSafetyTest {
         assertEquals(firstSummaries, summaries());
 
         ObjectNode forced = date(DAY).put("force", true);
-        AggregationRun replaced = runs.execute(runs.startManual(forced).runId());
+        AggregationRun replaced = runs.execute(runs.startManual(KnownDay.aggregate(forced)).runId());
         assertTrue(replaced.force());
         assertEquals("succeeded", replaced.days().get(0).status(), replaced.toString());
         assertEquals(2L, replaced.days().get(0).records().get("sales"));

@@ -13,8 +13,9 @@ import kiosk.telemetry.core.auth.Caller;
 import kiosk.telemetry.core.auth.JsonBody;
 import kiosk.telemetry.core.auth.KioskRoute;
 import kiosk.telemetry.core.auth.OperatorRoute;
+import kiosk.telemetry.core.bind.Bound;
 import kiosk.telemetry.core.config.TelemetryConfig;
-import kiosk.telemetry.core.json.Json;
+import kiosk.telemetry.core.error.Answers;
 import kiosk.telemetry.core.page.ListQuery;
 import kiosk.telemetry.core.page.Page;
 
@@ -40,9 +41,8 @@ public class ErrorResource {
     @POST
     @KioskRoute
     @JsonBody
-    public Response report(byte[] body) {
-        var result = service.report(caller.device(), Json.parseObject(body, config.limits().maxBodyBytes()));
-        return Response.status(result.created() ? 201 : 200).entity(result).build();
+    public Response report(Bound<ErrorRequest> body) {
+        return Answers.recorded(service.report(caller.device(), body));
     }
 
     @GET
@@ -53,7 +53,7 @@ public class ErrorResource {
                                 @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
         var l = config.limits();
         return service.list(ListQuery.on("errors").filter("deviceId", deviceId)
-                .oneOf("severity", severity, ErrorInput.SEVERITIES).oneOf("category", category, ErrorInput.CATEGORIES)
+                .oneOf("severity", severity, Severity.NAMES).oneOf("category", category, Category.NAMES)
                 .oneOf("resolved", resolved, BOOLEANS).range(from, to)
                 .limit(limit, l.defaultPageSize(), l.maxPageSize()).cursor(cursor).build());
     }
@@ -65,7 +65,7 @@ public class ErrorResource {
                                        @QueryParam("from") String from, @QueryParam("to") String to,
                                        @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
         var l = config.limits();
-        return service.listGroups(ListQuery.on("errors/groups").oneOf("category", category, ErrorInput.CATEGORIES)
+        return service.listGroups(ListQuery.on("errors/groups").oneOf("category", category, Category.NAMES)
                 .oneOf("resolved", resolved, BOOLEANS).range(from, to)
                 .limit(limit, l.defaultPageSize(), l.maxPageSize()).cursor(cursor).build());
     }
@@ -74,8 +74,8 @@ public class ErrorResource {
     @Path("groups/{fingerprint}/resolve")
     @OperatorRoute
     @JsonBody
-    public ErrorGroupView resolveGroup(@PathParam("fingerprint") String fingerprint, byte[] body) {
-        return service.resolveGroup(fingerprint, Json.parseObject(body, config.limits().maxBodyBytes()));
+    public ErrorGroupView resolveGroup(@PathParam("fingerprint") String fingerprint, Bound<ResolveRequest> body) {
+        return service.resolveGroup(fingerprint, body);
     }
 
     @GET
@@ -89,7 +89,7 @@ public class ErrorResource {
     @Path("{errorId}/resolve")
     @OperatorRoute
     @JsonBody
-    public ErrorView resolve(@PathParam("errorId") String errorId, byte[] body) {
-        return service.resolve(errorId, Json.parseObject(body, config.limits().maxBodyBytes()));
+    public ErrorView resolve(@PathParam("errorId") String errorId, Bound<ResolveRequest> body) {
+        return service.resolve(errorId, body);
     }
 }

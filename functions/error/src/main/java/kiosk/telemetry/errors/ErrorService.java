@@ -1,15 +1,15 @@
 package kiosk.telemetry.errors;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.enterprise.context.ApplicationScoped;
 import kiosk.telemetry.core.auth.Device;
 import kiosk.telemetry.core.batch.ConditionalBatchWriter;
+import kiosk.telemetry.core.bind.Bound;
 import kiosk.telemetry.core.config.TelemetryConfig;
+import kiosk.telemetry.core.domain.ForeignRecordException;
+import kiosk.telemetry.core.domain.Recorded;
 import kiosk.telemetry.core.dynamo.LateDataMarks;
 import kiosk.telemetry.core.dynamo.SessionOwners;
 import kiosk.telemetry.core.error.ApiException;
-import kiosk.telemetry.core.json.FieldReader;
-import kiosk.telemetry.core.json.InputRules;
 import kiosk.telemetry.core.json.Timestamps;
 import kiosk.telemetry.core.page.ListQuery;
 import kiosk.telemetry.core.page.Page;
@@ -24,7 +24,7 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * Errors: report (201/200 with the fingerprint; 409 for another device's id; 403 for another device's session),
+ * Errors: report (new or repeated, with the fingerprint; another device's id; refused for another device's session),
  * read, list, resolve (idempotent), and the fingerprint groups with their resolve and regression.
  */
 @ApplicationScoped
@@ -59,10 +59,13 @@ public class ErrorService {
         this.config = config;
     }
 
-    public Created report(Device caller, ObjectNode body) {
-        owners.requireOwnSession(caller, body);
+    public Recorded.Recording<Created> report(Device caller, Bound<ErrorRequest> body) {
+        String sessionId = body.value() == null ? null : body.value().sessionId();
+        if (owners.isForeign(caller, sessionId)) {
+            throw new ForeignRecordException("session", sessionId.toLowerCase(Locale.ROOT));
+        }
         Instant now = clock.instant();
-        ErrorReport e = ErrorInput.read(FieldReader.of(body, rules(now)), caller, now);
+        ErrorReport e = body.orThrow().toReport(caller, now);
         long size = errors.storedBytes(e);
         int limit = config.limits().maxErrorItemBytes();
         if (size > limit) {
@@ -71,11 +74,12 @@ public class ErrorService {
         lateMarks.beforeWriting(calendar.dayOf(e.timestamp()));
         if (store.record(e)) {
             store.completeGroup(e);
-            return new Created(e.errorId(), e.fingerprint(), true);
+            return Recorded.NEW.of("error", e.errorId(), new Created(e.errorId(), e.fingerprint(), true));
         }
         var stored = errors.get(e.errorId()).orElseThrow(() -> ApiException.storeUnavailable("error " + e.errorId() + " is being written; retry"));
-        if (!caller.deviceId().equals(ErrorItem.DEVICE_ID.get(stored))) {
-            throw ApiException.conflict("error " + e.errorId() + " already exists for another device");
+        Recorded recorded = Recorded.of(false, ErrorItem.DEVICE_ID.get(stored), caller.deviceId());
+        if (recorded == Recorded.TAKEN_BY_OTHER_DEVICE) {
+            return recorded.of("error", e.errorId(), null);
         }
         ErrorView first = ErrorsTable.view(stored);
         // a repeat completes whatever a failed first attempt left undone (first write wins for the record itself)
@@ -83,7 +87,7 @@ public class ErrorService {
                 first.countryCode(), Timestamps.parse(first.timestamp()), first.severity(), first.category(), first.code(),
                 first.message(), first.stack(), first.breadcrumbs(), first.deviceState(), first.fingerprint(),
                 Timestamps.parse(first.receivedAt())));
-        return new Created(first.errorId(), first.fingerprint(), false);
+        return recorded.of("error", first.errorId(), new Created(first.errorId(), first.fingerprint(), false));
     }
 
     public ErrorView get(String errorId) {
@@ -91,23 +95,23 @@ public class ErrorService {
                 .orElseThrow(() -> ApiException.notFound("error " + errorId + " does not exist"));
     }
 
-    public ErrorView resolve(String errorId, ObjectNode body) {
-        Resolution r = resolution(body);
-        return errors.resolve(canonical(errorId), r.by(), r.note(), clock.instant()).map(ErrorsTable::view)
+    public ErrorView resolve(String errorId, Bound<ResolveRequest> body) {
+        ResolveRequest r = body.orThrow();
+        return errors.resolve(canonical(errorId), r.resolvedBy(), r.note(), clock.instant()).map(ErrorsTable::view)
                 .orElseThrow(() -> ApiException.notFound("error " + errorId + " does not exist"));
     }
 
     /** Resolves the group and every error of it still in the table; safe to repeat after a 503. */
-    public ErrorGroupView resolveGroup(String fingerprint, ObjectNode body) {
-        Resolution r = resolution(body);
+    public ErrorGroupView resolveGroup(String fingerprint, Bound<ResolveRequest> body) {
+        ResolveRequest r = body.orThrow();
         if (!FINGERPRINT.matcher(fingerprint).matches()) {
             throw ApiException.notFound("error group " + fingerprint + " does not exist");
         }
         Instant now = clock.instant();
-        ErrorGroupView group = groups.resolve(fingerprint, r.by(), r.note(), now)
+        ErrorGroupView group = groups.resolve(fingerprint, r.resolvedBy(), r.note(), now)
                 .orElseThrow(() -> ApiException.notFound("error group " + fingerprint + " does not exist"));
         List<String> ids = errors.idsWithFingerprint(fingerprint);
-        var outcomes = writer.writeAll(ids, id -> errors.resolve(id, r.by(), r.note(), now).isPresent());
+        var outcomes = writer.writeAll(ids, id -> errors.resolve(id, r.resolvedBy(), r.note(), now).isPresent());
         long failed = outcomes.stream().filter(o -> o == ConditionalBatchWriter.Outcome.RETRY).count();
         if (failed > 0) {
             throw ApiException.storeUnavailable(failed + " of " + ids.size() + " errors of the group could not be resolved now; send the same request again");
@@ -128,22 +132,6 @@ public class ErrorService {
         var page = groups.list(q.filter("category"), resolved == null ? null : Boolean.valueOf(resolved), q.from(), q.to(),
                 q.limit(), q.cursor(), q.scope());
         return new Page<>(page.items().stream().map(ErrorGroupsTable::view).toList(), page.nextCursor());
-    }
-
-    private record Resolution(String by, String note) {
-    }
-
-    private Resolution resolution(ObjectNode body) {
-        FieldReader r = FieldReader.of(body, rules(clock.instant()));
-        String by = r.string("resolvedBy", true, 256);
-        String note = r.string("note", false);
-        r.throwIfInvalid();
-        return new Resolution(by, note);
-    }
-
-    private InputRules rules(Instant now) {
-        var l = config.limits();
-        return InputRules.of(l, now);
     }
 
     private static String canonical(String id) {

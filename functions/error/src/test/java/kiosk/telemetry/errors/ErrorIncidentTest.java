@@ -13,6 +13,8 @@ import kiosk.telemetry.core.auth.Device;
 import kiosk.telemetry.core.auth.DeviceTokens;
 import kiosk.telemetry.core.config.TelemetryConfig;
 import kiosk.telemetry.core.dynamo.DevicesTable;
+import kiosk.telemetry.core.bind.Binder;
+import kiosk.telemetry.core.error.Answers;
 import kiosk.telemetry.core.error.ApiException;
 import kiosk.telemetry.core.json.Timestamps;
 import kiosk.telemetry.engines.DynamoFaults;
@@ -69,6 +71,9 @@ class ErrorIncidentTest {
 
     @Inject
     ErrorService service;
+
+    @Inject
+    Binder binder;
 
     @Inject
     DevicesTable devices;
@@ -199,7 +204,7 @@ class ErrorIncidentTest {
     /** The status the function answers the kiosk's POST /api/errors with. */
     private int status(Device kiosk, ObjectNode report) {
         try {
-            return service.report(kiosk, report.deepCopy()).created() ? 201 : 200;
+            return Answers.recorded(service.report(kiosk, binder.bind(report.deepCopy(), ErrorRequest.class))).getStatus();
         } catch (ApiException e) {
             return e.status();
         } catch (SdkException e) {

@@ -2,8 +2,8 @@ package kiosk.telemetry.events;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import kiosk.telemetry.core.error.ApiException;
 import kiosk.telemetry.core.page.CursorCodec;
+import kiosk.telemetry.core.page.InvalidCursorException;
 
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -35,7 +35,7 @@ record DayWalkCursor(LocalDate day, String after) {
         }
     }
 
-    static ApiException invalid() {
-        return ApiException.invalidField("cursor", "is invalid, altered, or belongs to another query");
+    static InvalidCursorException invalid() {
+        return new InvalidCursorException();
     }
 }

@@ -1,5 +1,6 @@
 package kiosk.telemetry.events;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -13,7 +14,7 @@ import kiosk.telemetry.core.auth.KioskRoute;
 import kiosk.telemetry.core.auth.OperatorRoute;
 import kiosk.telemetry.core.batch.BatchResult;
 import kiosk.telemetry.core.config.TelemetryConfig;
-import kiosk.telemetry.core.json.Json;
+import kiosk.telemetry.core.error.Answers;
 import kiosk.telemetry.core.page.ListQuery;
 import kiosk.telemetry.core.page.Page;
 import java.util.Locale;
@@ -37,8 +38,8 @@ public class EventBatchResource {
     @Path("batch")
     @KioskRoute
     @JsonBody
-    public BatchResult ingest(byte[] body) {
-        return service.ingest(caller.device(), Json.parseObject(body, config.limits().maxBodyBytes()));
+    public BatchResult ingest(ObjectNode body) {
+        return Answers.batch(service.ingest(caller.device(), body));
     }
 
     @GET

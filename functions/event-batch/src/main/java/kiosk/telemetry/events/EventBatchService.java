@@ -6,7 +6,6 @@ import kiosk.telemetry.core.auth.Device;
 import kiosk.telemetry.core.batch.BatchIngest;
 import kiosk.telemetry.core.batch.BatchResult;
 import kiosk.telemetry.core.config.TelemetryConfig;
-import kiosk.telemetry.core.json.FieldReader;
 import kiosk.telemetry.core.page.ListQuery;
 import kiosk.telemetry.core.page.Page;
 import kiosk.telemetry.core.time.ReportingCalendar;
@@ -38,12 +37,15 @@ public class EventBatchService {
     }
 
     public BatchResult ingest(Device caller, ObjectNode body) {
-        return batches.ingest(caller, body, "events", new BatchIngest.Kind<Event>() {
+        return batches.ingest(caller, body, "events", new BatchIngest.Kind<EventRequest, Event>() {
             @Override
-            public Event read(FieldReader item, Instant now) {
-                EventInput.Item v = EventInput.read(item);
-                return v == null ? null : new Event(v.sessionId(), v.sequenceNo(), caller.deviceId(), caller.storeId(),
-                        caller.groupId(), caller.countryCode(), v.eventType(), v.timestamp(), v.screen(), v.properties(), now);
+            public Class<EventRequest> itemType() {
+                return EventRequest.class;
+            }
+
+            @Override
+            public Event from(EventRequest item, Instant now) {
+                return item.toEvent(caller, now);
             }
 
             @Override

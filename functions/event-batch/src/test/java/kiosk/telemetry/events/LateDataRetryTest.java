@@ -1,6 +1,8 @@
 package kiosk.telemetry.events;
 
 import kiosk.telemetry.core.store.EventItem;
+import kiosk.telemetry.core.bind.Binder;
+import kiosk.telemetry.core.error.Answers;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smallrye.config.SmallRyeConfigBuilder;
@@ -76,7 +78,7 @@ class LateDataRetryTest {
         faulty = new FaultyDynamo(real);
         events = new EventsTable(faulty, new IndexPager(real), calendar, config);
         marks = new DayMarksTable(real, config);
-        var batches = new BatchIngest(new SessionOwners(real, config), new ConditionalBatchWriter(8, Duration.ofSeconds(10)),
+        var batches = new BatchIngest(Binder.standalone(config, Clock.systemUTC()), new SessionOwners(real, config), new ConditionalBatchWriter(8, Duration.ofSeconds(10)),
                 new LateDataMarks(new DayMarksTable(faulty, config), calendar, Clock.systemUTC()), calendar, Clock.systemUTC(), config,
                 new Emf("KioskTelemetry", "test", Clock.systemUTC(), null));
         service = new EventBatchService(events, batches, calendar, Clock.systemUTC(), config);
@@ -115,7 +117,7 @@ class LateDataRetryTest {
 
         // WHEN two late events (and one invalid item) arrive
         ApiException e = assertThrows(ApiException.class,
-                () -> service.ingest(KIOSK, body(Kiosk.event(session, 0, late), Kiosk.event(session, 1, late.plusMillis(1)), invalid)));
+                () -> ingest(KIOSK, body(Kiosk.event(session, 0, late), Kiosk.event(session, 1, late.plusMillis(1)), invalid)));
 
         // THEN it is our unavailability: 503 with both valid items to send again, the invalid one rejected, nothing stored
         assertEquals(503, e.status());
@@ -126,7 +128,7 @@ class LateDataRetryTest {
         assertFalse(marks.lateDays().contains(day));
 
         // AND the resend is stored and marks the day
-        BatchResult resend = service.ingest(KIOSK, body(Kiosk.event(session, 0, late), Kiosk.event(session, 1, late.plusMillis(1))));
+        BatchResult resend = ingest(KIOSK, body(Kiosk.event(session, 0, late), Kiosk.event(session, 1, late.plusMillis(1))));
         assertEquals(2, resend.accepted());
         assertTrue(marks.lateDays().contains(day));
     }
@@ -141,18 +143,23 @@ class LateDataRetryTest {
 
         // WHEN it arrives with an event of today
         ApiException e = assertThrows(ApiException.class,
-                () -> service.ingest(KIOSK, body(Kiosk.event(session, 0, Instant.now()), Kiosk.event(session, 1, late))));
+                () -> ingest(KIOSK, body(Kiosk.event(session, 0, Instant.now()), Kiosk.event(session, 1, late))));
         assertEquals(503, e.status());
         assertEquals(List.of(1), e.extensions().get("retry"));
 
         // AND the kiosk sends the late event again: it is a duplicate now
         faulty.heal();
-        BatchResult resend = service.ingest(KIOSK, body(Kiosk.event(session, 1, late)));
+        BatchResult resend = ingest(KIOSK, body(Kiosk.event(session, 1, late)));
         assertEquals(0, resend.accepted());
         assertEquals(1, resend.duplicates());
 
         // THEN the day is marked late, and the event is stored once
         assertTrue(marks.lateDays().contains(day));
         assertEquals(2, events.ofSession(session, 10, null, "s").items().size());
+    }
+
+    /** The batch answer as the resource gives it: the result, or the 503/400 problem. */
+    private static BatchResult ingest(Device device, ObjectNode body) {
+        return Answers.batch(service.ingest(device, body));
     }
 }

@@ -1,5 +1,7 @@
 package kiosk.telemetry.events;
 
+import kiosk.telemetry.core.bind.Binder;
+import kiosk.telemetry.core.error.Answers;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smallrye.config.SmallRyeConfigBuilder;
@@ -81,7 +83,7 @@ class SessionDayEntryTest {
     /** A function instance as deployed (a fresh one has written no entry yet), writing through the faulty client. */
     private void freshInstance() {
         events = new EventsTable(faulty, new IndexPager(real), calendar, config);
-        var batches = new BatchIngest(new SessionOwners(real, config), new ConditionalBatchWriter(8, Duration.ofSeconds(10)),
+        var batches = new BatchIngest(Binder.standalone(config, CLOCK), new SessionOwners(real, config), new ConditionalBatchWriter(8, Duration.ofSeconds(10)),
                 new LateDataMarks(new DayMarksTable(real, config), calendar, CLOCK), calendar, CLOCK, config,
                 new Emf("KioskTelemetry", "test", CLOCK, null));
         service = new EventBatchService(events, batches, calendar, CLOCK, config);
@@ -112,12 +114,12 @@ class SessionDayEntryTest {
         String session = UUID.randomUUID().toString();
         faulty.throttle(FaultyDynamo.firstTimes(1, put -> put.tableName().equals(directory)), update -> false);
 
-        ApiException e = assertThrows(ApiException.class, () -> service.ingest(device, body(session, 3)));
+        ApiException e = assertThrows(ApiException.class, () -> ingest(device, body(session, 3)));
 
         assertEquals(503, e.status());
         assertEquals(List.of(0, 1, 2), e.extensions().get("retry"));
         assertEquals(0, events.ofSession(session, 10, null, "s").items().size(), "no event without its entry");
-        assertEquals(3, service.ingest(device, body(session, 3)).accepted());
+        assertEquals(3, ingest(device, body(session, 3)).accepted());
         assertEquals(3, listedForDevice(device.deviceId()));
     }
 
@@ -128,7 +130,7 @@ class SessionDayEntryTest {
         Device device = kiosk();
         String session = UUID.randomUUID().toString();
         faulty.throttle(put -> put.tableName().equals(eventsTable), update -> false);
-        ApiException e = assertThrows(ApiException.class, () -> service.ingest(device, body(session, 4)));
+        ApiException e = assertThrows(ApiException.class, () -> ingest(device, body(session, 4)));
         assertEquals(503, e.status());
         assertEquals(List.of(0, 1, 2, 3), e.extensions().get("retry"));
 
@@ -141,7 +143,7 @@ class SessionDayEntryTest {
             }
             return false;
         }, update -> false);
-        BatchResult resend = service.ingest(device, body(session, 4));
+        BatchResult resend = ingest(device, body(session, 4));
 
         // THEN every event is stored and listed for the device; the entry was only checked, not written again
         assertEquals(4, resend.accepted());
@@ -149,7 +151,12 @@ class SessionDayEntryTest {
         assertEquals(1, entryPuts.get(), "one conditional put, refused because the entry exists");
 
         // AND a further resend to the same warm instance does not touch the entry at all
-        assertEquals(4, service.ingest(device, body(session, 4)).duplicates());
+        assertEquals(4, ingest(device, body(session, 4)).duplicates());
         assertEquals(1, entryPuts.get());
+    }
+
+    /** The batch answer as the resource gives it: the result, or the 503/400 problem. */
+    private BatchResult ingest(Device device, ObjectNode body) {
+        return Answers.batch(service.ingest(device, body));
     }
 }

@@ -1,5 +1,6 @@
 package kiosk.telemetry.performance;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -12,8 +13,9 @@ import kiosk.telemetry.core.auth.JsonBody;
 import kiosk.telemetry.core.auth.KioskRoute;
 import kiosk.telemetry.core.auth.OperatorRoute;
 import kiosk.telemetry.core.batch.BatchResult;
+import kiosk.telemetry.core.bind.Bound;
 import kiosk.telemetry.core.config.TelemetryConfig;
-import kiosk.telemetry.core.json.Json;
+import kiosk.telemetry.core.error.Answers;
 import kiosk.telemetry.core.page.ListQuery;
 import kiosk.telemetry.core.page.Page;
 
@@ -37,17 +39,16 @@ public class PerformanceResource {
     @POST
     @KioskRoute
     @JsonBody
-    public Response record(byte[] body) {
-        var result = service.record(caller.device(), Json.parseObject(body, config.limits().maxBodyBytes()));
-        return Response.status(result.created() ? 201 : 200).entity(result).build();
+    public Response record(Bound<MetricRequest> body) {
+        return Answers.recorded(service.record(caller.device(), body));
     }
 
     @POST
     @Path("batch")
     @KioskRoute
     @JsonBody
-    public BatchResult recordBatch(byte[] body) {
-        return service.recordBatch(caller.device(), Json.parseObject(body, config.limits().maxBodyBytes()));
+    public BatchResult recordBatch(ObjectNode body) {
+        return Answers.batch(service.recordBatch(caller.device(), body));
     }
 
     @GET
@@ -58,7 +59,7 @@ public class PerformanceResource {
                                  @QueryParam("cursor") String cursor) {
         var l = config.limits();
         return service.list(ListQuery.on("performance").filter("deviceId", deviceId)
-                .oneOf("metricType", metricType, MetricInput.TYPES).oneOf("success", success, Set.of("true", "false"))
+                .oneOf("metricType", metricType, MetricType.NAMES).oneOf("success", success, Set.of("true", "false"))
                 .range(from, to).limit(limit, l.defaultPageSize(), l.maxPageSize()).cursor(cursor).build());
     }
 }

@@ -8,18 +8,19 @@ import kiosk.telemetry.core.batch.BatchResult;
 import kiosk.telemetry.core.config.TelemetryConfig;
 import kiosk.telemetry.core.dynamo.LateDataMarks;
 import kiosk.telemetry.core.dynamo.SessionOwners;
-import kiosk.telemetry.core.error.ApiException;
-import kiosk.telemetry.core.json.FieldReader;
-import kiosk.telemetry.core.json.InputRules;
+import kiosk.telemetry.core.bind.Bound;
+import kiosk.telemetry.core.domain.ForeignRecordException;
+import kiosk.telemetry.core.domain.Recorded;
 import kiosk.telemetry.core.page.ListQuery;
 import kiosk.telemetry.core.page.Page;
 import kiosk.telemetry.core.time.ReportingCalendar;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Locale;
 
 /**
- * Timings: one route for a single metric (201/200, 409 for another device's id, 403 for another device's
+ * Timings: one route for a single metric (new, repeated, or another device's id; refused for another device's
  * session) and a batch route with the event batch's per-item answer, through the shared {@link BatchIngest}.
  */
 @ApplicationScoped
@@ -47,29 +48,29 @@ public class PerformanceService {
         this.config = config;
     }
 
-    public Created record(Device caller, ObjectNode body) {
-        owners.requireOwnSession(caller, body);
+    public Recorded.Recording<Created> record(Device caller, Bound<MetricRequest> body) {
+        String sessionId = body.value() == null ? null : body.value().sessionId();
+        if (owners.isForeign(caller, sessionId)) {
+            throw new ForeignRecordException("session", sessionId.toLowerCase(Locale.ROOT));
+        }
         Instant now = clock.instant();
-        var l = config.limits();
-        FieldReader r = FieldReader.of(body, InputRules.of(l, now));
-        Metric m = MetricInput.read(r, caller, now);
-        r.throwIfInvalid();
+        Metric m = body.orThrow().toMetric(caller, now);
         lateMarks.beforeWriting(calendar.dayOf(m.timestamp()));
         var outcome = metrics.put(m);
-        if (outcome.created()) {
-            return new Created(m.metricId(), true);
-        }
-        if (outcome.ownerDeviceId() == null || caller.deviceId().equals(outcome.ownerDeviceId())) {
-            return new Created(m.metricId(), false);
-        }
-        throw ApiException.conflict("metric " + m.metricId() + " already exists for another device");
+        Recorded recorded = Recorded.of(outcome.created(), outcome.ownerDeviceId(), caller.deviceId());
+        return recorded.of("metric", m.metricId(), new Created(m.metricId(), recorded == Recorded.NEW));
     }
 
     public BatchResult recordBatch(Device caller, ObjectNode body) {
-        return batches.ingest(caller, body, "metrics", new BatchIngest.Kind<Metric>() {
+        return batches.ingest(caller, body, "metrics", new BatchIngest.Kind<MetricRequest, Metric>() {
             @Override
-            public Metric read(FieldReader item, Instant now) {
-                return MetricInput.read(item, caller, now);
+            public Class<MetricRequest> itemType() {
+                return MetricRequest.class;
+            }
+
+            @Override
+            public Metric from(MetricRequest item, Instant now) {
+                return item.toMetric(caller, now);
             }
 
             @Override

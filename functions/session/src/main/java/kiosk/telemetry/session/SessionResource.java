@@ -13,9 +13,10 @@ import kiosk.telemetry.core.auth.Caller;
 import kiosk.telemetry.core.auth.JsonBody;
 import kiosk.telemetry.core.auth.KioskRoute;
 import kiosk.telemetry.core.auth.OperatorRoute;
+import kiosk.telemetry.core.bind.Bound;
 import kiosk.telemetry.core.config.TelemetryConfig;
 import kiosk.telemetry.core.domain.SessionStatus;
-import kiosk.telemetry.core.json.Json;
+import kiosk.telemetry.core.error.Answers;
 import kiosk.telemetry.core.page.ListQuery;
 import kiosk.telemetry.core.page.Page;
 
@@ -37,17 +38,16 @@ public class SessionResource {
     @POST
     @KioskRoute
     @JsonBody
-    public Response create(byte[] body) {
-        var result = service.create(caller.device(), Json.parseObject(body, config.limits().maxBodyBytes()));
-        return Response.status(result.created() ? 201 : 200).entity(result).build();
+    public Response create(Bound<NewSessionRequest> body) {
+        return Answers.recorded(service.create(caller.device(), body));
     }
 
     @PATCH
     @Path("{sessionId}")
     @KioskRoute
     @JsonBody
-    public SessionService.Applied update(@PathParam("sessionId") String sessionId, byte[] body) {
-        return service.update(caller.device(), sessionId, Json.parseObject(body, config.limits().maxBodyBytes()));
+    public SessionService.Applied update(@PathParam("sessionId") String sessionId, Bound<SessionPatchRequest> body) {
+        return service.update(caller.device(), sessionId, body);
     }
 
     @GET

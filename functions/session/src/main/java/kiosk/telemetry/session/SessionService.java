@@ -1,15 +1,14 @@
 package kiosk.telemetry.session;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.enterprise.context.ApplicationScoped;
 import kiosk.telemetry.core.auth.Device;
+import kiosk.telemetry.core.bind.Bound;
 import kiosk.telemetry.core.config.TelemetryConfig;
+import kiosk.telemetry.core.domain.ForeignRecordException;
+import kiosk.telemetry.core.domain.Recorded;
 import kiosk.telemetry.core.domain.SessionStatus;
 import kiosk.telemetry.core.dynamo.LateDataMarks;
 import kiosk.telemetry.core.error.ApiException;
-import kiosk.telemetry.core.json.FieldReader;
-import kiosk.telemetry.core.json.InputRules;
 import kiosk.telemetry.core.page.ListQuery;
 import kiosk.telemetry.core.page.Page;
 import kiosk.telemetry.core.time.ReportingCalendar;
@@ -22,8 +21,8 @@ import java.util.Optional;
 import kiosk.telemetry.core.metrics.Emf;
 
 /**
- * Session rules beyond field validation: ownership (403), first-write-wins creation (201/200/409), and PATCH
- * ordering by {@code seq} with the status machine (stale: not applied; illegal move: 409).
+ * Session rules beyond field validation: ownership, first-write-wins creation (new, repeated, or another device's
+ * id), and PATCH ordering by {@code seq} with the status machine (stale: not applied; illegal move: 409).
  */
 @ApplicationScoped
 public class SessionService {
@@ -56,29 +55,27 @@ public class SessionService {
         this.config = config;
     }
 
-    public Created create(Device caller, ObjectNode body) {
-        JsonNode claimed = body.get("deviceId");
-        if (claimed != null && claimed.isTextual() && !claimed.textValue().equals(caller.deviceId())) {
-            throw ApiException.forbidden("deviceId " + claimed.textValue() + " is not the device of this token");
+    public Recorded.Recording<Created> create(Device caller, Bound<NewSessionRequest> body) {
+        String claimed = body.value() == null ? null : body.value().deviceId();
+        if (claimed != null && !claimed.equals(caller.deviceId())) {
+            throw ApiException.forbidden("deviceId " + claimed + " is not the device of this token");
         }
         Instant now = clock.instant();
-        var in = SessionInput.create(FieldReader.of(body, rules(now)));
-        Session s = new Session(in.sessionId(), caller.deviceId(),
-                placement("storeId", caller.storeId(), in.storeId(), caller, in.sessionId()),
-                placement("groupId", caller.groupId(), in.groupId(), caller, in.sessionId()),
-                placement("countryCode", caller.countryCode(), in.countryCode(), caller, in.sessionId()),
+        NewSessionRequest in = body.orThrow();
+        String id = in.sessionId().toLowerCase(Locale.ROOT);
+        Session s = new Session(id, caller.deviceId(),
+                placement("storeId", caller.storeId(), in.storeId(), caller, id),
+                placement("groupId", caller.groupId(), in.groupId(), caller, id),
+                placement("countryCode", caller.countryCode(), in.countryCode(), caller, id),
                 in.startedAt(), in.appVersion(), in.experiments(), SessionStatus.started.name(), 0,
                 null, null, null, null, now, now);
         lateMarks.beforeWriting(calendar.dayOf(s.startedAt()));
         var outcome = sessions.create(s);
-        if (outcome.created()) {
+        Recorded recorded = Recorded.of(outcome.created(), outcome.ownerDeviceId(), caller.deviceId());
+        if (recorded == Recorded.NEW) {
             emf.emit(Emf.values(Emf.Metric.SessionsCreated, 1));
-            return new Created(s.sessionId(), true);
         }
-        if (caller.deviceId().equals(outcome.ownerDeviceId())) {
-            return new Created(s.sessionId(), false);
-        }
-        throw ApiException.conflict("session " + s.sessionId() + " already exists for another device");
+        return recorded.of("session", id, new Created(id, recorded == Recorded.NEW));
     }
 
     /**
@@ -98,10 +95,10 @@ public class SessionService {
         return registered;
     }
 
-    public Applied update(Device caller, String sessionId, ObjectNode body) {
+    public Applied update(Device caller, String sessionId, Bound<SessionPatchRequest> body) {
         String id = canonicalId(sessionId);
         Session current = owned(caller, id);
-        SessionPatch patch = SessionInput.patch(FieldReader.of(body, rules(clock.instant())));
+        SessionPatch patch = patch(body);
         for (int attempt = 0; attempt < PATCH_ATTEMPTS; attempt++) {
             if (attempt > 0) {
                 current = owned(caller, id);
@@ -127,13 +124,32 @@ public class SessionService {
         throw ApiException.storeUnavailable("session " + sessionId + " is being updated concurrently; retry");
     }
 
-    /** The stored session (null when unknown); 403 when it is another device's. */
+    /** The stored session (null when unknown); refused when it is another device's. */
     private Session owned(Device caller, String id) {
         Session current = id == null ? null : sessions.get(id).orElse(null);
         if (current != null && !current.deviceId().equals(caller.deviceId())) {
-            throw ApiException.forbidden("session " + id + " belongs to another device");
+            throw new ForeignRecordException("session", id);
         }
         return current;
+    }
+
+    /** The valid PATCH; a field given as null clears the stored one, {@code status} excepted (it cannot be cleared). */
+    private static SessionPatch patch(Bound<SessionPatchRequest> body) {
+        SessionPatchRequest p = body.orThrow();
+        if (body.given("status") && p.status() == null) {
+            throw ApiException.invalidField("status", "is required");
+        }
+        var funnel = p.funnel() == null ? null : p.funnel().normalised(body.given("funnel.exitStage"));
+        var behavior = p.behavior() == null ? null : p.behavior().normalised();
+        return new SessionPatch(p.seq(), p.status() == null ? null : p.status().name(), change(body, "endedAt", p.endedAt()),
+                change(body, "exitReason", p.exitReason()), change(body, "funnel", funnel), change(body, "behavior", behavior));
+    }
+
+    private static <T> SessionPatch.Change<T> change(Bound<?> body, String field, T value) {
+        if (!body.given(field)) {
+            return SessionPatch.Change.absent();
+        }
+        return value == null ? SessionPatch.Change.cleared() : SessionPatch.Change.to(value);
     }
 
     public SessionView get(String sessionId) {
@@ -149,11 +165,6 @@ public class SessionService {
                 q.filter("status"), q.filter("countryCode"));
         var result = sessions.list(filter, q.from(), q.to(), days, q.limit(), q.cursor(), q.scope());
         return new Page<>(result.items().stream().map(SessionsTable::toSession).map(SessionView::of).toList(), result.nextCursor());
-    }
-
-    private InputRules rules(Instant now) {
-        var l = config.limits();
-        return InputRules.of(l, now);
     }
 
     /** Path ids are compared in canonical (lower-case) form; anything that is not a UUID cannot exist. */

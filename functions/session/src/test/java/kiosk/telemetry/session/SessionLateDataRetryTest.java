@@ -1,5 +1,6 @@
 package kiosk.telemetry.session;
 
+import kiosk.telemetry.core.bind.Binder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smallrye.config.SmallRyeConfigBuilder;
@@ -69,6 +70,7 @@ class SessionLateDataRetryTest {
         faulty = new FaultyDynamo(real);
         sessions = new SessionsTable(faulty, new IndexPager(real), calendar, config);
         marks = new DayMarksTable(real, config);
+        binder = Binder.standalone(config, Clock.systemUTC());
         service = new SessionService(sessions, Clock.systemUTC(), calendar, config,
                 new LateDataMarks(new DayMarksTable(faulty, config), calendar, Clock.systemUTC()),
                 new Emf("KioskTelemetry", "test", Clock.systemUTC(), null));
@@ -78,6 +80,16 @@ class SessionLateDataRetryTest {
     static void stop() {
         real.close();
         engines.close();
+    }
+
+    private static Binder binder;
+
+    private static SessionService.Created create(ObjectNode body) {
+        return service.create(KIOSK, binder.bind(body, NewSessionRequest.class)).body();
+    }
+
+    private static SessionService.Applied update(String id, ObjectNode patch) {
+        return service.update(KIOSK, id, binder.bind(patch, SessionPatchRequest.class));
     }
 
     private static final Device KIOSK = new Device("kiosk-late", "s", "g", "KR", "h", Instant.now(), null, null);
@@ -104,10 +116,10 @@ class SessionLateDataRetryTest {
         String id = body.get("sessionId").asText();
         faulty.throttle(put -> false, FaultyDynamo.firstTimes(1, update -> update.tableName().equals(dayMarksTable)));
 
-        assertTemporary(() -> service.create(KIOSK, body));
+        assertTemporary(() -> create(body));
         assertFalse(sessions.get(id).isPresent(), "nothing written");
 
-        assertTrue(service.create(KIOSK, body).created());
+        assertTrue(create(body).created());
         assertTrue(marks.lateDays().contains(dayOf(body)));
     }
 
@@ -116,12 +128,12 @@ class SessionLateDataRetryTest {
         ObjectNode body = lateSession(5);
         faulty.loseAnswer(put -> put.tableName().equals(sessionsTable), update -> update.tableName().equals(sessionsTable));
         try {
-            assertTemporary(() -> service.create(KIOSK, body));
+            assertTemporary(() -> create(body));
         } finally {
             faulty.heal();
         }
 
-        assertFalse(service.create(KIOSK, body).created(), "a duplicate now");
+        assertFalse(create(body).created(), "a duplicate now");
         assertTrue(marks.lateDays().contains(dayOf(body)));
     }
 
@@ -130,7 +142,7 @@ class SessionLateDataRetryTest {
         // GIVEN a late session whose day was re-aggregated since it arrived
         ObjectNode body = lateSession(7);
         String id = body.get("sessionId").asText();
-        service.create(KIOSK, body);
+        create(body);
         marks.clearLate(dayOf(body), Instant.now().plusSeconds(60));
         assertFalse(marks.lateDays().contains(dayOf(body)));
 
@@ -138,11 +150,11 @@ class SessionLateDataRetryTest {
         ObjectNode patch = MAPPER.createObjectNode().put("seq", 1).put("status", "in_progress");
         faulty.loseAnswer(put -> put.tableName().equals(sessionsTable), update -> update.tableName().equals(sessionsTable));
         try {
-            assertTemporary(() -> service.update(KIOSK, id, patch));
+            assertTemporary(() -> update(id, patch));
         } finally {
             faulty.heal();
         }
-        assertFalse(service.update(KIOSK, id, patch).applied(), "already applied");
+        assertFalse(update(id, patch).applied(), "already applied");
 
         // THEN the day is marked late again
         assertTrue(marks.lateDays().contains(dayOf(body)));

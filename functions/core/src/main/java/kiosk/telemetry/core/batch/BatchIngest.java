@@ -3,14 +3,14 @@ package kiosk.telemetry.core.batch;
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.enterprise.context.ApplicationScoped;
 import kiosk.telemetry.core.auth.Device;
+import kiosk.telemetry.core.bind.Binder;
+import kiosk.telemetry.core.bind.Bound;
 import kiosk.telemetry.core.config.TelemetryConfig;
 import kiosk.telemetry.core.dynamo.LateDataMarks;
 import kiosk.telemetry.core.dynamo.SessionOwners;
 import kiosk.telemetry.core.error.ApiException;
 import kiosk.telemetry.core.error.FieldError;
 import kiosk.telemetry.core.error.StorageFaults;
-import kiosk.telemetry.core.json.FieldReader;
-import kiosk.telemetry.core.json.InputRules;
 import kiosk.telemetry.core.metrics.Emf;
 import kiosk.telemetry.core.time.ReportingCalendar;
 import org.jboss.logging.Logger;
@@ -31,21 +31,24 @@ import java.util.function.Predicate;
 
 /**
  * The one way batch routes ingest: the list checked as a whole (present, an array, 1..500 items), each item
- * validated on its own (errors keep its index), items for another device's session rejected, keys repeated
+ * bound and validated on its own (errors keep its index), items for another device's session rejected, keys repeated
  * within the batch counted as duplicates; then the late-day marks of what is about to be written (new or not),
  * then what the kind stores before its items ({@link Kind#beforeWriting}); and only then the writes, one conditional
- * write each, concurrently; and the contract's 200/400/503 answer. A mark or entry that cannot be written now
- * answers 503 with every item to write in {@code retry}, no item written.
+ * write each, concurrently; and the per-item outcome (its status is decided at the edge, {@code Answers.batch}).
+ * A mark or entry that cannot be written now puts every item to write in {@code retry}, no item written.
  */
 @ApplicationScoped
 public class BatchIngest {
 
     private static final Logger LOG = Logger.getLogger(BatchIngest.class);
 
-    /** What a batch route supplies: how to read an item, and its session, key, day and conditional write. */
-    public interface Kind<T> {
-        /** The item, or null when the reader recorded errors. */
-        T read(FieldReader item, Instant now);
+    /** What a batch route supplies: the record an item binds to, and the item's session, key, day and conditional write. */
+    public interface Kind<R, T> {
+        /** The request record one item is bound to and validated as. */
+        Class<R> itemType();
+
+        /** The item to store, from its valid request record. */
+        T from(R request, Instant now);
 
         /** The session the item belongs to, or null. */
         String sessionId(T item);
@@ -67,6 +70,7 @@ public class BatchIngest {
         }
     }
 
+    private final Binder binder;
     private final SessionOwners owners;
     private final ConditionalBatchWriter writer;
     private final LateDataMarks lateMarks;
@@ -75,9 +79,10 @@ public class BatchIngest {
     private final TelemetryConfig config;
     private final Emf emf;
 
-    public BatchIngest(SessionOwners owners, ConditionalBatchWriter writer, LateDataMarks lateMarks,
+    public BatchIngest(Binder binder, SessionOwners owners, ConditionalBatchWriter writer, LateDataMarks lateMarks,
                        ReportingCalendar calendar, Clock clock, TelemetryConfig config, Emf emf) {
         this.emf = emf;
+        this.binder = binder;
         this.owners = owners;
         this.writer = writer;
         this.lateMarks = lateMarks;
@@ -86,7 +91,7 @@ public class BatchIngest {
         this.config = config;
     }
 
-    public <T> BatchResult ingest(Device caller, JsonNode body, String listField, Kind<T> kind) {
+    public <R, T> BatchResult ingest(Device caller, JsonNode body, String listField, Kind<R, T> kind) {
         JsonNode list = body.get(listField);
         int max = config.limits().maxBatchItems();
         if (list == null || !list.isArray()) {
@@ -99,18 +104,14 @@ public class BatchIngest {
             throw ApiException.invalidField(listField, "must have at most " + max + " items, has " + list.size());
         }
         Instant now = clock.instant();
-        var l = config.limits();
-        InputRules rules = InputRules.of(l, now);
-
         List<BatchResult.Rejection> rejected = new ArrayList<>();
         Map<Integer, T> valid = new HashMap<>();
         for (int i = 0; i < list.size(); i++) {
-            FieldReader r = FieldReader.item(list.get(i), rules);
-            T item = r.valid() ? kind.read(r, now) : null;
-            if (item == null) {
-                rejected.add(new BatchResult.Rejection(i, r.errors()));
+            Bound<R> item = binder.bind(list.get(i), kind.itemType());
+            if (item.valid()) {
+                valid.put(i, kind.from(item.value(), now));
             } else {
-                valid.put(i, item);
+                rejected.add(new BatchResult.Rejection(i, item.errors()));
             }
         }
 
@@ -154,7 +155,7 @@ public class BatchIngest {
                 throw e;
             }
             LOG.warnf("late-day mark or entry before the items not written, batch of %d not written: %s", toWrite.size(), e.getMessage());
-            return answer(listField, list.size(), 0, duplicates, rejected, writeIndex);
+            return answer(listField, 0, duplicates, rejected, writeIndex);
         }
         Predicate<T> put = kind::putIfAbsent;
         var outcomes = writer.writeAll(toWrite, put);
@@ -168,14 +169,14 @@ public class BatchIngest {
                 case RETRY -> retry.add(writeIndex.get(k));
             }
         }
-        return answer(listField, list.size(), accepted, duplicates, rejected, retry);
+        return answer(listField, accepted, duplicates, rejected, retry);
     }
 
-    private BatchResult answer(String listField, int items, int accepted, int duplicates, List<BatchResult.Rejection> rejected,
+    private BatchResult answer(String listField, int accepted, int duplicates, List<BatchResult.Rejection> rejected,
                                List<Integer> retry) {
         emf.emit(Map.of("Kind", listField), Emf.values(
                 Emf.Metric.Accepted, accepted, Emf.Metric.Duplicates, duplicates,
                 Emf.Metric.Rejected, rejected.size(), Emf.Metric.Retried, retry.size()));
-        return new BatchResult(accepted, duplicates, rejected, retry).orThrow(items);
+        return new BatchResult(accepted, duplicates, rejected, retry);
     }
 }

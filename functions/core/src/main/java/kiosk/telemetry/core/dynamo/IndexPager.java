@@ -3,8 +3,8 @@ package kiosk.telemetry.core.dynamo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import kiosk.telemetry.core.error.ApiException;
 import kiosk.telemetry.core.page.CursorCodec;
+import kiosk.telemetry.core.page.InvalidCursorException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
@@ -61,7 +61,7 @@ public final class IndexPager {
             JsonNode state = CursorCodec.decode(scope, cursor);
             group = state.path("g").asInt(-1);
             if (group < 0 || group >= spec.groups().size() || !state.path("p").isObject()) {
-                throw ApiException.invalidField("cursor", "is invalid, altered, or belongs to another query");
+                throw new InvalidCursorException();
             }
             state.path("p").fields().forEachRemaining(e -> positions.put(e.getKey(), Position.fromJson(e.getValue())));
         }
@@ -270,7 +270,7 @@ public final class IndexPager {
                 return DONE;
             }
             if (!n.isObject()) {
-                throw ApiException.invalidField("cursor", "is invalid, altered, or belongs to another query");
+                throw new InvalidCursorException();
             }
             if (n.isEmpty()) {
                 return START;
@@ -285,7 +285,7 @@ public final class IndexPager {
                 } else if (v.hasNonNull("S")) {
                     key.put(e.getKey(), AttributeValue.fromS(v.get("S").asText()));
                 } else {
-                    throw ApiException.invalidField("cursor", "is invalid, altered, or belongs to another query");
+                    throw new InvalidCursorException();
                 }
             }
             return after(key);

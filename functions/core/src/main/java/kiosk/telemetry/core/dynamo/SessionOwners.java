@@ -10,10 +10,8 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Locale;
 import kiosk.telemetry.core.auth.Device;
-import kiosk.telemetry.core.error.ApiException;
 import kiosk.telemetry.core.store.SessionItem;
 
 /**
@@ -33,20 +31,17 @@ public class SessionOwners {
     }
 
     /**
-     * Authorisation for a single record that names a session: when the body's {@code sessionId} is a session of
-     * another device, 403. Checked before the body is validated (the contract's order); a session that does not
-     * exist yet is allowed (offline kiosks send records before their session).
+     * Whether {@code sessionId}, as a body gives it, names an existing session of another device than the caller.
+     * A session that does not exist yet is not foreign (offline kiosks send records before their session); a
+     * value that cannot be a session id names none.
      */
-    public void requireOwnSession(Device caller, JsonNode body) {
-        var sid = body.get("sessionId");
-        if (sid == null || !sid.isTextual() || sid.textValue().length() != 36) {
-            return;
+    public boolean isForeign(Device caller, String sessionId) {
+        if (sessionId == null || sessionId.length() != 36) {
+            return false;
         }
-        String id = sid.textValue().toLowerCase(Locale.ROOT);
+        String id = sessionId.toLowerCase(Locale.ROOT);
         String owner = ownersOf(List.of(id)).get(id);
-        if (owner != null && !owner.equals(caller.deviceId())) {
-            throw ApiException.forbidden("session " + id + " belongs to another device");
-        }
+        return owner != null && !owner.equals(caller.deviceId());
     }
 
     /** Owner device of each session that exists; sessions not (yet) created are absent from the map. */

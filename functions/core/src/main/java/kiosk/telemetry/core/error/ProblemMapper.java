@@ -9,6 +9,8 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import kiosk.telemetry.core.config.TelemetryConfig;
+import kiosk.telemetry.core.domain.ForeignRecordException;
+import kiosk.telemetry.core.page.InvalidCursorException;
 import kiosk.telemetry.core.log.RequestLog;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -19,7 +21,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The one place where failures become HTTP answers: {@link ApiException}s as they say, routing failures
+ * The one place where failures become HTTP answers: {@link ApiException}s as they say, domain failures
+ * ({@link ForeignRecordException} 403, {@link InvalidCursorException} 400), routing failures
  * (404/405/415) from the framework, temporary storage faults ({@link StorageFaults}) as 503, anything else,
  * a storage call the service refused included, as 500, logged with the request id. Every 503 carries
  * {@code Retry-After}.
@@ -47,6 +50,16 @@ public class ProblemMapper {
                     path(uri), e.getMessage());
         }
         return render(e.status(), e.title(), e.getMessage(), uri, e.errors(), e.extensions());
+    }
+
+    @ServerExceptionMapper
+    public Response foreign(ForeignRecordException e, UriInfo uri, ContainerRequestContext request) {
+        return api(ApiException.forbidden(e.getMessage()), uri, request);
+    }
+
+    @ServerExceptionMapper
+    public Response cursor(InvalidCursorException e, UriInfo uri, ContainerRequestContext request) {
+        return api(ApiException.invalidField("cursor", e.getMessage()), uri, request);
     }
 
     @ServerExceptionMapper

@@ -11,8 +11,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import kiosk.telemetry.core.auth.JsonBody;
 import kiosk.telemetry.core.auth.OperatorRoute;
+import kiosk.telemetry.core.bind.Bound;
 import kiosk.telemetry.core.config.TelemetryConfig;
-import kiosk.telemetry.core.json.Json;
 import kiosk.telemetry.core.page.ListQuery;
 import kiosk.telemetry.core.page.Page;
 
@@ -32,8 +32,8 @@ public class DeviceResource {
 
     @POST
     @JsonBody
-    public Response register(byte[] body) {
-        return Response.status(201).entity(service.register(Json.parseObject(body, config.limits().maxBodyBytes()))).build();
+    public Response register(Bound<DeviceRequest> body) {
+        return Response.status(201).entity(service.register(body)).build();
     }
 
     @POST

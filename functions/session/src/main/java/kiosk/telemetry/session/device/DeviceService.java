@@ -1,15 +1,13 @@
 package kiosk.telemetry.session.device;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.enterprise.context.ApplicationScoped;
 import kiosk.telemetry.core.auth.Device;
 import kiosk.telemetry.core.auth.DeviceDirectory;
 import kiosk.telemetry.core.auth.DeviceTokens;
+import kiosk.telemetry.core.bind.Bound;
 import kiosk.telemetry.core.config.TelemetryConfig;
 import kiosk.telemetry.core.dynamo.DevicesTable;
 import kiosk.telemetry.core.error.ApiException;
-import kiosk.telemetry.core.json.FieldReader;
-import kiosk.telemetry.core.json.InputRules;
 import kiosk.telemetry.core.page.ListQuery;
 import kiosk.telemetry.core.page.Page;
 
@@ -30,7 +28,6 @@ import java.util.regex.Pattern;
 public class DeviceService {
 
     static final Pattern DEVICE_ID = Pattern.compile("^[A-Za-z0-9._-]{1,64}$");
-    private static final Pattern COUNTRY = Pattern.compile("^[A-Z]{2}$");
     /** A silentFor listing reads at most this many pages of keys per answer before handing back a cursor. */
     private static final int MAX_ROUNDS = 20;
 
@@ -49,17 +46,12 @@ public class DeviceService {
         this.config = config;
     }
 
-    public Issued register(ObjectNode body) {
+    public Issued register(Bound<DeviceRequest> body) {
         Instant now = clock.instant();
-        var l = config.limits();
-        FieldReader r = FieldReader.of(body, InputRules.of(l, now));
-        String id = r.matching("deviceId", true, DEVICE_ID, "1-64 letters, digits, '.', '_' or '-'");
-        String store = r.nonEmpty("storeId", 256);
-        String group = r.nonEmpty("groupId", 256);
-        String country = r.matching("countryCode", false, COUNTRY, "an ISO 3166-1 alpha-2 code in upper case");
-        r.throwIfInvalid();
+        DeviceRequest in = body.orThrow();
+        String id = in.deviceId();
         String token = DeviceTokens.issue(id);
-        if (!devices.create(new Device(id, store, group, country, DeviceTokens.hash(token), now, null, null))) {
+        if (!devices.create(new Device(id, in.storeId(), in.groupId(), in.countryCode(), DeviceTokens.hash(token), now, null, null))) {
             throw ApiException.conflict("device " + id + " is already registered; rotate its token instead");
         }
         return new Issued(id, token);

@@ -12,8 +12,9 @@ import kiosk.telemetry.core.auth.Caller;
 import kiosk.telemetry.core.auth.JsonBody;
 import kiosk.telemetry.core.auth.KioskRoute;
 import kiosk.telemetry.core.auth.OperatorRoute;
+import kiosk.telemetry.core.bind.Bound;
 import kiosk.telemetry.core.config.TelemetryConfig;
-import kiosk.telemetry.core.json.Json;
+import kiosk.telemetry.core.error.Answers;
 import kiosk.telemetry.core.page.ListQuery;
 import kiosk.telemetry.core.page.Page;
 
@@ -35,9 +36,8 @@ public class SaleResource {
     @POST
     @KioskRoute
     @JsonBody
-    public Response create(byte[] body) {
-        var result = service.create(caller.device(), Json.parseObject(body, config.limits().maxBodyBytes()));
-        return Response.status(result.created() ? 201 : 200).entity(result).build();
+    public Response create(Bound<SaleRequest> body) {
+        return Answers.recorded(service.create(caller.device(), body));
     }
 
     @GET

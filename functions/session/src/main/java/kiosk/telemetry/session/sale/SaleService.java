@@ -1,13 +1,13 @@
 package kiosk.telemetry.session.sale;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.enterprise.context.ApplicationScoped;
 import kiosk.telemetry.core.auth.Device;
+import kiosk.telemetry.core.bind.Bound;
 import kiosk.telemetry.core.config.TelemetryConfig;
+import kiosk.telemetry.core.domain.ForeignRecordException;
+import kiosk.telemetry.core.domain.Recorded;
 import kiosk.telemetry.core.dynamo.LateDataMarks;
 import kiosk.telemetry.core.error.ApiException;
-import kiosk.telemetry.core.json.FieldReader;
-import kiosk.telemetry.core.json.InputRules;
 import kiosk.telemetry.core.page.ListQuery;
 import kiosk.telemetry.core.page.Page;
 import kiosk.telemetry.core.time.ReportingCalendar;
@@ -18,7 +18,7 @@ import java.time.Instant;
 import java.util.Locale;
 
 /**
- * Sales: first write wins per {@code saleId}; a sale for a session of another device is refused (403); a sale
+ * Sales: first write wins per {@code saleId}; a sale for a session of another device is refused; a sale
  * may arrive before its session (offline kiosks), so an unknown session is accepted.
  */
 @ApplicationScoped
@@ -44,23 +44,20 @@ public class SaleService {
         this.config = config;
     }
 
-    public Created create(Device caller, ObjectNode body) {
-        owners.requireOwnSession(caller, body);
+    public Recorded.Recording<Created> create(Device caller, Bound<SaleRequest> body) {
+        String sessionId = body.value() == null ? null : body.value().sessionId();
+        if (owners.isForeign(caller, sessionId)) {
+            throw new ForeignRecordException("session", sessionId.toLowerCase(Locale.ROOT));
+        }
         Instant now = clock.instant();
-        var l = config.limits();
-        var in = SaleInput.read(FieldReader.of(body, InputRules.of(l, now)));
-        Sale sale = new Sale(in.saleId(), in.sessionId(), caller.deviceId(), caller.storeId(), caller.groupId(),
-                caller.countryCode(), in.soldAt(), in.currency(), in.paymentMethod(), in.amounts(), in.settlement(),
-                calendar.dimensionOf(in.soldAt()), now);
+        SaleRequest in = body.orThrow();
+        Sale sale = new Sale(in.saleId().toLowerCase(Locale.ROOT), in.sessionId().toLowerCase(Locale.ROOT), caller.deviceId(),
+                caller.storeId(), caller.groupId(), caller.countryCode(), in.soldAt(), in.currency(), in.paymentMethod().name(),
+                in.amounts().stored(), in.settlement() == null ? null : in.settlement().stored(), calendar.dimensionOf(in.soldAt()), now);
         lateMarks.beforeWriting(calendar.dayOf(sale.soldAt()));
         var outcome = sales.create(sale);
-        if (outcome.created()) {
-            return new Created(sale.saleId(), true);
-        }
-        if (caller.deviceId().equals(outcome.ownerDeviceId())) {
-            return new Created(sale.saleId(), false);
-        }
-        throw ApiException.conflict("sale " + sale.saleId() + " already exists for another device");
+        Recorded recorded = Recorded.of(outcome.created(), outcome.ownerDeviceId(), caller.deviceId());
+        return recorded.of("sale", sale.saleId(), new Created(sale.saleId(), recorded == Recorded.NEW));
     }
 
     public SaleView get(String saleId) {

@@ -1,4 +1,4 @@
-package kiosk.telemetry.core.json;
+package kiosk.telemetry.core.bind;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -9,6 +9,9 @@ import kiosk.telemetry.core.config.TelemetryConfig;
  * {@code [now - maxPastAge, now + maxFutureSkew]}, both ends inclusive.
  */
 public record InputRules(Instant now, Duration maxFutureSkew, Duration maxPastAge, int maxStringBytes, int maxObjectBytes) {
+
+    /** The largest integer the contract accepts, 2^53 - 1 (exact in a double, so in every JSON reader). */
+    public static final long MAX_SAFE_INTEGER = (1L << 53) - 1;
 
     /** The configured limits, judged against {@code now}. */
     public static InputRules of(TelemetryConfig.Limits l, Instant now) {
