@@ -175,6 +175,8 @@ public final class EventBuffer implements AutoCloseable {
     private long drainedUpTo;
     private final PriorityQueue<Long> drainedAhead = new PriorityQueue<>();
     private final List<Delivery> evictedToReport = new ArrayList<>();
+    /** Held while evictions are told to the listener (taken before {@link #lock}, never inside it): told in the order made. */
+    private final Object reporting = new Object();
 
     // lock-free: what the app's threads hand over (drained into the lanes under the lock by the SDK's threads)
     private final ConcurrentLinkedQueue<Pushed> inbox = new ConcurrentLinkedQueue<>();
@@ -327,18 +329,23 @@ public final class EventBuffer implements AutoCloseable {
         }
     }
 
-    /** Tells the listener of evictions made while draining; call without the lock. */
+    /**
+     * Tells the listener of evictions made while draining, oldest first; call without the lock. Reports are taken and
+     * told under their own lock, so two threads that drain at once cannot tell them out of order.
+     */
     private void reportEvictions() {
-        List<Delivery> evicted;
-        synchronized (lock) {
-            if (evictedToReport.isEmpty()) {
-                return;
+        synchronized (reporting) {
+            List<Delivery> evicted;
+            synchronized (lock) {
+                if (evictedToReport.isEmpty()) {
+                    return;
+                }
+                evicted = new ArrayList<>(evictedToReport);
+                evictedToReport.clear();
             }
-            evicted = new ArrayList<>(evictedToReport);
-            evictedToReport.clear();
+            evicted.forEach(e -> listener.onDropped(e, DeliveryListener.Drop.EVICTED, "journal over its cap of "
+                    + settings.maxJournalBytes() + " bytes"));
         }
-        evicted.forEach(e -> listener.onDropped(e, DeliveryListener.Drop.EVICTED, "journal over its cap of "
-                + settings.maxJournalBytes() + " bytes"));
     }
 
     void ignored(String call, String reason) {
