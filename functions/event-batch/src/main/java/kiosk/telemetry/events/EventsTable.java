@@ -182,7 +182,7 @@ public class EventsTable {
         List<String> sessions = deviceId != null ? sessionDays.sessionsOfDevice(deviceId, day) : sessionDays.sessionsOfDay(day);
         for (String sessionId : sessions) {
             forEachOfSessionDay(sessionId, day, deviceId, eventType, item -> sink.accept(new Sorted(
-                    EventItem.sortKey(TIMESTAMP.get(item), SESSION_ID.get(item), SEQUENCE_NO.get(item)), item)));
+                    TIMESTAMP.storedText(item) + "#" + SESSION_ID.get(item) + "#" + SEQUENCE_NO.get(item), item)));
         }
         if (config.legacy().eventIndexes()) {
             Consumer<Map<String, AttributeValue>> legacy = item -> sink.accept(new Sorted(LEGACY_TS.get(item), item));

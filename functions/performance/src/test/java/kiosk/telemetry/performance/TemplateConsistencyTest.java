@@ -1,5 +1,6 @@
 package kiosk.telemetry.performance;
 
+import kiosk.telemetry.core.store.DeviceItem;
 import kiosk.telemetry.core.config.TelemetryConfig;
 import kiosk.telemetry.core.dynamo.DevicesTable;
 import kiosk.telemetry.engines.TemplateChecks;
@@ -27,6 +28,6 @@ class TemplateConsistencyTest {
 
     @Test
     void theRegistry_isWrittenOnlyInTheLivenessAttributes_soATokenCannotBeChangedFromHere() {
-        checks.updatesOnlyAttributes("DevicesTable", DevicesTable.LIVENESS_ATTRIBUTES);
+        checks.updatesOnlyAttributes("DevicesTable", DeviceItem.LIVENESS_ATTRIBUTES);
     }
 }

@@ -9,12 +9,15 @@ import kiosk.telemetry.core.domain.Recorded;
 import kiosk.telemetry.core.domain.SessionStatus;
 import kiosk.telemetry.core.dynamo.LateDataMarks;
 import kiosk.telemetry.core.error.ApiException;
+import kiosk.telemetry.core.error.FieldError;
 import kiosk.telemetry.core.page.ListQuery;
 import kiosk.telemetry.core.page.Page;
 import kiosk.telemetry.core.time.ReportingCalendar;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
+import java.util.List;
+import java.util.ArrayList;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
@@ -135,10 +138,15 @@ public class SessionService {
 
     /** The valid PATCH; a field given as null clears the stored one, {@code status} excepted (it cannot be cleared). */
     private static SessionPatch patch(Bound<SessionPatchRequest> body) {
-        SessionPatchRequest p = body.orThrow();
-        if (body.given("status") && p.status() == null) {
-            throw ApiException.invalidField("status", "is required");
+        // "status": null cannot be expressed on the record (absent means "keep"): its error joins the bound ones, in
+        // the record's field order (after seq), so one answer names every bad field
+        if (body.given("status") && body.source().get("status").isNull()) {
+            List<FieldError> errors = new ArrayList<>(body.errors());
+            int at = errors.isEmpty() || !errors.get(0).field().equals("seq") ? 0 : 1;
+            errors.add(at, new FieldError("status", "is required"));
+            throw ApiException.invalid(errors);
         }
+        SessionPatchRequest p = body.orThrow();
         var funnel = p.funnel() == null ? null : p.funnel().normalised(body.given("funnel.exitStage"));
         var behavior = p.behavior() == null ? null : p.behavior().normalised();
         return new SessionPatch(p.seq(), p.status() == null ? null : p.status().name(), change(body, "endedAt", p.endedAt()),

@@ -300,6 +300,15 @@ class SessionResourceTest {
                 .body("seq", equalTo(5)).body("status", equalTo("in_progress")).body("exitReason", equalTo("first"));
     }
 
+    @Test
+    void patch_nullStatusAndAnotherBadField_areNamedInOneAnswer_andNothingChanges() {
+        String id = createSession(token, newSession(10));
+        patch(id, "{\"seq\":2,\"status\":null,\"exitReason\":7}").then().statusCode(400)
+                .body("errors.field", equalTo(List.of("status", "exitReason")))
+                .body("errors[0].message", equalTo("is required"));
+        operator().when().get("/api/sessions/" + id).then().body("seq", equalTo(0)).body("status", equalTo("started"));
+    }
+
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource({
             "in_progress, started",

@@ -31,17 +31,16 @@ public final class RegisteredDevices {
 
     public long in(Rollups.Scope scope) {
         Instant now = clock.instant();
-        Counted c = counted.get(scope);
-        if (c == null || !now.isBefore(c.until())) {
-            long n = switch (scope.type()) {
-                case fleet -> devices.countRegistered(null, null, null);
-                case store -> devices.countRegistered(scope.id(), null, null);
-                case group -> devices.countRegistered(null, scope.id(), null);
-                case country -> devices.countRegistered(null, null, scope.id());
-            };
-            c = new Counted(n, now.plus(keep));
-            counted.put(scope, c);
-        }
-        return c.count();
+        // one count per scope at a time: requests arriving together when the kept count expires wait for it
+        return counted.compute(scope, (k, c) -> c != null && now.isBefore(c.until()) ? c : new Counted(count(k), now.plus(keep))).count();
+    }
+
+    private long count(Rollups.Scope scope) {
+        return switch (scope.type()) {
+            case fleet -> devices.countRegistered(null, null, null);
+            case store -> devices.countRegistered(scope.id(), null, null);
+            case group -> devices.countRegistered(null, scope.id(), null);
+            case country -> devices.countRegistered(null, null, scope.id());
+        };
     }
 }

@@ -5,14 +5,14 @@ public enum Recorded {
     NEW, DUPLICATE, TAKEN_BY_OTHER_DEVICE;
 
     /**
-     * From a conditional put: created, or the stored record's owner ({@code null} when the store did not return
-     * it) compared with the caller.
+     * From a conditional put: created, or the stored record's owner compared with the caller. An owner the store did
+     * not return ({@code null}) cannot be shown to be the caller's, so the id counts as another device's.
      */
     public static Recorded of(boolean created, String storedOwner, String caller) {
         if (created) {
             return NEW;
         }
-        return storedOwner == null || storedOwner.equals(caller) ? DUPLICATE : TAKEN_BY_OTHER_DEVICE;
+        return caller.equals(storedOwner) ? DUPLICATE : TAKEN_BY_OTHER_DEVICE;
     }
 
     /** The outcome for the record {@code kind} {@code id} ("session", "metric", ...), with the body a success answers with. */

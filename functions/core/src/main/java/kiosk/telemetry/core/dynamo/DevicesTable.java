@@ -39,12 +39,6 @@ import static kiosk.telemetry.core.store.DeviceItem.TOKEN_HASH;
 @ApplicationScoped
 public class DevicesTable {
 
-    /**
-     * Every attribute {@link #touch} names, key included. The ingestion functions' IAM policy allows UpdateItem on
-     * the registry for these only (template.yaml, {@code DeviceLiveness}), so they can never change a token.
-     */
-    public static final List<String> LIVENESS_ATTRIBUTES = DeviceItem.LIVENESS_ATTRIBUTES;
-
     /** Keys read per page while counting. */
     private static final int COUNT_PAGE = 1000;
 

@@ -108,11 +108,6 @@ public final class ListPlan {
         return this;
     }
 
-    /** The chosen read path. */
-    public Index index() {
-        return index;
-    }
-
     public IndexPager.Spec spec() {
         if (index == null) {
             throw new IllegalStateException("no read path chosen for a list of " + table);

@@ -9,6 +9,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.function.Function;
 
@@ -111,7 +112,7 @@ public final class Attribute<T> {
 
     /** The stored form of {@code value}. */
     public AttributeValue value(T value) {
-        return write.apply(value);
+        return write.apply(Objects.requireNonNull(value, name));
     }
 
     /** The value a stored attribute value holds; null for null or a value of another DynamoDB type. */

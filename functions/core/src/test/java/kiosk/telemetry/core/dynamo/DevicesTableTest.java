@@ -1,5 +1,6 @@
 package kiosk.telemetry.core.dynamo;
 
+import kiosk.telemetry.core.store.DeviceItem;
 import kiosk.telemetry.core.auth.Device;
 import kiosk.telemetry.engines.EmbeddedDynamo;
 import org.junit.jupiter.api.AfterAll;
@@ -79,7 +80,7 @@ class DevicesTableTest extends DevicesTableContract {
         for (UpdateItemRequest update : sent) {
             Set<String> named = new HashSet<>(update.key().keySet());
             named.addAll(update.expressionAttributeNames().values());
-            assertEquals(Set.copyOf(DevicesTable.LIVENESS_ATTRIBUTES), named);
+            assertEquals(Set.copyOf(DeviceItem.LIVENESS_ATTRIBUTES), named);
             assertFalse(update.hasAttributeUpdates() || update.hasExpected(), "no legacy parameters outside the expressions");
             assertTrue(update.returnValues() == null || update.returnValues() == ReturnValue.NONE, "asks for no attribute back");
         }

@@ -39,6 +39,7 @@ class DefinitionsMatchTemplateTest {
         assertNotNull(table, logicalId + " is in template.yaml");
         Map<String, Object> p = SamTemplate.properties(table);
 
+        Map<String, Attribute<?>> byName = new TreeMap<>();
         Set<String> attributes = new TreeSet<>();
         Map<String, String> indexes = new TreeMap<>();
         for (Field f : c.getFields()) {
@@ -47,12 +48,23 @@ class DefinitionsMatchTemplateTest {
             }
             if (f.get(null) instanceof Attribute<?> a) {
                 attributes.add(a.name());
+                byName.put(a.name(), a);
             } else if (f.get(null) instanceof Index i && i.queryName() != null) {
                 indexes.put(i.name(), keys(i.partition().name(), i.sort() == null ? null : i.sort().name()));
             }
         }
         for (String key : keyNames((List<Map<String, Object>>) p.get("KeySchema"))) {
             assertTrue(attributes.contains(key), definition + " defines the table key attribute " + key);
+        }
+        for (Map<String, Object> d : (List<Map<String, Object>>) p.get("AttributeDefinitions")) {
+            Attribute<?> a = byName.get(String.valueOf(d.get("AttributeName")));
+            assertNotNull(a, definition + " defines the key attribute " + d.get("AttributeName"));
+            String stored = switch (a.type()) {
+                case NUMBER, DECIMAL -> "N";
+                case TEXT, INSTANT, DATE, JSON -> "S";
+                case FLAG, COUNTS -> "no key type";
+            };
+            assertEquals(String.valueOf(d.get("AttributeType")), stored, definition + "." + a.name() + " is stored as the template declares");
         }
         if (p.get("TimeToLiveSpecification") instanceof Map<?, ?> ttl) {
             assertTrue(attributes.contains(String.valueOf(ttl.get("AttributeName"))), definition + " defines the TTL attribute");

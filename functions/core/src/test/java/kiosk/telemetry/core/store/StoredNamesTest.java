@@ -86,7 +86,7 @@ class StoredNamesTest {
     }
 
     @Test
-    void everyDefinition_namesEachAttributeOnce_withItsOwnName() throws Exception {
+    void everyDefinition_namesEachAttributeOnce() throws Exception {
         for (Class<?> c : definitions()) {
             Set<String> seen = new TreeSet<>();
             for (Field f : c.getFields()) {
