@@ -159,8 +159,9 @@ public class DevicesTable {
 
     /**
      * How many devices are registered in a scope now, revoked ones left out: the scope's keys from its keys-only index
-     * (a store's or group's, else the fleet's, of which a country keeps its own), then the devices by
-     * {@code BatchGetItem}. Reads every device of the scope; callers keep the answer for a while.
+     * (a store's or group's, else the fleet's, of which a country keeps its own), then each device's revocation and
+     * country by an eventually consistent {@code BatchGetItem}. Reads every device of the scope; callers keep the
+     * answer for a while.
      */
     public long countRegistered(String storeId, String groupId, String countryCode) {
         var spec = ListPlan.on(table, DEVICE_ID)
@@ -174,7 +175,7 @@ public class DevicesTable {
         String cursor = null;
         do {
             var keys = pager.page(spec, COUNT_PAGE, cursor, table);
-            for (var item : BatchReader.read(dynamo, table, DEVICE_ID.name(), keys.items())) {
+            for (var item : BatchReader.readOnly(dynamo, table, DEVICE_ID.name(), keys.items(), List.of(REVOKED_AT, COUNTRY))) {
                 if (REVOKED_AT.get(item) == null && (countryCode == null || countryCode.equals(COUNTRY.get(item)))) {
                     count++;
                 }
