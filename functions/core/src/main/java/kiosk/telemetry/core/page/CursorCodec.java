@@ -1,7 +1,6 @@
 package kiosk.telemetry.core.page;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import kiosk.telemetry.core.error.ApiException;
 import kiosk.telemetry.core.json.Json;
 
 import java.nio.charset.StandardCharsets;
@@ -55,8 +54,8 @@ public final class CursorCodec {
         }
     }
 
-    private static ApiException invalid() {
-        return ApiException.invalidField("cursor", "is invalid, altered, or belongs to another query");
+    private static InvalidCursorException invalid() {
+        return new InvalidCursorException();
     }
 
     private static byte[] check(String scope, byte[] json) {
