@@ -15,6 +15,7 @@ import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import kiosk.telemetry.aggregate.archive.ArchiveStore;
 import kiosk.telemetry.aggregate.archive.ArchiveWriter;
+import kiosk.telemetry.aggregate.insights.Breakdown;
 import kiosk.telemetry.aggregate.insights.InsightsService;
 import kiosk.telemetry.aggregate.insights.RegisteredDevices;
 
@@ -49,6 +50,12 @@ public class AggregatorBeans {
     @Singleton
     InsightsService insights(DailyRollupsTable rollups, DevicesTable devices, Clock clock, TelemetryConfig config) {
         return new InsightsService(rollups, new RegisteredDevices(devices, clock, config.aggregation().registeredKeep()));
+    }
+
+    @Produces
+    @Singleton
+    Breakdown breakdown(DailyRollupsTable rollups, DailySummariesTable summaries, DevicesTable devices) {
+        return new Breakdown(rollups, summaries, devices, readers);
     }
 
     @Produces

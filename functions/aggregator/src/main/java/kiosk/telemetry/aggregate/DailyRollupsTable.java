@@ -67,6 +67,15 @@ public final class DailyRollupsTable {
                 .items().stream().map(ROLLUP::get).toList();
     }
 
+    /** The day's rollups of every scope of one kind (every store's, say), by the {@code date-index}: one Query (paged). */
+    public List<JsonNode> day(LocalDate date, Rollups.ScopeType type) {
+        return dynamo.queryPaginator(b -> b.tableName(table).indexName(BY_DATE.name())
+                        .keyConditionExpression("#d = :d AND begins_with(#s, :kind)")
+                        .expressionAttributeNames(Map.of("#d", DATE.name(), "#s", SCOPE.name()))
+                        .expressionAttributeValues(Map.of(":d", DATE.value(date), ":kind", SCOPE.value(new Rollups.Scope(type, "").key()))))
+                .items().stream().map(ROLLUP::get).toList();
+    }
+
     private Set<String> scopesOf(LocalDate date) {
         Set<String> scopes = new HashSet<>();
         dynamo.queryPaginator(b -> b.tableName(table).indexName(BY_DATE.name())

@@ -92,6 +92,15 @@ public final class DailySummariesTable {
         return pager.page(plan.spec(), limit, cursor, scope);
     }
 
+    /** One device's summaries from {@code from} to {@code to} inclusive, oldest first: one Query of its key range (paged). */
+    public List<JsonNode> range(String deviceId, LocalDate from, LocalDate to) {
+        return dynamo.queryPaginator(b -> b.tableName(table)
+                        .keyConditionExpression("#k = :k AND #d BETWEEN :from AND :to")
+                        .expressionAttributeNames(Map.of("#k", DEVICE_ID.name(), "#d", DATE.name()))
+                        .expressionAttributeValues(Map.of(":k", DEVICE_ID.value(deviceId), ":from", DATE.value(from), ":to", DATE.value(to))))
+                .items().stream().map(SUMMARY::get).toList();
+    }
+
     public static JsonNode summaryOf(Map<String, AttributeValue> item) {
         return SUMMARY.get(item);
     }

@@ -2,6 +2,7 @@ package kiosk.telemetry.aggregate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import kiosk.telemetry.aggregate.insights.Breakdown;
 import kiosk.telemetry.aggregate.insights.InsightQuery;
 import kiosk.telemetry.aggregate.insights.InsightsService;
 import kiosk.telemetry.aggregate.insights.RegisteredDevices;
@@ -9,6 +10,7 @@ import kiosk.telemetry.core.auth.Device;
 import kiosk.telemetry.core.dynamo.DevicesTable;
 import kiosk.telemetry.core.error.ApiException;
 import kiosk.telemetry.core.json.Json;
+import kiosk.telemetry.core.page.InvalidCursorException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -37,6 +39,7 @@ class InsightsTest {
 
     private static KnownDay known;
     private static InsightsService insights;
+    private static Breakdown breakdown;
     private static DailyRollupsTable rollups;
     private static DevicesTable devices;
     private static MutableClock clock;
@@ -77,6 +80,7 @@ class InsightsTest {
         clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
         devices = new DevicesTable(known.dynamo, known.config.tables().devices());
         insights = new InsightsService(rollups, new RegisteredDevices(devices, clock, Duration.ofMinutes(5)));
+        breakdown = new Breakdown(rollups, new DailySummariesTable(known.dynamo, known.config.tables().dailySummaries(), known.config.shards().summaries()), devices, Runnable::run);
     }
 
     @AfterAll
@@ -209,6 +213,103 @@ class InsightsTest {
         assertEquals(0.0355, b.get("pValue").asDouble(), 0.0005);
         assertEquals(4, b.get("pValue").decimalValue().precision(), "4 significant digits");
         assertEquals("{\"experiments\":[]}", Json.write(insights.experiments(range(day, day, "store-exp"), "nothing-by-that-name")));
+    }
+
+    /**
+     * A day of three stores: store-p (kiosk-p1 5 of 10 sessions completed, KRW 1000.50 net; kiosk-p2 2 of 10),
+     * store-q (kiosk-q1 2 of 4) and store-r (kiosk-r1 without sessions); kiosk-p3 is in store-p now but was in store-x
+     * that day.
+     */
+    private static LocalDate storesDay() {
+        LocalDate day = DAY.minusDays(10);
+        List<ObjectNode> summaries = List.of(
+                storeSummary(day, "kiosk-p1", "store-p", "g-1", 10, 5, "1000.50"),
+                storeSummary(day, "kiosk-p2", "store-p", "g-1", 10, 2, null),
+                storeSummary(day, "kiosk-q1", "store-q", "g-2", 4, 2, null),
+                storeSummary(day, "kiosk-r1", "store-r", "g-2", 0, 0, null),
+                storeSummary(day, "kiosk-p3", "store-x", "g-2", 3, 3, null));
+        rollups.replaceDay(day, Rollups.of(day.toString(), summaries, "x"));
+        DailySummariesTable table = new DailySummariesTable(known.dynamo, known.config.tables().dailySummaries(), known.config.shards().summaries());
+        table.putBatch(summaries);
+        for (String[] d : new String[][]{{"kiosk-p1", "store-p"}, {"kiosk-p2", "store-p"}, {"kiosk-p3", "store-p"}, {"kiosk-p4", "store-p"}}) {
+            devices.create(new Device(d[0], d[1], "g-1", "KR", "h", clock.instant(), null, null));
+        }
+        return day;
+    }
+
+    @Test
+    void breakdown_ranksStoresByTheMetric_nullsLast_tiesByKey_pagedByCursor() {
+        LocalDate day = storesDay();
+        JsonNode conversion = breakdown.rank(range(day, day, null), "store", "conversionRate", null, null, null);
+        assertEquals("[{\"key\":\"store-x\",\"value\":1,\"sessions\":3},{\"key\":\"store-q\",\"value\":0.5,\"sessions\":4},"
+                + "{\"key\":\"store-p\",\"value\":0.35,\"sessions\":20},{\"key\":\"store-r\",\"value\":0,\"sessions\":0}]",
+                Json.write(conversion.get("items")));
+        assertEquals(true, conversion.get("nextCursor").isNull());
+
+        JsonNode per100 = breakdown.rank(range(day, day, null), "store", "errorsPer100Sessions", "asc", null, null);
+        assertEquals("store-r", per100.at("/items/3/key").asText(), "no sessions: no value, ranked last in either order");
+        assertEquals(true, per100.at("/items/3/value").isNull());
+        assertEquals("store-p", per100.at("/items/0/key").asText(), "0 errors everywhere else: ties by key");
+
+        JsonNode net = breakdown.rank(range(day, day, null), "store", "net.KRW", null, null, null);
+        assertEquals("{\"key\":\"store-p\",\"value\":\"1000.5\",\"sessions\":20}", Json.write(net.at("/items/0")));
+        assertEquals("0", net.at("/items/1/value").asText());
+
+        JsonNode first = breakdown.rank(range(day, day, null), "store", "sessions", "asc", "3", null);
+        assertEquals("[\"store-r\",\"store-x\",\"store-q\"]", Json.write(keys(first)));
+        JsonNode rest = breakdown.rank(range(day, day, null), "store", "sessions", "asc", "3", first.get("nextCursor").asText());
+        assertEquals("[\"store-p\"]", Json.write(keys(rest)));
+        assertEquals(true, rest.get("nextCursor").isNull());
+        assertThrows(InvalidCursorException.class,
+                () -> breakdown.rank(range(day, day, null), "store", "sessions", "desc", "3", first.get("nextCursor").asText()),
+                "a cursor of another order is refused");
+
+        JsonNode groups = breakdown.rank(range(day, day, null), "group", "sessions", null, null, null);
+        assertEquals("[\"g-1\",\"g-2\"]", Json.write(keys(groups)));
+        assertEquals(7, groups.at("/items/1/value").asLong(), "kiosk-q1 4 + kiosk-r1 0 + kiosk-p3 3");
+        assertEquals("{\"items\":[],\"nextCursor\":null}", Json.write(breakdown.rank(range(day.minusDays(1), day.minusDays(1), null),
+                "country", "sessions", null, null, null)), "a range without rollups has no keys");
+    }
+
+    @Test
+    void breakdown_byDevice_readsTheStoresDevices_onTheDaysTheirSummaryPutsThemThere() {
+        LocalDate day = storesDay();
+        JsonNode d = breakdown.rank(range(day, day, "store-p"), "device", "completed", null, null, null);
+        assertEquals("[{\"key\":\"kiosk-p1\",\"value\":5,\"sessions\":10},{\"key\":\"kiosk-p2\",\"value\":2,\"sessions\":10}]",
+                Json.write(d.get("items")), "kiosk-p3 was in store-x that day, kiosk-p4 has no summary");
+        assertEquals("[\"kiosk-p1\",\"kiosk-p2\"]", Json.write(keys(breakdown.rank(InsightQuery.parse(day.toString(), day.toString(), null,
+                "g-1", null, TODAY), "device", "sessions", null, null, null))), "all four are in g-1 now; that day kiosk-p3 was in g-2");
+    }
+
+    @Test
+    void breakdown_badParameters_are400s_withTheField() {
+        LocalDate day = DAY;
+        assertField("by", () -> breakdown.rank(range(day, day, null), "planet", "sessions", null, null, null));
+        assertField("by", () -> breakdown.rank(range(day, day, null), null, "sessions", null, null, null));
+        assertField("by", () -> breakdown.rank(range(day, day, null), "device", "sessions", null, null, null));
+        assertField("countryCode", () -> breakdown.rank(InsightQuery.parse(day.toString(), day.toString(), null, null, "KR", TODAY), "device",
+                "sessions", null, null, null));
+        assertField("storeId", () -> breakdown.rank(range(day, day, "store-12"), "store", "sessions", null, null, null));
+        assertField("metric", () -> breakdown.rank(range(day, day, null), "store", "revenue", null, null, null));
+        assertField("order", () -> breakdown.rank(range(day, day, null), "store", "sessions", "up", null, null));
+        assertField("limit", () -> breakdown.rank(range(day, day, null), "store", "sessions", null, "0", null));
+        assertField("limit", () -> breakdown.rank(range(day, day, null), "store", "sessions", null, "1001", null));
+        assertThrows(InvalidCursorException.class, () -> breakdown.rank(range(day, day, null), "store", "sessions", null, null, "abc.def"));
+    }
+
+    private static JsonNode keys(JsonNode page) {
+        var out = Json.MAPPER.createArrayNode();
+        page.get("items").forEach(i -> out.add(i.get("key").asText()));
+        return out;
+    }
+
+    private static ObjectNode storeSummary(LocalDate day, String device, String store, String group, int sessions, int completed, String net) {
+        String sales = net == null ? "{\"count\":0,\"byCurrency\":{},\"byPaymentMethod\":{}}"
+                : "{\"count\":1,\"byCurrency\":{\"KRW\":{\"net\":\"" + net + "\"}},\"byPaymentMethod\":{}}";
+        return (ObjectNode) Json.readStored("{\"date\":\"" + day + "\",\"deviceId\":\"" + device + "\",\"storeId\":\"" + store + "\","
+                + "\"groupId\":\"" + group + "\",\"countryCode\":\"KR\",\"sessions\":{\"total\":" + sessions + ",\"byStatus\":{\"completed\":"
+                + completed + "},\"durationMsSum\":0,\"ended\":0},\"sales\":" + sales + ",\"errors\":{\"total\":0,\"bySeverity\":{},"
+                + "\"byCategory\":{}}}");
     }
 
     @Test

@@ -18,11 +18,13 @@ import java.time.Clock;
 public class InsightsResource {
 
     private final InsightsService insights;
+    private final Breakdown breakdown;
     private final ReportingCalendar calendar;
     private final Clock clock;
 
-    public InsightsResource(InsightsService insights, ReportingCalendar calendar, Clock clock) {
+    public InsightsResource(InsightsService insights, Breakdown breakdown, ReportingCalendar calendar, Clock clock) {
         this.insights = insights;
+        this.breakdown = breakdown;
         this.calendar = calendar;
         this.clock = clock;
     }
@@ -55,6 +57,15 @@ public class InsightsResource {
                                  @QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("storeId") String storeId,
                                  @QueryParam("groupId") String groupId, @QueryParam("countryCode") String countryCode) {
         return insights.timeseries(query(from, to, storeId, groupId, countryCode), metric, interval);
+    }
+
+    @GET
+    @Path("breakdown")
+    public ObjectNode breakdown(@QueryParam("by") String by, @QueryParam("metric") String metric, @QueryParam("order") String order,
+                                @QueryParam("limit") String limit, @QueryParam("cursor") String cursor,
+                                @QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("storeId") String storeId,
+                                @QueryParam("groupId") String groupId, @QueryParam("countryCode") String countryCode) {
+        return breakdown.rank(query(from, to, storeId, groupId, countryCode), by, metric, order, limit, cursor);
     }
 
     private InsightQuery query(String from, String to, String storeId, String groupId, String countryCode) {

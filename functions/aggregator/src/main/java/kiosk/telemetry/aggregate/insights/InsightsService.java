@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import kiosk.telemetry.aggregate.DailyRollupsTable;
 import kiosk.telemetry.aggregate.Rollups;
 import kiosk.telemetry.core.domain.FunnelStage;
-import kiosk.telemetry.core.domain.TimingHistogram;
 import kiosk.telemetry.core.error.ApiException;
 import kiosk.telemetry.core.summary.SummaryTotals;
 
@@ -22,7 +21,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * The insights read from rollups (docs/insights.md has every formula): one Query of the scope's rollups for the
@@ -31,8 +29,6 @@ import java.util.regex.Pattern;
 public final class InsightsService {
 
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
-    private static final Pattern METRIC = Pattern.compile("sessions|completed|conversionRate|salesCount|errors|errorsPer100Sessions"
-            + "|activeDevices|net\\.[A-Z]{3}|p95\\.[a-z_]{1,32}");
 
     private final DailyRollupsTable rollups;
     private final RegisteredDevices registered;
@@ -173,10 +169,7 @@ public final class InsightsService {
 
     /** One metric per day, ISO week or month that overlaps the range, oldest first; only days inside the range count. */
     public ObjectNode timeseries(InsightQuery q, String metric, String interval) {
-        if (metric == null || !METRIC.matcher(metric).matches()) {
-            throw ApiException.invalidField("metric", "one of sessions, completed, conversionRate, net.<CUR>, salesCount, errors, "
-                    + "errorsPer100Sessions, activeDevices, p95.<type>");
-        }
+        InsightMetric m = InsightMetric.parse(metric);
         String every = interval == null || interval.isEmpty() ? "day" : interval;
         if (!List.of("day", "week", "month").contains(every)) {
             throw ApiException.invalidField("interval", "day, week or month");
@@ -194,39 +187,9 @@ public final class InsightsService {
         points.forEach((start, t) -> {
             ObjectNode p = list.addObject();
             p.put("start", start.toString());
-            value(p, t, metric);
+            m.put(p, "value", m.of(t));
         });
         return out;
-    }
-
-    private static void value(ObjectNode p, SummaryTotals t, String metric) {
-        switch (metric) {
-            case "sessions" -> p.put("value", t.sessions());
-            case "completed" -> p.put("value", t.completed());
-            case "conversionRate" -> p.put("value", fraction(t.completed(), t.sessions()));
-            case "salesCount" -> p.put("value", t.salesCount());
-            case "errors" -> p.put("value", t.errors());
-            case "errorsPer100Sessions" -> {
-                if (t.sessions() == 0) {
-                    p.putNull("value");
-                } else {
-                    p.put("value", per100(t.errors(), t.sessions()));
-                }
-            }
-            case "activeDevices" -> p.put("value", t.activeDevices());
-            default -> {
-                if (metric.startsWith("net.")) {
-                    p.put("value", plain(t.net().getOrDefault(metric.substring(4), BigDecimal.ZERO)));
-                } else {
-                    TimingHistogram h = t.timing(metric.substring(4));
-                    if (h == null || h.count() == 0) {
-                        p.putNull("value");
-                    } else {
-                        p.put("value", h.percentile(95));
-                    }
-                }
-            }
-        }
     }
 
     private static LocalDate start(LocalDate d, String every) {
@@ -241,17 +204,12 @@ public final class InsightsService {
         return whole == 0 ? 0 : (double) part / whole;
     }
 
-    /** A fraction rounded half-up to 4 decimal places, written without trailing zeros; 0 without a denominator. */
-    static BigDecimal fraction(long part, long whole) {
-        if (whole == 0) {
-            return BigDecimal.ZERO;
-        }
-        return BigDecimal.valueOf(part).divide(BigDecimal.valueOf(whole), 4, RoundingMode.HALF_UP).stripTrailingZeros();
+    private static BigDecimal fraction(long part, long whole) {
+        return InsightMetric.fraction(part, whole);
     }
 
-    /** Per 100 sessions, rounded half-up to 2 decimal places, without trailing zeros. */
     private static BigDecimal per100(long count, long sessions) {
-        return BigDecimal.valueOf(count * 100).divide(BigDecimal.valueOf(sessions), 2, RoundingMode.HALF_UP).stripTrailingZeros();
+        return InsightMetric.per100(count, sessions);
     }
 
     private static BigDecimal round4(double v) {

@@ -13,6 +13,7 @@ import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -183,6 +184,25 @@ public class DevicesTable {
             cursor = keys.nextCursor();
         } while (cursor != null);
         return count;
+    }
+
+    /** The ids of every registered device of a store or a group (revoked ones too), from its keys-only index. */
+    public List<String> idsIn(String storeId, String groupId) {
+        var spec = ListPlan.on(table, DEVICE_ID)
+                .byPartition(BY_STORE, storeId)
+                .byPartition(BY_GROUP, groupId)
+                .byPartition(BY_FLEET, FLEET_VALUE)
+                .oldestFirst()
+                .spec();
+        IndexPager pager = new IndexPager(dynamo);
+        List<String> ids = new ArrayList<>();
+        String cursor = null;
+        do {
+            var keys = pager.page(spec, COUNT_PAGE, cursor, table);
+            keys.items().forEach(k -> ids.add(DEVICE_ID.get(k)));
+            cursor = keys.nextCursor();
+        } while (cursor != null);
+        return ids;
     }
 
     public static Device toDevice(Map<String, AttributeValue> item) {
