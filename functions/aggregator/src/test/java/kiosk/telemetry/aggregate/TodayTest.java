@@ -44,7 +44,9 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import static kiosk.telemetry.aggregate.KnownDay.kst;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -56,6 +58,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class TodayTest {
 
     private static final LocalDate DAY = LocalDate.now(KnownDay.SEOUL).minusDays(6);
+
+    /** The metric lines the ingest services emit: a running total that could not be counted shows here. */
+    private static final List<String> METRIC_LINES = new CopyOnWriteArrayList<>();
 
     private static KnownDay known;
     private static MovableClock clock;
@@ -107,7 +112,7 @@ class TodayTest {
         var calendar = known.calendar;
         clock = new MovableClock(kst(DAY, 9, 0));
         var pager = new IndexPager(dynamo);
-        var emf = new Emf("KioskTelemetry", "test", clock, line -> { });
+        var emf = new Emf("KioskTelemetry", "test", clock, METRIC_LINES::add);
         var live = new LiveTotals(new LiveTotalsTable(dynamo, config), calendar, clock, emf, config.live().markCache());
         var lateMarks = new LateDataMarks(new DayMarksTable(dynamo, config), calendar, clock);
         var owners = new SessionOwners(dynamo, config);
@@ -175,6 +180,7 @@ class TodayTest {
         error(B1, null, kst(DAY, 15, 3), "warning", "network");
 
         at(23, 59);
+        assertEquals(List.of(), METRIC_LINES.stream().filter(l -> l.contains("LiveTotalsMissed")).toList(), "every count was written");
         ObjectNode live = today.of(Rollups.Scope.FLEET);
         assertEquals("{\"reporting\":3,\"active\":2,\"registered\":" + live.at("/devices/registered").asLong() + "}", Json.write(live.get("devices")));
         assertEquals(3, live.at("/sessions/total").asLong());
