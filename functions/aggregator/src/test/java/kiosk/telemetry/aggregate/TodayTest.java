@@ -10,6 +10,7 @@ import kiosk.telemetry.core.auth.Device;
 import kiosk.telemetry.core.dynamo.DevicesTable;
 import kiosk.telemetry.core.dynamo.LiveTotalsTable;
 import kiosk.telemetry.core.json.Json;
+import kiosk.telemetry.engines.TestClock;
 import kiosk.telemetry.core.live.LiveTotals;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,7 +36,7 @@ class TodayTest {
 
     private static KnownDay known;
     private static KioskTraffic traffic;
-    private static KioskTraffic.MovableClock clock;
+    private static TestClock clock;
     private static Today today;
     private static InsightsService insights;
 
