@@ -17,6 +17,9 @@ import kiosk.telemetry.aggregate.archive.ArchiveStore;
 import kiosk.telemetry.aggregate.archive.ArchiveWriter;
 import kiosk.telemetry.aggregate.insights.Breakdown;
 import kiosk.telemetry.aggregate.insights.InsightsService;
+import kiosk.telemetry.aggregate.insights.Today;
+import kiosk.telemetry.core.dynamo.LiveTotalsTable;
+import kiosk.telemetry.core.dynamo.SessionTimeouts;
 import kiosk.telemetry.aggregate.insights.RegisteredDevices;
 
 import java.nio.file.Path;
@@ -48,8 +51,20 @@ public class AggregatorBeans {
 
     @Produces
     @Singleton
-    InsightsService insights(DailyRollupsTable rollups, DevicesTable devices, Clock clock, TelemetryConfig config) {
-        return new InsightsService(rollups, new RegisteredDevices(devices, clock, config.aggregation().registeredKeep()));
+    RegisteredDevices registeredDevices(DevicesTable devices, Clock clock, TelemetryConfig config) {
+        return new RegisteredDevices(devices, clock, config.aggregation().registeredKeep());
+    }
+
+    @Produces
+    @Singleton
+    InsightsService insights(DailyRollupsTable rollups, RegisteredDevices registered) {
+        return new InsightsService(rollups, registered);
+    }
+
+    @Produces
+    @Singleton
+    Today today(LiveTotalsTable totals, RegisteredDevices registered, ReportingCalendar calendar, Clock clock, TelemetryConfig config) {
+        return new Today(totals, registered, calendar, clock, config.live().keep());
     }
 
     @Produces
@@ -75,7 +90,8 @@ public class AggregatorBeans {
         var aggregation = new DayAggregation(dynamo, new DayReader(dynamo, readers), sources, summaries, rollups, archives, calendar.zone());
         var a = config.aggregation();
         var service = new RunService(new AggregationRunsTable(dynamo, pager, t.aggregationRuns()), marks, aggregation, calendar,
-                clock, new RunService.Timing(a.settle(), a.lease(), config.rawRetention(), a.maxDays()), emf);
+                clock, new RunService.Timing(a.settle(), a.lease(), config.rawRetention(), a.maxDays()), emf,
+                new SessionTimeouts(dynamo, t.sessions(), config.shards().sessions()));
         if ("lambda".equals(config.aggregation().launcher())) {
             String name = config.aggregation().functionName()
                     .orElseThrow(() -> new IllegalStateException("telemetry.aggregation.function-name is required for the lambda launcher"));

@@ -2,11 +2,14 @@ package kiosk.telemetry.aggregate;
 
 import kiosk.telemetry.core.bind.Bound;
 import kiosk.telemetry.core.dynamo.DayMarksTable;
+import kiosk.telemetry.core.dynamo.SessionTimeouts;
 import kiosk.telemetry.core.error.ApiException;
 import kiosk.telemetry.core.json.Timestamps;
 import kiosk.telemetry.core.metrics.Emf;
 import kiosk.telemetry.core.time.ReportingCalendar;
 import org.jboss.logging.Logger;
+
+import software.amazon.awssdk.core.exception.SdkException;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -36,6 +39,16 @@ public final class RunService {
     public record Started(String runId, List<String> dates) {
     }
 
+    /** How long a session may stay {@code started} or {@code in_progress} before the nightly run ends it. */
+    public static final Duration OPEN_AT_MOST = Duration.ofHours(24);
+    /**
+     * Sessions that passed {@link #OPEN_AT_MOST} within this long before tonight are looked at: two nights, so one
+     * missed night loses nothing, and each session's index entry is read on two nights at most.
+     */
+    public static final Duration TIMEOUT_LOOKBACK = Duration.ofHours(48);
+    /** The days (the day that ended included) whose index partitions hold those sessions' starts. */
+    public static final int TIMEOUT_DAYS = 3;
+
     /** The timing rules of runs: settle before reading, how long a claim and a day lease last, raw retention. */
     public record Timing(Duration settle, Duration lease, Duration rawRetention, int maxDays) {
     }
@@ -47,11 +60,13 @@ public final class RunService {
     private final Clock clock;
     private final Timing timing;
     private final Emf emf;
+    private final SessionTimeouts timeouts;
     private RunLauncher launcher;
 
     public RunService(AggregationRunsTable runs, DayMarksTable marks, DayAggregation aggregation, ReportingCalendar calendar,
-                      Clock clock, Timing timing, Emf emf) {
+                      Clock clock, Timing timing, Emf emf, SessionTimeouts timeouts) {
         this.runs = runs;
+        this.timeouts = timeouts;
         this.marks = marks;
         this.aggregation = aggregation;
         this.calendar = calendar;
@@ -103,9 +118,29 @@ public final class RunService {
         return start("manual", days, Boolean.TRUE.equals(force));
     }
 
-    /** The nightly run: the reporting day that just ended. */
+    /**
+     * The nightly run: the reporting day that just ended. First, every session of the last {@value #TIMEOUT_DAYS} days
+     * still open more than {@link #OPEN_AT_MOST} after its start is ended as {@code timeout}; a day already aggregated
+     * that had one is marked late, so this run aggregates it again.
+     */
     public Started startScheduled() {
-        return start("schedule", List.of(calendar.dayOf(clock.instant()).minusDays(1)), false);
+        Instant now = clock.instant();
+        LocalDate yesterday = calendar.dayOf(now).minusDays(1);
+        Instant cutoff = now.minus(OPEN_AT_MOST);
+        for (int back = TIMEOUT_DAYS - 1; back >= 0; back--) {
+            LocalDate day = yesterday.minusDays(back);
+            try {
+                List<String> ended = timeouts.endOpen(day, cutoff.minus(TIMEOUT_LOOKBACK), cutoff, now);
+                if (!ended.isEmpty()) {
+                    LOG.infof("ended %d sessions of %s left open over %s as timeout", ended.size(), day, OPEN_AT_MOST);
+                    marks.markLate(day, now, ended.size());
+                }
+            } catch (SdkException e) {
+                // housekeeping: the night's run starts anyway, and the next night looks at these sessions again
+                LOG.warnf("sessions of %s left open could not be ended as timeout: %s", day, e.getMessage());
+            }
+        }
+        return start("schedule", List.of(yesterday), false);
     }
 
     /** Can a run started at {@code now} still read every raw row of {@code day} until it must have finished? */
