@@ -12,9 +12,12 @@ import kiosk.telemetry.core.dynamo.DayMarksTable;
 import kiosk.telemetry.core.dynamo.DevicesTable;
 import kiosk.telemetry.core.dynamo.IndexPager;
 import kiosk.telemetry.core.dynamo.LateDataMarks;
+import kiosk.telemetry.core.dynamo.LiveTotalsTable;
 import kiosk.telemetry.core.dynamo.SessionOwners;
 import kiosk.telemetry.core.error.Answers;
 import kiosk.telemetry.core.error.ApiException;
+import kiosk.telemetry.core.live.LiveTotals;
+import kiosk.telemetry.core.metrics.Emf;
 import kiosk.telemetry.core.page.ListQuery;
 import kiosk.telemetry.core.time.ReportingCalendar;
 import kiosk.telemetry.engines.DynamoFaults;
@@ -128,7 +131,8 @@ public final class ErrorIncidentBenchmark {
         ErrorGroupsTable groups = new ErrorGroupsTable(dynamo, pager, config);
         return new ErrorService(new ErrorStore(dynamo, errors, groups, new ConflictRetry(config)), errors, groups, new SessionOwners(dynamo, config),
                 new ConditionalBatchWriter(config), new LateDataMarks(new DayMarksTable(dynamo, config), calendar, clock),
-                calendar, clock, config);
+                calendar, clock, config, new LiveTotals(new LiveTotalsTable(dynamo, config), calendar, clock,
+                new Emf("KioskTelemetry", "bench", clock, line -> { }), config.live().markCache()));
     }
 
     /** N kiosks report at once; the ones not answered 201 resend until they are answered 201 or 200. */

@@ -15,25 +15,16 @@ import kiosk.telemetry.core.dynamo.LateDataMarks;
 import kiosk.telemetry.core.dynamo.SessionOwners;
 import kiosk.telemetry.core.metrics.Emf;
 import kiosk.telemetry.core.time.ReportingCalendar;
+import kiosk.telemetry.core.dynamo.LiveTotalsTable;
+import kiosk.telemetry.core.live.LiveTotals;
 import kiosk.telemetry.events.EventBatchService;
 import kiosk.telemetry.events.EventsTable;
 import kiosk.telemetry.engines.TelemetryEngines;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.SdkRequest;
-import software.amazon.awssdk.core.interceptor.Context;
-import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.ConsumedCapacity;
-import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.PutItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
-import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 
 import java.net.URI;
 import java.time.Clock;
@@ -42,8 +33,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.DoubleAdder;
 
 /**
  * Write capacity per event of the event function's write path, as DynamoDB reports it: every write the function's
@@ -88,44 +77,7 @@ public final class EventWriteUnits {
 
     /** Sends {@code batches} batches of {@code batchSize} new events (one session each), then each batch again. */
     public static Figures measure(URI dynamoEndpoint, int batchSize, int batches) {
-        Map<String, DoubleAdder> units = new ConcurrentHashMap<>();
-        Map<String, DoubleAdder> refused = new ConcurrentHashMap<>();
-        ExecutionInterceptor consumed = new ExecutionInterceptor() {
-            @Override
-            public SdkRequest modifyRequest(Context.ModifyRequest context, ExecutionAttributes attributes) {
-                if (context.request() instanceof PutItemRequest put) {
-                    return put.toBuilder().returnConsumedCapacity(ReturnConsumedCapacity.INDEXES).build();
-                }
-                if (context.request() instanceof UpdateItemRequest update) {
-                    return update.toBuilder().returnConsumedCapacity(ReturnConsumedCapacity.INDEXES).build();
-                }
-                return context.request();
-            }
-
-            @Override
-            public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
-                ConsumedCapacity c = null;
-                if (context.response() instanceof PutItemResponse put) {
-                    c = put.consumedCapacity();
-                } else if (context.response() instanceof UpdateItemResponse update) {
-                    c = update.consumedCapacity();
-                }
-                if (c != null) {
-                    units.computeIfAbsent(c.tableName(), t -> new DoubleAdder()).add(c.capacityUnits());
-                } else if (context.response() instanceof PutItemResponse || context.response() instanceof UpdateItemResponse) {
-                    throw new IllegalStateException("the engine answered a write without ConsumedCapacity");
-                }
-            }
-
-            @Override
-            public void onExecutionFailure(Context.FailedExecution context, ExecutionAttributes attributes) {
-                if (context.exception() instanceof ConditionalCheckFailedException) {
-                    String table = context.request() instanceof PutItemRequest put ? put.tableName()
-                            : context.request() instanceof UpdateItemRequest update ? update.tableName() : "other";
-                    refused.computeIfAbsent(table, t -> new DoubleAdder()).add(1);
-                }
-            }
-        };
+        ConsumedUnits consumed = new ConsumedUnits();
         try (DynamoDbClient dynamo = DynamoDbClient.builder().endpointOverride(dynamoEndpoint).region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
                 .httpClient(ApacheHttpClient.builder().maxConnections(64).build())
@@ -136,7 +88,9 @@ public final class EventWriteUnits {
             var batchIngest = new BatchIngest(Binder.standalone(config, clock), new SessionOwners(dynamo, config),
                     new ConditionalBatchWriter(config.batch().writeConcurrency(), config.batch().writeDeadline()),
                     new LateDataMarks(new DayMarksTable(dynamo, config), calendar, clock), calendar, clock, config,
-                    new Emf("KioskTelemetry", "bench", clock, line -> { }));
+                    new Emf("KioskTelemetry", "bench", clock, line -> { }),
+                    new LiveTotals(new LiveTotalsTable(dynamo, config), calendar, clock, new Emf("KioskTelemetry", "bench", clock, line -> { }),
+                            config.live().markCache()));
             var service = new EventBatchService(new EventsTable(dynamo, new IndexPager(dynamo), calendar, config), batchIngest, calendar, clock, config);
             Device kiosk = new Device("bench-units", "store-bench", null, "KR", "h", Instant.now(), null, null);
 
@@ -146,9 +100,8 @@ public final class EventWriteUnits {
                 bodies[b] = batch(batchSize);
                 stored += service.ingest(kiosk, bodies[b]).accepted();
             }
-            Map<String, Double> first = snapshot(units);
-            units.clear();
-            refused.clear();
+            Map<String, Double> first = consumed.units();
+            consumed.clear();
             long resent = 0;
             for (ObjectNode body : bodies) {
                 resent += service.ingest(kiosk, body).duplicates();
@@ -156,14 +109,8 @@ public final class EventWriteUnits {
             if (stored != (long) batches * batchSize || resent != stored) {
                 throw new IllegalStateException("stored " + stored + ", resent as duplicates " + resent + " of " + (long) batches * batchSize);
             }
-            return new Figures(batchSize, stored, resent, first, snapshot(units), snapshot(refused));
+            return new Figures(batchSize, stored, resent, first, consumed.units(), consumed.refused());
         }
-    }
-
-    private static Map<String, Double> snapshot(Map<String, DoubleAdder> units) {
-        Map<String, Double> out = new TreeMap<>();
-        units.forEach((t, u) -> out.put(t, u.sum()));
-        return out;
     }
 
     /** Events as the ingest benchmark's HTTP phases send them: one new session per batch, a minute old. */

@@ -17,6 +17,8 @@ import kiosk.telemetry.aggregate.archive.ArchiveStore;
 import kiosk.telemetry.aggregate.archive.ArchiveWriter;
 import kiosk.telemetry.aggregate.insights.Breakdown;
 import kiosk.telemetry.aggregate.insights.InsightsService;
+import kiosk.telemetry.aggregate.insights.Today;
+import kiosk.telemetry.core.dynamo.LiveTotalsTable;
 import kiosk.telemetry.aggregate.insights.RegisteredDevices;
 
 import java.nio.file.Path;
@@ -48,8 +50,20 @@ public class AggregatorBeans {
 
     @Produces
     @Singleton
-    InsightsService insights(DailyRollupsTable rollups, DevicesTable devices, Clock clock, TelemetryConfig config) {
-        return new InsightsService(rollups, new RegisteredDevices(devices, clock, config.aggregation().registeredKeep()));
+    RegisteredDevices registeredDevices(DevicesTable devices, Clock clock, TelemetryConfig config) {
+        return new RegisteredDevices(devices, clock, config.aggregation().registeredKeep());
+    }
+
+    @Produces
+    @Singleton
+    InsightsService insights(DailyRollupsTable rollups, RegisteredDevices registered) {
+        return new InsightsService(rollups, registered);
+    }
+
+    @Produces
+    @Singleton
+    Today today(LiveTotalsTable totals, RegisteredDevices registered, ReportingCalendar calendar, Clock clock, TelemetryConfig config) {
+        return new Today(totals, registered, calendar, clock, config.live().keep());
     }
 
     @Produces

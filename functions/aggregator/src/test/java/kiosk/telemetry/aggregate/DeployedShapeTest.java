@@ -91,6 +91,7 @@ class DeployedShapeTest {
         cases.put("GET /api/insights/hourly", RouteCase.get("/api/insights/hourly", range, 200));
         cases.put("GET /api/insights/experiments", RouteCase.get("/api/insights/experiments", range, 200));
         cases.put("GET /api/insights/timeseries", RouteCase.get("/api/insights/timeseries", range + "&metric=sessions", 200));
+        cases.put("GET /api/insights/today", RouteCase.get("/api/insights/today", "", 200));
         cases.put("GET /api/insights/breakdown", RouteCase.get("/api/insights/breakdown", range + "&by=store&metric=sessions&limit=1", 200));
         var answers = new DeployedShapeChecks(FUNCTION, handler).everyRoute(cases, null);
         assertEquals("succeeded", answers.get("GET /api/daily-summary/runs/{runId}").json().get("status").asText());
@@ -101,6 +102,7 @@ class DeployedShapeTest {
         assertEquals(day.toString(), answers.get("GET /api/insights/timeseries").json().at("/points/0/start").asText());
         var stores = answers.get("GET /api/insights/breakdown").json();
         assertEquals(1, stores.get("items").size(), stores.toString());
+        assertTrue(answers.get("GET /api/insights/today").json().has("asOf"), answers.get("GET /api/insights/today").toString());
         var overview = answers.get("GET /api/insights/overview").json();
         assertEquals(1, overview.at("/devices/reporting").asLong(), overview.toString());
         assertTrue(overview.at("/devices/registered").isNumber(), "the overview counts registered devices: " + overview);

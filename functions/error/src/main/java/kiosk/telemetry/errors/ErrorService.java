@@ -7,6 +7,7 @@ import kiosk.telemetry.core.bind.Bound;
 import kiosk.telemetry.core.config.TelemetryConfig;
 import kiosk.telemetry.core.domain.ForeignRecordException;
 import kiosk.telemetry.core.domain.Recorded;
+import kiosk.telemetry.core.live.LiveTotals;
 import kiosk.telemetry.core.dynamo.LateDataMarks;
 import kiosk.telemetry.core.dynamo.SessionOwners;
 import kiosk.telemetry.core.error.ApiException;
@@ -44,11 +45,13 @@ public class ErrorService {
     private final ReportingCalendar calendar;
     private final Clock clock;
     private final TelemetryConfig config;
+    private final LiveTotals live;
 
     public ErrorService(ErrorStore store, ErrorsTable errors, ErrorGroupsTable groups, SessionOwners owners,
                         ConditionalBatchWriter writer, LateDataMarks lateMarks, ReportingCalendar calendar, Clock clock,
-                        TelemetryConfig config) {
+                        TelemetryConfig config, LiveTotals live) {
         this.store = store;
+        this.live = live;
         this.errors = errors;
         this.groups = groups;
         this.owners = owners;
@@ -73,6 +76,7 @@ public class ErrorService {
         }
         lateMarks.beforeWriting(calendar.dayOf(e.timestamp()));
         if (store.record(e)) {
+            live.error(caller, e.timestamp(), e.severity(), e.category());
             store.completeGroup(e);
             return Recorded.NEW.of("error", e.errorId(), new Created(e.errorId(), e.fingerprint(), true));
         }

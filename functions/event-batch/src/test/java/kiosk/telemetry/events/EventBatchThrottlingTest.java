@@ -60,7 +60,9 @@ class EventBatchThrottlingTest {
         var batches = new kiosk.telemetry.core.batch.BatchIngest(Binder.standalone(config, Clock.systemUTC()), new SessionOwners(real, config),
                 new ConditionalBatchWriter(8, Duration.ofSeconds(10)),
                 new LateDataMarks(new DayMarksTable(real, config), calendar, Clock.systemUTC()), calendar, Clock.systemUTC(), config,
-                new kiosk.telemetry.core.metrics.Emf("KioskTelemetry", "test", Clock.systemUTC(), null));
+                new kiosk.telemetry.core.metrics.Emf("KioskTelemetry", "test", Clock.systemUTC(), null),
+                new kiosk.telemetry.core.live.LiveTotals(new kiosk.telemetry.core.dynamo.LiveTotalsTable(real, config), calendar, Clock.systemUTC(),
+                        new kiosk.telemetry.core.metrics.Emf("KioskTelemetry", "test", Clock.systemUTC(), null), config.live().markCache()));
         service = new EventBatchService(table, batches, calendar, Clock.systemUTC(), config);
     }
 

@@ -18,6 +18,8 @@ import kiosk.telemetry.core.dynamo.SessionOwners;
 import kiosk.telemetry.core.error.ApiException;
 import kiosk.telemetry.core.metrics.Emf;
 import kiosk.telemetry.core.time.ReportingCalendar;
+import kiosk.telemetry.core.dynamo.LiveTotalsTable;
+import kiosk.telemetry.core.live.LiveTotals;
 import kiosk.telemetry.engines.FaultyDynamo;
 import kiosk.telemetry.engines.TelemetryEngines;
 import org.junit.jupiter.api.AfterAll;
@@ -80,7 +82,9 @@ class LateDataRetryTest {
         marks = new DayMarksTable(real, config);
         var batches = new BatchIngest(Binder.standalone(config, Clock.systemUTC()), new SessionOwners(real, config), new ConditionalBatchWriter(8, Duration.ofSeconds(10)),
                 new LateDataMarks(new DayMarksTable(faulty, config), calendar, Clock.systemUTC()), calendar, Clock.systemUTC(), config,
-                new Emf("KioskTelemetry", "test", Clock.systemUTC(), null));
+                new Emf("KioskTelemetry", "test", Clock.systemUTC(), null),
+                new LiveTotals(new LiveTotalsTable(real, config), calendar, Clock.systemUTC(), new Emf("KioskTelemetry", "test", Clock.systemUTC(), null),
+                        config.live().markCache()));
         service = new EventBatchService(events, batches, calendar, Clock.systemUTC(), config);
     }
 

@@ -18,6 +18,8 @@ import kiosk.telemetry.core.error.ApiException;
 import kiosk.telemetry.core.metrics.Emf;
 import kiosk.telemetry.core.page.ListQuery;
 import kiosk.telemetry.core.time.ReportingCalendar;
+import kiosk.telemetry.core.dynamo.LiveTotalsTable;
+import kiosk.telemetry.core.live.LiveTotals;
 import kiosk.telemetry.engines.FaultyDynamo;
 import kiosk.telemetry.engines.TelemetryEngines;
 import org.junit.jupiter.api.AfterAll;
@@ -85,7 +87,8 @@ class SessionDayEntryTest {
         events = new EventsTable(faulty, new IndexPager(real), calendar, config);
         var batches = new BatchIngest(Binder.standalone(config, CLOCK), new SessionOwners(real, config), new ConditionalBatchWriter(8, Duration.ofSeconds(10)),
                 new LateDataMarks(new DayMarksTable(real, config), calendar, CLOCK), calendar, CLOCK, config,
-                new Emf("KioskTelemetry", "test", CLOCK, null));
+                new Emf("KioskTelemetry", "test", CLOCK, null),
+                new LiveTotals(new LiveTotalsTable(real, config), calendar, CLOCK, new Emf("KioskTelemetry", "test", CLOCK, null), config.live().markCache()));
         service = new EventBatchService(events, batches, calendar, CLOCK, config);
     }
 

@@ -7,6 +7,7 @@ import kiosk.telemetry.core.batch.BatchIngest;
 import kiosk.telemetry.core.batch.BatchResult;
 import kiosk.telemetry.core.config.TelemetryConfig;
 import kiosk.telemetry.core.dynamo.LateDataMarks;
+import kiosk.telemetry.core.live.LiveTotals;
 import kiosk.telemetry.core.dynamo.SessionOwners;
 import kiosk.telemetry.core.bind.Bound;
 import kiosk.telemetry.core.domain.ForeignRecordException;
@@ -17,6 +18,7 @@ import kiosk.telemetry.core.time.ReportingCalendar;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -36,10 +38,12 @@ public class PerformanceService {
     private final ReportingCalendar calendar;
     private final Clock clock;
     private final TelemetryConfig config;
+    private final LiveTotals live;
 
     public PerformanceService(MetricsTable metrics, BatchIngest batches, SessionOwners owners, LateDataMarks lateMarks,
-                              ReportingCalendar calendar, Clock clock, TelemetryConfig config) {
+                              ReportingCalendar calendar, Clock clock, TelemetryConfig config, LiveTotals live) {
         this.metrics = metrics;
+        this.live = live;
         this.batches = batches;
         this.owners = owners;
         this.lateMarks = lateMarks;
@@ -58,6 +62,9 @@ public class PerformanceService {
         lateMarks.beforeWriting(calendar.dayOf(m.timestamp()));
         var outcome = metrics.put(m);
         Recorded recorded = Recorded.of(outcome.created(), outcome.ownerDeviceId(), caller.deviceId());
+        if (recorded == Recorded.NEW) {
+            live.reported(caller, List.of(m.timestamp()));
+        }
         return recorded.of("metric", m.metricId(), new Created(m.metricId(), recorded == Recorded.NEW));
     }
 

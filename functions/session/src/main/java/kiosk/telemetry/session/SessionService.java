@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
+import kiosk.telemetry.core.live.LiveTotals;
 import kiosk.telemetry.core.metrics.Emf;
 
 /**
@@ -47,10 +48,12 @@ public class SessionService {
     private final TelemetryConfig config;
     private final LateDataMarks lateMarks;
     private final Emf emf;
+    private final LiveTotals live;
 
     public SessionService(SessionsTable sessions, Clock clock, ReportingCalendar calendar, TelemetryConfig config,
-                          LateDataMarks lateMarks, Emf emf) {
+                          LateDataMarks lateMarks, Emf emf, LiveTotals live) {
         this.emf = emf;
+        this.live = live;
         this.sessions = sessions;
         this.lateMarks = lateMarks;
         this.clock = clock;
@@ -77,6 +80,7 @@ public class SessionService {
         Recorded recorded = Recorded.of(outcome.created(), outcome.ownerDeviceId(), caller.deviceId());
         if (recorded == Recorded.NEW) {
             emf.emit(Emf.values(Emf.Metric.SessionsCreated, 1));
+            live.sessionStarted(caller, s.startedAt());
         }
         return recorded.of("session", id, new Created(id, recorded == Recorded.NEW));
     }
@@ -121,6 +125,8 @@ public class SessionService {
             }
             lateMarks.beforeWriting(calendar.dayOf(current.startedAt()));
             if (sessions.applyPatch(id, patch, current.seq(), clock.instant())) {
+                live.sessionChanged(caller, current.startedAt(), current.status(), patch.status() == null ? current.status() : patch.status(),
+                        current.endedAt(), patch.endedAt().present() ? patch.endedAt().value() : current.endedAt());
                 return new Applied(true);
             }
         }

@@ -12,6 +12,8 @@ import kiosk.telemetry.core.dynamo.LateDataMarks;
 import kiosk.telemetry.core.error.StorageFaults;
 import kiosk.telemetry.core.metrics.Emf;
 import kiosk.telemetry.core.time.ReportingCalendar;
+import kiosk.telemetry.core.dynamo.LiveTotalsTable;
+import kiosk.telemetry.core.live.LiveTotals;
 import kiosk.telemetry.engines.FaultyDynamo;
 import kiosk.telemetry.engines.TelemetryEngines;
 import org.junit.jupiter.api.AfterAll;
@@ -73,7 +75,9 @@ class SessionLateDataRetryTest {
         binder = Binder.standalone(config, Clock.systemUTC());
         service = new SessionService(sessions, Clock.systemUTC(), calendar, config,
                 new LateDataMarks(new DayMarksTable(faulty, config), calendar, Clock.systemUTC()),
-                new Emf("KioskTelemetry", "test", Clock.systemUTC(), null));
+                new Emf("KioskTelemetry", "test", Clock.systemUTC(), null),
+                new LiveTotals(new LiveTotalsTable(real, config), calendar, Clock.systemUTC(), new Emf("KioskTelemetry", "test", Clock.systemUTC(), null),
+                        config.live().markCache()));
     }
 
     @AfterAll

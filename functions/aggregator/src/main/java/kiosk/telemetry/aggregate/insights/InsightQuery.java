@@ -28,6 +28,12 @@ public record InsightQuery(LocalDate from, LocalDate to, Rollups.Scope scope) {
         if (t.isAfter(today)) {
             throw ApiException.invalidField("to", "must not be after today (" + today + ")");
         }
+        Rollups.Scope scope = scope(storeId, groupId, countryCode);
+        return new InsightQuery(f, t, scope);
+    }
+
+    /** At most one of {@code storeId}, {@code groupId}, {@code countryCode} (none: the fleet); two or more are a 400. */
+    public static Rollups.Scope scope(String storeId, String groupId, String countryCode) {
         Rollups.Scope scope = Rollups.Scope.FLEET;
         int given = 0;
         String[] values = {storeId, groupId, countryCode};
@@ -41,7 +47,7 @@ public record InsightQuery(LocalDate from, LocalDate to, Rollups.Scope scope) {
         if (given > 1) {
             throw ApiException.invalidField(scope.type().field(), "give at most one of storeId, groupId and countryCode");
         }
-        return new InsightQuery(f, t, scope);
+        return scope;
     }
 
     private static LocalDate date(String field, String value) {

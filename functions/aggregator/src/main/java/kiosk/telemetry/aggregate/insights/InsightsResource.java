@@ -7,6 +7,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import kiosk.telemetry.core.auth.OperatorRoute;
+import kiosk.telemetry.core.error.ApiException;
 import kiosk.telemetry.core.time.ReportingCalendar;
 
 import java.time.Clock;
@@ -19,11 +20,13 @@ public class InsightsResource {
 
     private final InsightsService insights;
     private final Breakdown breakdown;
+    private final Today today;
     private final ReportingCalendar calendar;
     private final Clock clock;
 
-    public InsightsResource(InsightsService insights, Breakdown breakdown, ReportingCalendar calendar, Clock clock) {
+    public InsightsResource(InsightsService insights, Breakdown breakdown, Today today, ReportingCalendar calendar, Clock clock) {
         this.insights = insights;
+        this.today = today;
         this.breakdown = breakdown;
         this.calendar = calendar;
         this.clock = clock;
@@ -66,6 +69,16 @@ public class InsightsResource {
                                 @QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("storeId") String storeId,
                                 @QueryParam("groupId") String groupId, @QueryParam("countryCode") String countryCode) {
         return breakdown.rank(query(from, to, storeId, groupId, countryCode), by, metric, order, limit, cursor);
+    }
+
+    @GET
+    @Path("today")
+    public ObjectNode today(@QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("storeId") String storeId,
+                            @QueryParam("groupId") String groupId, @QueryParam("countryCode") String countryCode) {
+        if (from != null || to != null) {
+            throw ApiException.invalidField(from != null ? "from" : "to", "today is the current reporting day: give no dates");
+        }
+        return today.of(InsightQuery.scope(storeId, groupId, countryCode));
     }
 
     private InsightQuery query(String from, String to, String storeId, String groupId, String countryCode) {

@@ -54,11 +54,7 @@ public final class InsightsService {
         out.putObject("devices").put("reporting", totals.reportingDevices()).put("active", totals.activeDevices())
                 .put("registered", registered.in(q.scope()));
 
-        ObjectNode s = out.putObject("sessions");
-        s.put("total", sessions);
-        s.set("byStatus", sum.at("/sessions/byStatus"));
-        s.put("conversionRate", fraction(totals.completed(), sessions));
-        s.put("avgDurationMs", sum.at("/sessions/avgDurationMs").asLong());
+        sessions(out, totals, sum);
 
         ObjectNode funnel = out.putObject("funnel");
         JsonNode reached = sum.at("/funnel/reached");
@@ -71,6 +67,30 @@ public final class InsightsService {
             dropOff.put(stages[i].name(), fraction(here - next, here));
         }
 
+        salesAndErrors(out, totals, sum);
+
+        ObjectNode perf = out.putObject("performance");
+        sum.path("performance").fields().forEachRemaining(e -> {
+            JsonNode t = e.getValue();
+            perf.putObject(e.getKey()).put("count", t.get("count").asLong())
+                    .put("successRate", fraction(t.get("successes").asLong(), t.get("count").asLong()))
+                    .put("p50", t.get("p50").asLong()).put("p95", t.get("p95").asLong()).put("p99", t.get("p99").asLong());
+        });
+        return out;
+    }
+
+    /** The overview's {@code sessions}: total, by status, conversion rate and average duration of the ended ones. */
+    static void sessions(ObjectNode out, SummaryTotals totals, JsonNode sum) {
+        ObjectNode s = out.putObject("sessions");
+        s.put("total", totals.sessions());
+        s.set("byStatus", sum.at("/sessions/byStatus"));
+        s.put("conversionRate", fraction(totals.completed(), totals.sessions()));
+        s.put("avgDurationMs", sum.at("/sessions/avgDurationMs").asLong());
+    }
+
+    /** The overview's {@code sales} (with net per session) and {@code errors} (with errors per 100 sessions). */
+    static void salesAndErrors(ObjectNode out, SummaryTotals totals, JsonNode sum) {
+        long sessions = totals.sessions();
         ObjectNode sales = out.putObject("sales");
         sales.put("count", totals.salesCount());
         sales.set("byCurrency", sum.at("/sales/byCurrency"));
@@ -87,15 +107,6 @@ public final class InsightsService {
         }
         errors.set("bySeverity", sum.at("/errors/bySeverity"));
         errors.set("byCategory", sum.at("/errors/byCategory"));
-
-        ObjectNode perf = out.putObject("performance");
-        sum.path("performance").fields().forEachRemaining(e -> {
-            JsonNode t = e.getValue();
-            perf.putObject(e.getKey()).put("count", t.get("count").asLong())
-                    .put("successRate", fraction(t.get("successes").asLong(), t.get("count").asLong()))
-                    .put("p50", t.get("p50").asLong()).put("p95", t.get("p95").asLong()).put("p99", t.get("p99").asLong());
-        });
-        return out;
     }
 
     /** {@code byHour} summed over the range, and sessions by ISO weekday (Monday first) and hour. */

@@ -11,6 +11,7 @@ import kiosk.telemetry.core.dynamo.SessionOwners;
 import kiosk.telemetry.core.error.ApiException;
 import kiosk.telemetry.core.error.FieldError;
 import kiosk.telemetry.core.error.StorageFaults;
+import kiosk.telemetry.core.live.LiveTotals;
 import kiosk.telemetry.core.metrics.Emf;
 import kiosk.telemetry.core.time.ReportingCalendar;
 import org.jboss.logging.Logger;
@@ -78,10 +79,12 @@ public class BatchIngest {
     private final Clock clock;
     private final TelemetryConfig config;
     private final Emf emf;
+    private final LiveTotals live;
 
     public BatchIngest(Binder binder, SessionOwners owners, ConditionalBatchWriter writer, LateDataMarks lateMarks,
-                       ReportingCalendar calendar, Clock clock, TelemetryConfig config, Emf emf) {
+                       ReportingCalendar calendar, Clock clock, TelemetryConfig config, Emf emf, LiveTotals live) {
         this.emf = emf;
+        this.live = live;
         this.binder = binder;
         this.owners = owners;
         this.writer = writer;
@@ -162,12 +165,19 @@ public class BatchIngest {
 
         int accepted = 0;
         List<Integer> retry = new ArrayList<>();
+        List<Instant> created = new ArrayList<>();
         for (int k = 0; k < outcomes.size(); k++) {
             switch (outcomes.get(k)) {
-                case CREATED -> accepted++;
+                case CREATED -> {
+                    accepted++;
+                    created.add(kind.time(toWrite.get(k)));
+                }
                 case DUPLICATE -> duplicates++;
                 case RETRY -> retry.add(writeIndex.get(k));
             }
+        }
+        if (!created.isEmpty()) {
+            live.reported(caller, created);
         }
         return answer(listField, accepted, duplicates, rejected, retry);
     }

@@ -19,6 +19,8 @@ public interface TelemetryConfig {
 
     Tables tables();
 
+    Live live();
+
     Auth auth();
 
     Limits limits();
@@ -109,6 +111,22 @@ public interface TelemetryConfig {
         Duration registeredKeep();
     }
 
+    /** The running totals of the current reporting day ({@code /api/insights/today}). */
+    interface Live {
+        /** Partitions a day's cells (and, apart, its device marks) are spread over; readers Query each. May only grow. */
+        @WithDefault("8")
+        int shards();
+
+        /** How long the aggregator keeps a scope's {@code today} answer before reading the cells again (≤ 60 s). */
+        @WithDefault("PT30S")
+        Duration keep();
+
+        /** (device, day) marks one ingest instance remembers having written, so it writes each about once. */
+        @WithName("mark-cache")
+        @WithDefault("20000")
+        int markCache();
+    }
+
     interface Archive {
         /** The S3 bucket of the Parquet archive (TELEMETRY_ARCHIVE_BUCKET in AWS). */
         @WithDefault("telemetry-archive")
@@ -167,6 +185,10 @@ public interface TelemetryConfig {
 
         @WithDefault("telemetry-aggregation-runs")
         String aggregationRuns();
+
+        /** The current day's running totals per (store, group, country), counted at ingest for {@code today}. */
+        @WithDefault("telemetry-live-totals")
+        String liveTotals();
     }
 
     interface Auth {

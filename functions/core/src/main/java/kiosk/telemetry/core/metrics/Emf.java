@@ -24,6 +24,8 @@ public final class Emf {
         InternalErrors("Count", "Route"),
         Accepted("Count", "Kind"), Duplicates("Count", "Kind"), Rejected("Count", "Kind"), Retried("Count", "Kind"),
         SessionsCreated("Count", null),
+        /** A record was stored but today's running totals could not be counted up for it. */
+        LiveTotalsMissed("Count", null),
         RunSucceeded("Count", "Trigger"), RunFailed("Count", "Trigger"), RunDurationMs("Milliseconds", "Trigger"),
         RecordsAggregated("Count", "Trigger"),
         /** 1 when the 01:00 check finds no successful run for the day that just ended, else 0. */

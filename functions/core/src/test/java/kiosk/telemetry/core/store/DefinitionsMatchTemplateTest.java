@@ -31,7 +31,7 @@ class DefinitionsMatchTemplateTest {
             "SessionItem, SessionsTable", "SaleItem, SalesTable", "MetricItem, MetricsTable", "ErrorItem, ErrorsTable",
             "ErrorGroupItem, ErrorGroupsTable", "EventItem, EventsTable", "EventSessionDayItem, EventSessionDaysTable",
             "DeviceItem, DevicesTable", "DayMarkItem, DayMarksTable", "DailySummaryItem, DailySummariesTable",
-            "DailyRollupItem, DailyRollupsTable", "AggregationRunItem, AggregationRunsTable"})
+            "DailyRollupItem, DailyRollupsTable", "AggregationRunItem, AggregationRunsTable", "LiveTotalItem, LiveTotalsTable"})
     @SuppressWarnings("unchecked")
     void definition_describesTheTemplatesTable(String definition, String logicalId) throws Exception {
         Class<?> c = Class.forName(getClass().getPackageName() + "." + definition);

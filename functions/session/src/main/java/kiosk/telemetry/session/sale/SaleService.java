@@ -6,6 +6,7 @@ import kiosk.telemetry.core.bind.Bound;
 import kiosk.telemetry.core.config.TelemetryConfig;
 import kiosk.telemetry.core.domain.ForeignRecordException;
 import kiosk.telemetry.core.domain.Recorded;
+import kiosk.telemetry.core.live.LiveTotals;
 import kiosk.telemetry.core.dynamo.LateDataMarks;
 import kiosk.telemetry.core.error.ApiException;
 import kiosk.telemetry.core.page.ListQuery;
@@ -14,7 +15,10 @@ import kiosk.telemetry.core.time.ReportingCalendar;
 import kiosk.telemetry.core.dynamo.SessionOwners;
 
 import java.time.Clock;
+import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Locale;
 
 /**
@@ -33,10 +37,12 @@ public class SaleService {
     private final ReportingCalendar calendar;
     private final TelemetryConfig config;
     private final LateDataMarks lateMarks;
+    private final LiveTotals live;
 
     public SaleService(SalesTable sales, SessionOwners owners, Clock clock, ReportingCalendar calendar, TelemetryConfig config,
-                       LateDataMarks lateMarks) {
+                       LateDataMarks lateMarks, LiveTotals live) {
         this.sales = sales;
+        this.live = live;
         this.lateMarks = lateMarks;
         this.owners = owners;
         this.clock = clock;
@@ -57,7 +63,20 @@ public class SaleService {
         lateMarks.beforeWriting(calendar.dayOf(sale.soldAt()));
         var outcome = sales.create(sale);
         Recorded recorded = Recorded.of(outcome.created(), outcome.ownerDeviceId(), caller.deviceId());
+        if (recorded == Recorded.NEW) {
+            live.sale(caller, sale.soldAt(), sale.currency(), sale.paymentMethod(), amounts(sale.amounts()));
+        }
         return recorded.of("sale", sale.saleId(), new Created(sale.saleId(), recorded == Recorded.NEW));
+    }
+
+    private static Map<String, BigDecimal> amounts(Sale.Amounts a) {
+        Map<String, BigDecimal> out = new HashMap<>();
+        out.put("gross", a.gross());
+        out.put("discount", a.discount());
+        out.put("tax", a.tax());
+        out.put("net", a.net());
+        out.put("margin", a.margin());
+        return out;
     }
 
     public SaleView get(String saleId) {

@@ -1,0 +1,265 @@
+package kiosk.telemetry.aggregate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import kiosk.telemetry.aggregate.insights.InsightQuery;
+import kiosk.telemetry.aggregate.insights.InsightsService;
+import kiosk.telemetry.aggregate.insights.RegisteredDevices;
+import kiosk.telemetry.aggregate.insights.Today;
+import kiosk.telemetry.core.auth.Device;
+import kiosk.telemetry.core.batch.BatchIngest;
+import kiosk.telemetry.core.batch.ConditionalBatchWriter;
+import kiosk.telemetry.core.bind.Binder;
+import kiosk.telemetry.core.dynamo.DayMarksTable;
+import kiosk.telemetry.core.dynamo.DevicesTable;
+import kiosk.telemetry.core.dynamo.IndexPager;
+import kiosk.telemetry.core.dynamo.LateDataMarks;
+import kiosk.telemetry.core.dynamo.LiveTotalsTable;
+import kiosk.telemetry.core.dynamo.SessionOwners;
+import kiosk.telemetry.core.json.Json;
+import kiosk.telemetry.core.live.LiveTotals;
+import kiosk.telemetry.core.metrics.Emf;
+import kiosk.telemetry.errors.ConflictRetry;
+import kiosk.telemetry.errors.ErrorGroupsTable;
+import kiosk.telemetry.errors.ErrorRequest;
+import kiosk.telemetry.errors.ErrorService;
+import kiosk.telemetry.errors.ErrorStore;
+import kiosk.telemetry.errors.ErrorsTable;
+import kiosk.telemetry.events.EventBatchService;
+import kiosk.telemetry.events.EventsTable;
+import kiosk.telemetry.session.NewSessionRequest;
+import kiosk.telemetry.session.SessionPatchRequest;
+import kiosk.telemetry.session.SessionService;
+import kiosk.telemetry.session.SessionsTable;
+import kiosk.telemetry.session.sale.SaleRequest;
+import kiosk.telemetry.session.sale.SaleService;
+import kiosk.telemetry.session.sale.SalesTable;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.UUID;
+
+import static kiosk.telemetry.aggregate.KnownDay.kst;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * {@code today}: records stored through the ingest services as kiosks send them (repeats, PATCHes, a record of the
+ * day before) are counted up as they arrive, and at the day's end the live figures equal the nightly rollup's.
+ */
+class TodayTest {
+
+    private static final LocalDate DAY = LocalDate.now(KnownDay.SEOUL).minusDays(6);
+
+    private static KnownDay known;
+    private static MovableClock clock;
+    private static SessionService sessions;
+    private static SaleService sales;
+    private static ErrorService errors;
+    private static EventBatchService events;
+    private static Binder binder;
+    private static Today today;
+    private static InsightsService insights;
+
+    /** A clock the test moves by hand. */
+    private static final class MovableClock extends Clock {
+        private volatile Instant now;
+
+        MovableClock(Instant now) {
+            this.now = now;
+        }
+
+        void set(Instant t) {
+            now = t;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    private static final Device A1 = new Device("live-a1", "store-a", "grp-1", "KR", "h", Instant.EPOCH, null, null);
+    private static final Device A2 = new Device("live-a2", "store-a", "grp-1", "KR", "h", Instant.EPOCH, null, null);
+    private static final Device B1 = new Device("live-b1", "store-b", "grp-2", "JP", "h", Instant.EPOCH, null, null);
+
+    @BeforeAll
+    static void wire() {
+        known = new KnownDay(DAY.plusDays(3));
+        var dynamo = known.dynamo;
+        var config = known.config;
+        var calendar = known.calendar;
+        clock = new MovableClock(kst(DAY, 9, 0));
+        var pager = new IndexPager(dynamo);
+        var emf = new Emf("KioskTelemetry", "test", clock, line -> { });
+        var live = new LiveTotals(new LiveTotalsTable(dynamo, config), calendar, clock, emf, config.live().markCache());
+        var lateMarks = new LateDataMarks(new DayMarksTable(dynamo, config), calendar, clock);
+        var owners = new SessionOwners(dynamo, config);
+        binder = Binder.standalone(config, clock);
+        sessions = new SessionService(new SessionsTable(dynamo, pager, calendar, config), clock, calendar, config, lateMarks, emf, live);
+        sales = new SaleService(new SalesTable(dynamo, pager, calendar, config), owners, clock, calendar, config, lateMarks, live);
+        var errorsTable = new ErrorsTable(dynamo, pager, calendar, config);
+        var groups = new ErrorGroupsTable(dynamo, pager, config);
+        errors = new ErrorService(new ErrorStore(dynamo, errorsTable, groups, new ConflictRetry(config)), errorsTable, groups, owners,
+                new ConditionalBatchWriter(config), lateMarks, calendar, clock, config, live);
+        events = new EventBatchService(new EventsTable(dynamo, pager, calendar, config), new BatchIngest(binder, owners,
+                new ConditionalBatchWriter(config), lateMarks, calendar, clock, config, emf, live), calendar, clock, config);
+        var devices = new DevicesTable(dynamo, config.tables().devices());
+        for (Device d : new Device[]{A1, A2, B1}) {
+            devices.create(d);
+        }
+        var registered = new RegisteredDevices(devices, clock, Duration.ofMinutes(5));
+        today = new Today(new LiveTotalsTable(dynamo, config), registered, calendar, clock, Duration.ofSeconds(30));
+        insights = new InsightsService(new DailyRollupsTable(dynamo, config.tables().dailyRollups()), registered);
+    }
+
+    @AfterAll
+    static void stop() {
+        known.close();
+    }
+
+    @Test
+    void theDaySoFar_countedAsRecordsArrive_equalsTheNightlyRollupAtTheDaysEnd() {
+        at(9, 0);
+        JsonNode empty = today.of(Rollups.Scope.FLEET);
+        assertEquals(0, empty.at("/sessions/total").asLong());
+        assertEquals(DAY.toString(), empty.get("date").asText());
+
+        // live-a1: a session completed after 5 minutes, with a sale and two events; sent twice (the kiosk retried)
+        String s1 = UUID.randomUUID().toString();
+        at(10, 0);
+        session(A1, s1, kst(DAY, 10, 0));
+        session(A1, s1, kst(DAY, 10, 0));
+        patch(A1, s1, "{\"seq\":1,\"status\":\"in_progress\"}");
+        at(10, 5);
+        patch(A1, s1, "{\"seq\":2,\"status\":\"completed\",\"endedAt\":\"" + kst(DAY, 10, 5) + "\"}");
+        patch(A1, s1, "{\"seq\":2,\"status\":\"completed\",\"endedAt\":\"" + kst(DAY, 10, 5) + "\"}");
+        String sale = UUID.randomUUID().toString();
+        sale(A1, sale, s1, kst(DAY, 10, 4), "KRW", "card", "{\"gross\":10000,\"discount\":1000,\"tax\":818,\"net\":8182,\"margin\":5000}");
+        sale(A1, sale, s1, kst(DAY, 10, 4), "KRW", "card", "{\"gross\":10000,\"discount\":1000,\"tax\":818,\"net\":8182,\"margin\":5000}");
+        events(A1, s1, kst(DAY, 10, 1), 2);
+        // live-a1: a second session abandoned after one minute, then its end time corrected to two
+        String s2 = UUID.randomUUID().toString();
+        at(11, 0);
+        session(A1, s2, kst(DAY, 11, 0));
+        at(11, 2);
+        patch(A1, s2, "{\"seq\":1,\"status\":\"abandoned\",\"endedAt\":\"" + kst(DAY, 11, 1) + "\"}");
+        patch(A1, s2, "{\"seq\":2,\"endedAt\":\"" + kst(DAY, 11, 2) + "\"}");
+        // live-a2: only events, one of them of the day before (counted on neither side of today's figures)
+        at(12, 0);
+        events(A2, null, kst(DAY, 11, 59), 3);
+        events(A2, null, kst(DAY.minusDays(1), 23, 0), 1);
+        // live-b1: a session still open, a cash sale in USD with cents, a fatal error, and a sale of the day before
+        String s3 = UUID.randomUUID().toString();
+        at(15, 0);
+        session(B1, s3, kst(DAY, 15, 0));
+        sale(B1, UUID.randomUUID().toString(), s3, kst(DAY, 15, 1), "USD", "cash", "{\"gross\":11.5,\"discount\":0,\"tax\":0.5,\"net\":11}");
+        sale(B1, UUID.randomUUID().toString(), s3, kst(DAY.minusDays(1), 20, 0), "USD", "cash", "{\"gross\":3,\"discount\":0,\"tax\":0,\"net\":3}");
+        error(B1, s3, kst(DAY, 15, 2), "fatal", "hardware");
+        error(B1, null, kst(DAY, 15, 3), "warning", "network");
+
+        at(23, 59);
+        ObjectNode live = today.of(Rollups.Scope.FLEET);
+        assertEquals("{\"reporting\":3,\"active\":2,\"registered\":" + live.at("/devices/registered").asLong() + "}", Json.write(live.get("devices")));
+        assertEquals(3, live.at("/sessions/total").asLong());
+        assertEquals(1, live.at("/sessions/byStatus/completed").asLong());
+        assertEquals(1, live.at("/sessions/byStatus/abandoned").asLong());
+        assertEquals(1, live.at("/sessions/byStatus/started").asLong());
+        assertEquals(0, live.at("/sessions/byStatus/in_progress").asLong(), "moved on to completed");
+        assertEquals(210000, live.at("/sessions/avgDurationMs").asLong(), "(5 + 2) minutes / 2 ended");
+        assertEquals(2, live.at("/sales/count").asLong(), "the day before's sale and the repeat are not today's");
+        assertEquals("8182", live.at("/sales/byCurrency/KRW/net").asText());
+        assertEquals("11.5", live.at("/sales/byCurrency/USD/gross").asText());
+        assertEquals("2727.33", live.at("/sales/netPerSession/KRW").asText(), "8182 / 3");
+        assertEquals(2, live.at("/errors/total").asLong());
+        assertEquals(1, live.at("/errors/bySeverity/fatal").asLong());
+        assertEquals("66.67", live.at("/errors/per100Sessions").decimalValue().toPlainString());
+        ObjectNode storeA = today.of(new Rollups.Scope(Rollups.ScopeType.store, "store-a"));
+        assertEquals("{\"reporting\":2,\"active\":1,\"registered\":2}", Json.write(storeA.get("devices")));
+        assertEquals(2, storeA.at("/sessions/total").asLong());
+        ObjectNode japan = today.of(new Rollups.Scope(Rollups.ScopeType.country, "JP"));
+        assertEquals(1, japan.at("/sessions/total").asLong());
+
+        // the nightly run of the day: the rollups it writes say the same
+        clock.set(kst(DAY.plusDays(1), 0, 5));
+        known.aggregation().aggregate(DAY, "run-today", clock.instant());
+        assertEquals(0, today.of(Rollups.Scope.FLEET).at("/sessions/total").asLong(), "a new day starts from nothing");
+        for (InsightQuery q : new InsightQuery[]{query(null, null), query("store-a", null), query(null, "JP")}) {
+            ObjectNode rolled = insights.overview(q);
+            ObjectNode seen = q.scope().type() == Rollups.ScopeType.fleet ? live
+                    : q.scope().type() == Rollups.ScopeType.store ? storeA : japan;
+            for (String part : new String[]{"devices", "sessions", "sales", "errors"}) {
+                assertEquals(Json.write(rolled.get(part)), Json.write(seen.get(part)), q.scope() + " " + part);
+            }
+        }
+    }
+
+    @Test
+    void anAnswerIsKeptForItsTime_andSaysWhenItWasComputed() {
+        Rollups.Scope store = new Rollups.Scope(Rollups.ScopeType.store, "store-kept");
+        Device k = new Device("live-k1", "store-kept", null, null, "h", Instant.EPOCH, null, null);
+        clock.set(kst(DAY.plusDays(2), 9, 0));
+        ObjectNode first = today.of(store);
+        assertEquals(kst(DAY.plusDays(2), 9, 0).toString(), Instant.parse(first.get("asOf").asText()).toString());
+        session(k, UUID.randomUUID().toString(), kst(DAY.plusDays(2), 9, 0));
+        clock.set(kst(DAY.plusDays(2), 9, 0).plusSeconds(29));
+        assertEquals(0, today.of(store).at("/sessions/total").asLong(), "kept for 30 s");
+        clock.set(kst(DAY.plusDays(2), 9, 0).plusSeconds(30));
+        ObjectNode later = today.of(store);
+        assertEquals(1, later.at("/sessions/total").asLong());
+        assertEquals(clock.instant(), Instant.parse(later.get("asOf").asText()));
+    }
+
+    private static InsightQuery query(String storeId, String countryCode) {
+        return InsightQuery.parse(DAY.toString(), DAY.toString(), storeId, null, countryCode, DAY.plusDays(1));
+    }
+
+    private static void at(int hour, int minute) {
+        clock.set(kst(DAY, hour, minute));
+    }
+
+    private static void session(Device d, String id, Instant startedAt) {
+        sessions.create(d, binder.bind(Json.readStored("{\"sessionId\":\"" + id + "\",\"startedAt\":\"" + startedAt + "\"}"), NewSessionRequest.class));
+    }
+
+    private static void patch(Device d, String id, String body) {
+        sessions.update(d, id, binder.bind(Json.readStored(body), SessionPatchRequest.class));
+    }
+
+    private static void sale(Device d, String id, String session, Instant soldAt, String currency, String method, String amounts) {
+        sales.create(d, binder.bind(Json.readStored("{\"saleId\":\"" + id + "\",\"sessionId\":\"" + session + "\",\"soldAt\":\"" + soldAt
+                + "\",\"currency\":\"" + currency + "\",\"paymentMethod\":\"" + method + "\",\"amounts\":" + amounts + "}"), SaleRequest.class));
+    }
+
+    private static void error(Device d, String session, Instant at, String severity, String category) {
+        errors.report(d, binder.bind(Json.readStored("{\"errorId\":\"" + UUID.randomUUID() + "\"," + (session == null ? "" : "\"sessionId\":\"" + session + "\",")
+                + "\"timestamp\":\"" + at + "\",\"severity\":\"" + severity + "\",\"category\":\"" + category + "\",\"code\":\"E1\",\"message\":\"m\"}"),
+                ErrorRequest.class));
+    }
+
+    private static void events(Device d, String session, Instant at, int n) {
+        String sessionId = session == null ? UUID.randomUUID().toString() : session;
+        StringBuilder sb = new StringBuilder("{\"events\":[");
+        for (int i = 0; i < n; i++) {
+            sb.append(i == 0 ? "" : ",").append("{").append("\"sessionId\":\"" + sessionId + "\",")
+                    .append("\"sequenceNo\":").append(i).append(",\"eventType\":\"tap\",\"timestamp\":\"").append(at.plusSeconds(i)).append("\"}");
+        }
+        events.ingest(d, (ObjectNode) Json.readStored(sb.append("]}").toString()));
+    }
+}
