@@ -6,10 +6,12 @@ import kiosk.telemetry.aggregate.insights.Breakdown;
 import kiosk.telemetry.aggregate.insights.InsightsResource;
 import kiosk.telemetry.aggregate.insights.InsightsService;
 import kiosk.telemetry.aggregate.insights.RegisteredDevices;
+import kiosk.telemetry.aggregate.insights.Today;
 import kiosk.telemetry.core.auth.Device;
 import kiosk.telemetry.core.domain.FunnelStage;
 import kiosk.telemetry.core.dynamo.DevicesTable;
 import kiosk.telemetry.core.dynamo.IndexPager;
+import kiosk.telemetry.core.dynamo.LiveTotalsTable;
 import kiosk.telemetry.errors.ConflictRetry;
 import kiosk.telemetry.errors.ErrorGroupsTable;
 import kiosk.telemetry.errors.ErrorReport;
@@ -105,8 +107,10 @@ class NamedQueriesMatchInsightsTest {
         sql = new ArchiveSql(engines.downloadArchive());
         DevicesTable devices = new DevicesTable(engines.dynamo, engines.config.tables().devices());
         DailyRollupsTable rollups = new DailyRollupsTable(engines.dynamo, engines.config.tables().dailyRollups());
-        api = new InsightsResource(new InsightsService(rollups, new RegisteredDevices(devices, Clock.systemUTC(), Duration.ofMinutes(5))),
-                new Breakdown(rollups, engines.summaries, devices, Runnable::run), engines.calendar, Clock.systemUTC());
+        RegisteredDevices registered = new RegisteredDevices(devices, Clock.systemUTC(), Duration.ofMinutes(5));
+        api = new InsightsResource(new InsightsService(rollups, registered), new Breakdown(rollups, engines.summaries, devices, Runnable::run),
+                new Today(new LiveTotalsTable(engines.dynamo, engines.config), registered, engines.calendar, Clock.systemUTC(), Duration.ofSeconds(30)),
+                engines.calendar, Clock.systemUTC());
     }
 
     @AfterAll
