@@ -1,10 +1,10 @@
 package kiosk.telemetry.aggregate;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import kiosk.telemetry.core.json.Json;
 import kiosk.telemetry.core.store.DailyRollupItem;
 import kiosk.telemetry.core.store.DailySummaryItem;
+import kiosk.telemetry.core.summary.SummaryFigures;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.util.HashMap;
@@ -19,22 +19,16 @@ final class ArchiveRows {
 
     /**
      * A device's summary as a {@code daily_summary} row, with its typed figures ({@link DailySummaryItem#FIGURE_COLUMNS})
-     * copied out of the sections they belong to.
+     * copied out of the sections they belong to ({@link SummaryFigures}).
      */
     static Map<String, AttributeValue> summary(ObjectNode summary) {
         Map<String, AttributeValue> row = nested(summary);
-        JsonNode sessions = summary.path("sessions");
-        row.put(DailySummaryItem.SESSIONS_TOTAL.source(), count(sessions.path("total")));
-        DailySummaryItem.SESSIONS_BY_STATUS.forEach((status, column) ->
-                row.put(column.source(), count(sessions.path("byStatus").path(status.name()))));
-        JsonNode rate = sessions.path("conversionRate");
-        if (!rate.isNumber()) {
-            throw new IllegalStateException("a summary's conversionRate that is not a number: " + rate);
-        }
-        row.put(DailySummaryItem.CONVERSION_RATE.source(), AttributeValue.fromN(Double.toString(rate.doubleValue())));
+        SummaryFigures figures = SummaryFigures.of(summary);
+        row.put(DailySummaryItem.SESSIONS_TOTAL.source(), whole(figures.sessions()));
+        DailySummaryItem.SESSIONS_BY_STATUS.forEach((status, column) -> row.put(column.source(), whole(figures.byStatus().get(status))));
+        row.put(DailySummaryItem.CONVERSION_RATE.source(), AttributeValue.fromN(Double.toString(figures.conversionRate())));
         Map<String, AttributeValue> net = new TreeMap<>();
-        summary.path("sales").path("byCurrency").fields().forEachRemaining(c ->
-                net.put(c.getKey(), AttributeValue.fromN(c.getValue().path("net").asText())));
+        figures.net().forEach((currency, amount) -> net.put(currency, AttributeValue.fromN(amount.toPlainString())));
         row.put(DailySummaryItem.NET.source(), AttributeValue.fromM(net));
         return row;
     }
@@ -58,10 +52,7 @@ final class ArchiveRows {
         return row;
     }
 
-    private static AttributeValue count(JsonNode n) {
-        if (!n.canConvertToExactIntegral()) {
-            throw new IllegalStateException("a summary count that is not a whole number: " + n);
-        }
-        return AttributeValue.fromN(Long.toString(n.longValue()));
+    private static AttributeValue whole(long n) {
+        return AttributeValue.fromN(Long.toString(n));
     }
 }
