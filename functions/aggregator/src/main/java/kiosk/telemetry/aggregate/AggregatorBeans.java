@@ -19,6 +19,7 @@ import kiosk.telemetry.aggregate.insights.Breakdown;
 import kiosk.telemetry.aggregate.insights.InsightsService;
 import kiosk.telemetry.aggregate.insights.Today;
 import kiosk.telemetry.core.dynamo.LiveTotalsTable;
+import kiosk.telemetry.core.dynamo.SessionTimeouts;
 import kiosk.telemetry.aggregate.insights.RegisteredDevices;
 
 import java.nio.file.Path;
@@ -89,7 +90,8 @@ public class AggregatorBeans {
         var aggregation = new DayAggregation(dynamo, new DayReader(dynamo, readers), sources, summaries, rollups, archives, calendar.zone());
         var a = config.aggregation();
         var service = new RunService(new AggregationRunsTable(dynamo, pager, t.aggregationRuns()), marks, aggregation, calendar,
-                clock, new RunService.Timing(a.settle(), a.lease(), config.rawRetention(), a.maxDays()), emf);
+                clock, new RunService.Timing(a.settle(), a.lease(), config.rawRetention(), a.maxDays()), emf,
+                new SessionTimeouts(dynamo, t.sessions(), config.shards().sessions()));
         if ("lambda".equals(config.aggregation().launcher())) {
             String name = config.aggregation().functionName()
                     .orElseThrow(() -> new IllegalStateException("telemetry.aggregation.function-name is required for the lambda launcher"));

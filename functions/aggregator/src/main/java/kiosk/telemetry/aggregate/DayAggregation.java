@@ -131,6 +131,7 @@ public final class DayAggregation {
         read.put("sales", read(sources.sales(), day, archive, ArchiveTable.SALES, it -> device(devices, it).addSale(
                 SaleItem.SESSION_ID.get(it), SaleItem.SOLD_AT.get(it), SaleItem.CURRENCY.get(it), SaleItem.PAYMENT_METHOD.get(it),
                 amounts(it))));
+        laterSales(day, devices);
         read.put("performance", read(sources.performance(), day, archive, ArchiveTable.PERFORMANCE, it -> device(devices, it).addMetric(
                 MetricItem.METRIC_TYPE.get(it), MetricItem.DURATION_MS.get(it), MetricItem.SUCCESS.get(it, false))));
         read.put("errors", read(sources.errors(), day, archive, ArchiveTable.ERRORS, it -> device(devices, it).addError(
@@ -165,6 +166,20 @@ public final class DayAggregation {
         LOG.infof("%s: %d summaries and %d rollups archived in %d ms, written in %d ms; %d archive objects published in %d ms", day,
                 daySummaries.size(), dayRollups.size(), (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000, objects, (t4 - t3) / 1_000_000);
         return new DayResult(day, devices.size(), read, objects);
+    }
+
+    /**
+     * The next day's sales of this day's sessions, for the experiments' net only: read, not archived or counted (they
+     * are the next day's records). Sessions last at most a day (the nightly run times out the rest), so the next day
+     * holds every later sale; one arriving after this run marks this day late (the sale function does that).
+     */
+    private void laterSales(LocalDate day, Map<String, DeviceDay> devices) {
+        reader.read(sources.sales(), day.plusDays(1), item -> {
+            DeviceDay d = devices.get(Dimensions.DEVICE_ID.get(item));
+            if (d != null) {
+                d.addLaterSale(SaleItem.SESSION_ID.get(item), SaleItem.CURRENCY.get(item), SaleItem.NET.get(item));
+            }
+        });
     }
 
     private long read(DayReader.Source source, LocalDate day, DayArchive archive, ArchiveTable table,

@@ -155,6 +155,17 @@ public final class DeviceDay {
         }
     }
 
+    /**
+     * A sale of the next day whose session started this day on this device: its net counts for the variants of that
+     * session (the contract counts it on the session's day), and nowhere else in this day's summary.
+     */
+    public synchronized void addLaterSale(String sessionId, String currency, BigDecimal net) {
+        for (Map.Entry<String, String> v : sessionVariants.getOrDefault(sessionId, List.of())) {
+            experimentNet.computeIfAbsent(v.getKey(), n -> new TreeMap<>()).computeIfAbsent(v.getValue(), n -> new TreeMap<>())
+                    .merge(currency, net == null ? BigDecimal.ZERO : net, BigDecimal::add);
+        }
+    }
+
     public synchronized void addMetric(String metricType, long durationMs, boolean success) {
         durations.computeIfAbsent(metricType, t -> new ArrayList<>()).add(durationMs);
         if (success) {

@@ -2,6 +2,7 @@ package kiosk.telemetry.aggregate;
 
 import kiosk.telemetry.core.bind.Bound;
 import kiosk.telemetry.core.dynamo.DayMarksTable;
+import kiosk.telemetry.core.dynamo.SessionTimeouts;
 import kiosk.telemetry.core.error.ApiException;
 import kiosk.telemetry.core.json.Timestamps;
 import kiosk.telemetry.core.metrics.Emf;
@@ -37,6 +38,11 @@ public final class RunService {
     }
 
     /** The timing rules of runs: settle before reading, how long a claim and a day lease last, raw retention. */
+    /** How long a session may stay {@code started} or {@code in_progress} before the nightly run ends it. */
+    public static final Duration OPEN_AT_MOST = Duration.ofHours(24);
+    /** How many days back (the day that ended included) the nightly run looks for sessions left open. */
+    public static final int TIMEOUT_DAYS = 3;
+
     public record Timing(Duration settle, Duration lease, Duration rawRetention, int maxDays) {
     }
 
@@ -47,11 +53,13 @@ public final class RunService {
     private final Clock clock;
     private final Timing timing;
     private final Emf emf;
+    private final SessionTimeouts timeouts;
     private RunLauncher launcher;
 
     public RunService(AggregationRunsTable runs, DayMarksTable marks, DayAggregation aggregation, ReportingCalendar calendar,
-                      Clock clock, Timing timing, Emf emf) {
+                      Clock clock, Timing timing, Emf emf, SessionTimeouts timeouts) {
         this.runs = runs;
+        this.timeouts = timeouts;
         this.marks = marks;
         this.aggregation = aggregation;
         this.calendar = calendar;
@@ -103,9 +111,23 @@ public final class RunService {
         return start("manual", days, Boolean.TRUE.equals(force));
     }
 
-    /** The nightly run: the reporting day that just ended. */
+    /**
+     * The nightly run: the reporting day that just ended. First, every session of the last {@value #TIMEOUT_DAYS} days
+     * still open more than {@link #OPEN_AT_MOST} after its start is ended as {@code timeout}; a day already aggregated
+     * that had one is marked late, so this run aggregates it again.
+     */
     public Started startScheduled() {
-        return start("schedule", List.of(calendar.dayOf(clock.instant()).minusDays(1)), false);
+        Instant now = clock.instant();
+        LocalDate yesterday = calendar.dayOf(now).minusDays(1);
+        for (int back = TIMEOUT_DAYS - 1; back >= 0; back--) {
+            LocalDate day = yesterday.minusDays(back);
+            List<String> ended = timeouts.endOpen(day, now.minus(OPEN_AT_MOST), now);
+            if (!ended.isEmpty()) {
+                LOG.infof("ended %d sessions of %s left open over %s as timeout", ended.size(), day, OPEN_AT_MOST);
+                marks.markLate(day, now, ended.size());
+            }
+        }
+        return start("schedule", List.of(yesterday), false);
     }
 
     /** Can a run started at {@code now} still read every raw row of {@code day} until it must have finished? */

@@ -11,6 +11,7 @@ import kiosk.telemetry.core.dynamo.DevicesTable;
 import kiosk.telemetry.core.error.ApiException;
 import kiosk.telemetry.core.json.Json;
 import kiosk.telemetry.core.page.InvalidCursorException;
+import kiosk.telemetry.engines.TestClock;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -18,11 +19,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,42 +40,14 @@ class InsightsTest {
     private static Breakdown breakdown;
     private static DailyRollupsTable rollups;
     private static DevicesTable devices;
-    private static MutableClock clock;
-
-    /** A clock the test moves by hand. */
-    private static final class MutableClock extends Clock {
-        private Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
+    private static TestClock clock;
 
     @BeforeAll
     static void aggregated() {
         known = new KnownDay(DAY);
         known.aggregation().aggregate(DAY, "run-1", Instant.parse("2026-01-01T00:00:00Z"));
         rollups = new DailyRollupsTable(known.dynamo, known.config.tables().dailyRollups());
-        clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+        clock = new TestClock(Instant.parse("2026-01-01T00:00:00Z"));
         devices = new DevicesTable(known.dynamo, known.config.tables().devices());
         insights = new InsightsService(rollups, new RegisteredDevices(devices, clock, Duration.ofMinutes(5)));
         breakdown = new Breakdown(rollups, new DailySummariesTable(known.dynamo, known.config.tables().dailySummaries(), known.config.shards().summaries()), devices, Runnable::run);
@@ -146,10 +116,10 @@ class InsightsTest {
     @Test
     @Order(2)
     void overview_registered_leavesRevokedDevicesOut_countedAgainAfterItsKeepTime() {
-        devices.create(new Device("kiosk-r", "store-77", null, "JP", "h", Instant.now(), null, null));
-        devices.create(new Device("kiosk-s", "store-77", null, "JP", "h", Instant.now(), null, null));
+        devices.create(new Device("kiosk-r", "store-77", null, "JP", "h", clock.instant(), null, null));
+        devices.create(new Device("kiosk-s", "store-77", null, "JP", "h", clock.instant(), null, null));
         assertEquals(2, insights.overview(range(DAY, DAY, "store-77")).at("/devices/registered").asLong());
-        devices.revoke("kiosk-r", Instant.now());
+        devices.revoke("kiosk-r", clock.instant());
         assertEquals(2, insights.overview(range(DAY, DAY, "store-77")).at("/devices/registered").asLong(), "kept for 5 minutes");
         clock.advance(Duration.ofMinutes(5));
         assertEquals(1, insights.overview(range(DAY, DAY, "store-77")).at("/devices/registered").asLong());

@@ -9,6 +9,7 @@ import io.smallrye.config.SmallRyeConfigBuilder;
 import kiosk.telemetry.core.auth.Device;
 import kiosk.telemetry.core.config.TelemetryConfig;
 import kiosk.telemetry.core.dynamo.DevicesTable;
+import kiosk.telemetry.core.dynamo.SessionTimeouts;
 import kiosk.telemetry.core.dynamo.DayMarksTable;
 import kiosk.telemetry.core.dynamo.IndexPager;
 import kiosk.telemetry.core.metrics.Emf;
@@ -174,7 +175,8 @@ final class KnownDay implements AutoCloseable {
         RunService runs = new RunService(new AggregationRunsTable(dynamo, new IndexPager(dynamo), config.tables().aggregationRuns()),
                 new DayMarksTable(dynamo, config), aggregation(through), calendar, clock,
                 new RunService.Timing(Duration.ZERO, config.aggregation().lease(), config.rawRetention(), config.aggregation().maxDays()),
-                new Emf("KioskTelemetry", "telemetry-aggregator", clock, metricLines));
+                new Emf("KioskTelemetry", "telemetry-aggregator", clock, metricLines),
+                new SessionTimeouts(dynamo, config.tables().sessions(), config.shards().sessions()));
         runs.launchWith(runId -> { });
         return runs;
     }

@@ -3,6 +3,7 @@ package kiosk.telemetry.aggregate;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import kiosk.telemetry.aggregate.archive.ArchiveTable;
 import kiosk.telemetry.core.config.TelemetryConfig;
+import kiosk.telemetry.core.dynamo.SessionTimeouts;
 import kiosk.telemetry.engines.SamTemplate;
 import kiosk.telemetry.engines.TemplateChecks;
 import org.junit.jupiter.api.Test;
@@ -34,6 +35,11 @@ class TemplateConsistencyTest {
     @Test
     void tableVariables_nameTemplateTables_grantedByThePolicy_withTheLocalDefaultNames() throws Exception {
         checks.tablesWired(TelemetryConfig.Tables.class);
+    }
+
+    @Test
+    void sessions_areWrittenOnlyInTheTimeoutAttributes_soTheAggregatorCannotChangeWhatAKioskSent() {
+        checks.updatesOnlyAttributes("SessionsTable", SessionTimeouts.ATTRIBUTES);
     }
 
     @Test

@@ -7,33 +7,11 @@ import kiosk.telemetry.aggregate.insights.InsightsService;
 import kiosk.telemetry.aggregate.insights.RegisteredDevices;
 import kiosk.telemetry.aggregate.insights.Today;
 import kiosk.telemetry.core.auth.Device;
-import kiosk.telemetry.core.batch.BatchIngest;
-import kiosk.telemetry.core.batch.ConditionalBatchWriter;
-import kiosk.telemetry.core.bind.Binder;
-import kiosk.telemetry.core.dynamo.DayMarksTable;
 import kiosk.telemetry.core.dynamo.DevicesTable;
-import kiosk.telemetry.core.dynamo.IndexPager;
-import kiosk.telemetry.core.dynamo.LateDataMarks;
 import kiosk.telemetry.core.dynamo.LiveTotalsTable;
-import kiosk.telemetry.core.dynamo.SessionOwners;
 import kiosk.telemetry.core.json.Json;
+import kiosk.telemetry.engines.TestClock;
 import kiosk.telemetry.core.live.LiveTotals;
-import kiosk.telemetry.core.metrics.Emf;
-import kiosk.telemetry.errors.ConflictRetry;
-import kiosk.telemetry.errors.ErrorGroupsTable;
-import kiosk.telemetry.errors.ErrorRequest;
-import kiosk.telemetry.errors.ErrorService;
-import kiosk.telemetry.errors.ErrorStore;
-import kiosk.telemetry.errors.ErrorsTable;
-import kiosk.telemetry.events.EventBatchService;
-import kiosk.telemetry.events.EventsTable;
-import kiosk.telemetry.session.NewSessionRequest;
-import kiosk.telemetry.session.SessionPatchRequest;
-import kiosk.telemetry.session.SessionService;
-import kiosk.telemetry.session.SessionsTable;
-import kiosk.telemetry.session.sale.SaleRequest;
-import kiosk.telemetry.session.sale.SaleService;
-import kiosk.telemetry.session.sale.SalesTable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -42,8 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
+import java.util.List;
 import java.util.UUID;
 
 import static kiosk.telemetry.aggregate.KnownDay.kst;
@@ -58,42 +35,10 @@ class TodayTest {
     private static final LocalDate DAY = LocalDate.now(KnownDay.SEOUL).minusDays(6);
 
     private static KnownDay known;
-    private static MovableClock clock;
-    private static SessionService sessions;
-    private static SaleService sales;
-    private static ErrorService errors;
-    private static EventBatchService events;
-    private static Binder binder;
+    private static KioskTraffic traffic;
+    private static TestClock clock;
     private static Today today;
     private static InsightsService insights;
-
-    /** A clock the test moves by hand. */
-    private static final class MovableClock extends Clock {
-        private volatile Instant now;
-
-        MovableClock(Instant now) {
-            this.now = now;
-        }
-
-        void set(Instant t) {
-            now = t;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     private static final Device A1 = new Device("live-a1", "store-a", "grp-1", "KR", "h", Instant.EPOCH, null, null);
     private static final Device A2 = new Device("live-a2", "store-a", "grp-1", "KR", "h", Instant.EPOCH, null, null);
@@ -105,21 +50,8 @@ class TodayTest {
         var dynamo = known.dynamo;
         var config = known.config;
         var calendar = known.calendar;
-        clock = new MovableClock(kst(DAY, 9, 0));
-        var pager = new IndexPager(dynamo);
-        var emf = new Emf("KioskTelemetry", "test", clock, line -> { });
-        var live = new LiveTotals(new LiveTotalsTable(dynamo, config), calendar, clock, emf, config.live().markCache());
-        var lateMarks = new LateDataMarks(new DayMarksTable(dynamo, config), calendar, clock);
-        var owners = new SessionOwners(dynamo, config);
-        binder = Binder.standalone(config, clock);
-        sessions = new SessionService(new SessionsTable(dynamo, pager, calendar, config), clock, calendar, config, lateMarks, emf, live);
-        sales = new SaleService(new SalesTable(dynamo, pager, calendar, config), owners, clock, calendar, config, lateMarks, live);
-        var errorsTable = new ErrorsTable(dynamo, pager, calendar, config);
-        var groups = new ErrorGroupsTable(dynamo, pager, config);
-        errors = new ErrorService(new ErrorStore(dynamo, errorsTable, groups, new ConflictRetry(config)), errorsTable, groups, owners,
-                new ConditionalBatchWriter(config), lateMarks, calendar, clock, config, live);
-        events = new EventBatchService(new EventsTable(dynamo, pager, calendar, config), new BatchIngest(binder, owners,
-                new ConditionalBatchWriter(config), lateMarks, calendar, clock, config, emf, live), calendar, clock, config);
+        traffic = new KioskTraffic(known, kst(DAY, 9, 0));
+        clock = traffic.clock;
         var devices = new DevicesTable(dynamo, config.tables().devices());
         for (Device d : new Device[]{A1, A2, B1}) {
             devices.create(d);
@@ -175,6 +107,7 @@ class TodayTest {
         error(B1, null, kst(DAY, 15, 3), "warning", "network");
 
         at(23, 59);
+        assertEquals(List.of(), traffic.metricLines.stream().filter(l -> l.contains("LiveTotalsMissed")).toList(), "every count was written");
         ObjectNode live = today.of(Rollups.Scope.FLEET);
         assertEquals("{\"reporting\":3,\"active\":2,\"registered\":" + live.at("/devices/registered").asLong() + "}", Json.write(live.get("devices")));
         assertEquals(3, live.at("/sessions/total").asLong());
@@ -235,31 +168,22 @@ class TodayTest {
     }
 
     private static void session(Device d, String id, Instant startedAt) {
-        sessions.create(d, binder.bind(Json.readStored("{\"sessionId\":\"" + id + "\",\"startedAt\":\"" + startedAt + "\"}"), NewSessionRequest.class));
+        traffic.session(d, id, startedAt);
     }
 
     private static void patch(Device d, String id, String body) {
-        sessions.update(d, id, binder.bind(Json.readStored(body), SessionPatchRequest.class));
+        traffic.patch(d, id, body);
     }
 
     private static void sale(Device d, String id, String session, Instant soldAt, String currency, String method, String amounts) {
-        sales.create(d, binder.bind(Json.readStored("{\"saleId\":\"" + id + "\",\"sessionId\":\"" + session + "\",\"soldAt\":\"" + soldAt
-                + "\",\"currency\":\"" + currency + "\",\"paymentMethod\":\"" + method + "\",\"amounts\":" + amounts + "}"), SaleRequest.class));
+        traffic.sale(d, id, session, soldAt, currency, method, amounts);
     }
 
     private static void error(Device d, String session, Instant at, String severity, String category) {
-        errors.report(d, binder.bind(Json.readStored("{\"errorId\":\"" + UUID.randomUUID() + "\"," + (session == null ? "" : "\"sessionId\":\"" + session + "\",")
-                + "\"timestamp\":\"" + at + "\",\"severity\":\"" + severity + "\",\"category\":\"" + category + "\",\"code\":\"E1\",\"message\":\"m\"}"),
-                ErrorRequest.class));
+        traffic.error(d, session, at, severity, category);
     }
 
     private static void events(Device d, String session, Instant at, int n) {
-        String sessionId = session == null ? UUID.randomUUID().toString() : session;
-        StringBuilder sb = new StringBuilder("{\"events\":[");
-        for (int i = 0; i < n; i++) {
-            sb.append(i == 0 ? "" : ",").append("{").append("\"sessionId\":\"" + sessionId + "\",")
-                    .append("\"sequenceNo\":").append(i).append(",\"eventType\":\"tap\",\"timestamp\":\"").append(at.plusSeconds(i)).append("\"}");
-        }
-        events.ingest(d, (ObjectNode) Json.readStored(sb.append("]}").toString()));
+        traffic.events(d, session, at, n);
     }
 }

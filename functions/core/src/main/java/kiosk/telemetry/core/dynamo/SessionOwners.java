@@ -5,11 +5,13 @@ import kiosk.telemetry.core.config.TelemetryConfig;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Locale;
 import kiosk.telemetry.core.auth.Device;
 import kiosk.telemetry.core.store.SessionItem;
@@ -36,12 +38,20 @@ public class SessionOwners {
      * value that cannot be a session id names none.
      */
     public boolean isForeign(Device caller, String sessionId) {
+        return find(sessionId).filter(s -> !s.deviceId().equals(caller.deviceId())).isPresent();
+    }
+
+    /** A stored session's owner and start. */
+    public record Owned(String deviceId, Instant startedAt) {
+    }
+
+    /** The session {@code sessionId} names, as a body gives it, if it exists; a value that cannot be a session id names none. */
+    public Optional<Owned> find(String sessionId) {
         if (sessionId == null || sessionId.length() != 36) {
-            return false;
+            return Optional.empty();
         }
-        String id = sessionId.toLowerCase(Locale.ROOT);
-        String owner = ownersOf(List.of(id)).get(id);
-        return owner != null && !owner.equals(caller.deviceId());
+        var items = BatchReader.read(dynamo, table, SessionItem.SESSION_ID.name(), List.of(SessionItem.SESSION_ID.key(sessionId.toLowerCase(Locale.ROOT))));
+        return items.stream().findFirst().map(it -> new Owned(SessionItem.DEVICE_ID.get(it), SessionItem.STARTED_AT.get(it)));
     }
 
     /** Owner device of each session that exists; sessions not (yet) created are absent from the map. */

@@ -52,7 +52,8 @@ public class SaleService {
 
     public Recorded.Recording<Created> create(Device caller, Bound<SaleRequest> body) {
         String sessionId = body.value() == null ? null : body.value().sessionId();
-        if (owners.isForeign(caller, sessionId)) {
+        var session = owners.find(sessionId);
+        if (session.isPresent() && !session.get().deviceId().equals(caller.deviceId())) {
             throw new ForeignRecordException("session", sessionId.toLowerCase(Locale.ROOT));
         }
         Instant now = clock.instant();
@@ -61,6 +62,9 @@ public class SaleService {
                 caller.storeId(), caller.groupId(), caller.countryCode(), in.soldAt(), in.currency(), in.paymentMethod().name(),
                 in.amounts().stored(), in.settlement() == null ? null : in.settlement().stored(), calendar.dimensionOf(in.soldAt()), now);
         lateMarks.beforeWriting(calendar.dayOf(sale.soldAt()));
+        // a sale after midnight counts in its session's day's experiments: that day is summarised again if it already was
+        session.map(s -> calendar.dayOf(s.startedAt())).filter(d -> !d.equals(calendar.dayOf(sale.soldAt())))
+                .ifPresent(lateMarks::beforeWriting);
         var outcome = sales.create(sale);
         Recorded recorded = Recorded.of(outcome.created(), outcome.ownerDeviceId(), caller.deviceId());
         if (recorded == Recorded.NEW) {
