@@ -22,6 +22,11 @@ export class Browser {
   readonly errors: string[] = [];
 
   private constructor(private readonly proc: ChildProcess, private readonly profile: string) {
+    proc.once('exit', (code) => {
+      const gone = new Error(`Chromium exited (${code})`);
+      this.pending.forEach((p) => p.reject(gone));
+      this.pending.clear();
+    });
     const out = proc.stdio[4] as Readable;
     out.setEncoding('utf8');
     out.on('data', (chunk: string) => {
@@ -101,8 +106,15 @@ export class Browser {
     });
   }
 
+  /** The next event `method`, or a failure after 30 s (a page that never loads must not hang the build). */
   private once(method: string): Promise<any> {
-    return new Promise((resolve) => this.waiters.push({ method, resolve }));
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no ${method} within 30 s`)), 30_000);
+      this.waiters.push({ method, resolve: (params) => {
+        clearTimeout(timer);
+        resolve(params);
+      } });
+    });
   }
 
   private dispatch(m: any): void {

@@ -10,6 +10,7 @@ import kiosk.telemetry.core.auth.Device;
 import kiosk.telemetry.core.dynamo.DevicesTable;
 import kiosk.telemetry.core.error.ApiException;
 import kiosk.telemetry.core.json.Json;
+import kiosk.telemetry.core.page.CursorCodec;
 import kiosk.telemetry.core.page.InvalidCursorException;
 import kiosk.telemetry.engines.TestClock;
 import org.junit.jupiter.api.AfterAll;
@@ -265,6 +266,10 @@ class InsightsTest {
         assertField("limit", () -> breakdown.rank(range(day, day, null), "store", "sessions", null, "0", null));
         assertField("limit", () -> breakdown.rank(range(day, day, null), "store", "sessions", null, "1001", null));
         assertThrows(InvalidCursorException.class, () -> breakdown.rank(range(day, day, null), "store", "sessions", null, null, "abc.def"));
+        String far = CursorCodec.encode("insights/breakdown|store|sessions|desc|" + day + "|" + day + "|fleet",
+                Json.MAPPER.createObjectNode().put("rank", Integer.MAX_VALUE));
+        assertThrows(InvalidCursorException.class, () -> breakdown.rank(range(day, day, null), "store", "sessions", null, "1000", far),
+                "a well-formed cursor past the ranking's end is refused, not a 500");
     }
 
     private static JsonNode keys(JsonNode page) {
