@@ -29,6 +29,8 @@ export class StubBackend {
   sendDate = true;
   validateTimestamps = false;
   private scripts: Array<{ prefix: string; answer: (r: Received) => Scripted | undefined }> = [];
+  /** Files served on GET by exact path (a test page and the SDK for a browser), not recorded as requests. */
+  readonly files = new Map<string, { contentType: string; body: string }>();
   private server: http.Server;
   private sockets = new Set<import('node:net').Socket>();
 
@@ -77,6 +79,12 @@ export class StubBackend {
   }
 
   private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
+    const file = req.method === 'GET' ? this.files.get(req.url ?? '') : undefined;
+    if (file) {
+      res.writeHead(200, { 'Content-Type': file.contentType, 'Cache-Control': 'no-store' });
+      res.end(file.body);
+      return;
+    }
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {

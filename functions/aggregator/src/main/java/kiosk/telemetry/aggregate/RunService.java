@@ -9,6 +9,8 @@ import kiosk.telemetry.core.metrics.Emf;
 import kiosk.telemetry.core.time.ReportingCalendar;
 import org.jboss.logging.Logger;
 
+import software.amazon.awssdk.core.exception.SdkException;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,12 +39,17 @@ public final class RunService {
     public record Started(String runId, List<String> dates) {
     }
 
-    /** The timing rules of runs: settle before reading, how long a claim and a day lease last, raw retention. */
     /** How long a session may stay {@code started} or {@code in_progress} before the nightly run ends it. */
     public static final Duration OPEN_AT_MOST = Duration.ofHours(24);
-    /** How many days back (the day that ended included) the nightly run looks for sessions left open. */
+    /**
+     * Sessions that passed {@link #OPEN_AT_MOST} within this long before tonight are looked at: two nights, so one
+     * missed night loses nothing, and each session's index entry is read on two nights at most.
+     */
+    public static final Duration TIMEOUT_LOOKBACK = Duration.ofHours(48);
+    /** The days (the day that ended included) whose index partitions hold those sessions' starts. */
     public static final int TIMEOUT_DAYS = 3;
 
+    /** The timing rules of runs: settle before reading, how long a claim and a day lease last, raw retention. */
     public record Timing(Duration settle, Duration lease, Duration rawRetention, int maxDays) {
     }
 
@@ -119,12 +126,18 @@ public final class RunService {
     public Started startScheduled() {
         Instant now = clock.instant();
         LocalDate yesterday = calendar.dayOf(now).minusDays(1);
+        Instant cutoff = now.minus(OPEN_AT_MOST);
         for (int back = TIMEOUT_DAYS - 1; back >= 0; back--) {
             LocalDate day = yesterday.minusDays(back);
-            List<String> ended = timeouts.endOpen(day, now.minus(OPEN_AT_MOST), now);
-            if (!ended.isEmpty()) {
-                LOG.infof("ended %d sessions of %s left open over %s as timeout", ended.size(), day, OPEN_AT_MOST);
-                marks.markLate(day, now, ended.size());
+            try {
+                List<String> ended = timeouts.endOpen(day, cutoff.minus(TIMEOUT_LOOKBACK), cutoff, now);
+                if (!ended.isEmpty()) {
+                    LOG.infof("ended %d sessions of %s left open over %s as timeout", ended.size(), day, OPEN_AT_MOST);
+                    marks.markLate(day, now, ended.size());
+                }
+            } catch (SdkException e) {
+                // housekeeping: the night's run starts anyway, and the next night looks at these sessions again
+                LOG.warnf("sessions of %s left open could not be ended as timeout: %s", day, e.getMessage());
             }
         }
         return start("schedule", List.of(yesterday), false);

@@ -10,7 +10,9 @@ import kiosk.telemetry.core.auth.Device;
 import kiosk.telemetry.core.dynamo.DevicesTable;
 import kiosk.telemetry.core.error.ApiException;
 import kiosk.telemetry.core.json.Json;
+import kiosk.telemetry.core.page.CursorCodec;
 import kiosk.telemetry.core.page.InvalidCursorException;
+import kiosk.telemetry.engines.TestClock;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -18,11 +20,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,42 +41,14 @@ class InsightsTest {
     private static Breakdown breakdown;
     private static DailyRollupsTable rollups;
     private static DevicesTable devices;
-    private static MutableClock clock;
-
-    /** A clock the test moves by hand. */
-    private static final class MutableClock extends Clock {
-        private Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
+    private static TestClock clock;
 
     @BeforeAll
     static void aggregated() {
         known = new KnownDay(DAY);
         known.aggregation().aggregate(DAY, "run-1", Instant.parse("2026-01-01T00:00:00Z"));
         rollups = new DailyRollupsTable(known.dynamo, known.config.tables().dailyRollups());
-        clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+        clock = new TestClock(Instant.parse("2026-01-01T00:00:00Z"));
         devices = new DevicesTable(known.dynamo, known.config.tables().devices());
         insights = new InsightsService(rollups, new RegisteredDevices(devices, clock, Duration.ofMinutes(5)));
         breakdown = new Breakdown(rollups, new DailySummariesTable(known.dynamo, known.config.tables().dailySummaries(), known.config.shards().summaries()), devices, Runnable::run);
@@ -146,10 +117,10 @@ class InsightsTest {
     @Test
     @Order(2)
     void overview_registered_leavesRevokedDevicesOut_countedAgainAfterItsKeepTime() {
-        devices.create(new Device("kiosk-r", "store-77", null, "JP", "h", Instant.now(), null, null));
-        devices.create(new Device("kiosk-s", "store-77", null, "JP", "h", Instant.now(), null, null));
+        devices.create(new Device("kiosk-r", "store-77", null, "JP", "h", clock.instant(), null, null));
+        devices.create(new Device("kiosk-s", "store-77", null, "JP", "h", clock.instant(), null, null));
         assertEquals(2, insights.overview(range(DAY, DAY, "store-77")).at("/devices/registered").asLong());
-        devices.revoke("kiosk-r", Instant.now());
+        devices.revoke("kiosk-r", clock.instant());
         assertEquals(2, insights.overview(range(DAY, DAY, "store-77")).at("/devices/registered").asLong(), "kept for 5 minutes");
         clock.advance(Duration.ofMinutes(5));
         assertEquals(1, insights.overview(range(DAY, DAY, "store-77")).at("/devices/registered").asLong());
@@ -295,6 +266,10 @@ class InsightsTest {
         assertField("limit", () -> breakdown.rank(range(day, day, null), "store", "sessions", null, "0", null));
         assertField("limit", () -> breakdown.rank(range(day, day, null), "store", "sessions", null, "1001", null));
         assertThrows(InvalidCursorException.class, () -> breakdown.rank(range(day, day, null), "store", "sessions", null, null, "abc.def"));
+        String far = CursorCodec.encode("insights/breakdown|store|sessions|desc|" + day + "|" + day + "|fleet",
+                Json.MAPPER.createObjectNode().put("rank", Integer.MAX_VALUE));
+        assertThrows(InvalidCursorException.class, () -> breakdown.rank(range(day, day, null), "store", "sessions", null, "1000", far),
+                "a well-formed cursor past the ranking's end is refused, not a 500");
     }
 
     private static JsonNode keys(JsonNode page) {

@@ -13,6 +13,7 @@ import kiosk.telemetry.core.dynamo.SessionOwners;
 import kiosk.telemetry.core.json.Json;
 import kiosk.telemetry.core.live.LiveTotals;
 import kiosk.telemetry.core.metrics.Emf;
+import kiosk.telemetry.engines.TestClock;
 import kiosk.telemetry.errors.ConflictRetry;
 import kiosk.telemetry.errors.ErrorGroupsTable;
 import kiosk.telemetry.errors.ErrorRequest;
@@ -29,10 +30,7 @@ import kiosk.telemetry.session.sale.SaleRequest;
 import kiosk.telemetry.session.sale.SaleService;
 import kiosk.telemetry.session.sale.SalesTable;
 
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -43,35 +41,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 final class KioskTraffic {
 
-    /** A clock the test moves by hand. */
-    static final class MovableClock extends Clock {
-        private volatile Instant now;
-
-        MovableClock(Instant now) {
-            this.now = now;
-        }
-
-        void set(Instant t) {
-            now = t;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
-    final MovableClock clock;
+    final TestClock clock;
     /** The metric lines the services emit. */
     final List<String> metricLines = new CopyOnWriteArrayList<>();
     private final Binder binder;
@@ -84,7 +54,7 @@ final class KioskTraffic {
         var dynamo = known.dynamo;
         var config = known.config;
         var calendar = known.calendar;
-        clock = new MovableClock(start);
+        clock = new TestClock(start);
         var pager = new IndexPager(dynamo);
         var emf = new Emf("KioskTelemetry", "test", clock, metricLines::add);
         var live = new LiveTotals(new LiveTotalsTable(dynamo, config), calendar, clock, emf, config.live().markCache());

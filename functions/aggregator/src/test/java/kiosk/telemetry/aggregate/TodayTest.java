@@ -10,6 +10,7 @@ import kiosk.telemetry.core.auth.Device;
 import kiosk.telemetry.core.dynamo.DevicesTable;
 import kiosk.telemetry.core.dynamo.LiveTotalsTable;
 import kiosk.telemetry.core.json.Json;
+import kiosk.telemetry.engines.TestClock;
 import kiosk.telemetry.core.live.LiveTotals;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,7 +36,7 @@ class TodayTest {
 
     private static KnownDay known;
     private static KioskTraffic traffic;
-    private static KioskTraffic.MovableClock clock;
+    private static TestClock clock;
     private static Today today;
     private static InsightsService insights;
 
@@ -101,6 +102,8 @@ class TodayTest {
         at(15, 0);
         session(B1, s3, kst(DAY, 15, 0));
         sale(B1, UUID.randomUUID().toString(), s3, kst(DAY, 15, 1), "USD", "cash", "{\"gross\":11.5,\"discount\":0,\"tax\":0.5,\"net\":11}");
+        // a voucher that covers the whole price: a sale of net 0, in a currency and a method of its own
+        sale(B1, UUID.randomUUID().toString(), s3, kst(DAY, 15, 1), "JPY", "voucher", "{\"gross\":500,\"discount\":500,\"tax\":0,\"net\":0}");
         sale(B1, UUID.randomUUID().toString(), s3, kst(DAY.minusDays(1), 20, 0), "USD", "cash", "{\"gross\":3,\"discount\":0,\"tax\":0,\"net\":3}");
         error(B1, s3, kst(DAY, 15, 2), "fatal", "hardware");
         error(B1, null, kst(DAY, 15, 3), "warning", "network");
@@ -115,7 +118,9 @@ class TodayTest {
         assertEquals(1, live.at("/sessions/byStatus/started").asLong());
         assertEquals(0, live.at("/sessions/byStatus/in_progress").asLong(), "moved on to completed");
         assertEquals(210000, live.at("/sessions/avgDurationMs").asLong(), "(5 + 2) minutes / 2 ended");
-        assertEquals(2, live.at("/sales/count").asLong(), "the day before's sale and the repeat are not today's");
+        assertEquals(3, live.at("/sales/count").asLong(), "the day before's sale and the repeat are not today's");
+        assertEquals("0", live.at("/sales/byCurrency/JPY/net").asText(), "a sale of net 0 still shows its currency");
+        assertEquals("{\"JPY\":\"0\"}", Json.write(live.at("/sales/byPaymentMethod/voucher/net")));
         assertEquals("8182", live.at("/sales/byCurrency/KRW/net").asText());
         assertEquals("11.5", live.at("/sales/byCurrency/USD/gross").asText());
         assertEquals("2727.33", live.at("/sales/netPerSession/KRW").asText(), "8182 / 3");

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 
 /**
@@ -83,8 +84,11 @@ public final class Breakdown {
 
         ObjectNode out = F.objectNode();
         ArrayNode items = out.putArray("items");
-        int end = Math.min(rows.size(), start + limit);
-        for (Row r : rows.subList(Math.min(start, rows.size()), end)) {
+        if (start > rows.size()) {
+            throw new InvalidCursorException();
+        }
+        int end = (int) Math.min(rows.size(), (long) start + limit);
+        for (Row r : rows.subList(start, end)) {
             ObjectNode item = items.addObject().put("key", r.key());
             metric.put(item, "value", r.value());
             item.put("sessions", r.sessions());
@@ -132,7 +136,13 @@ public final class Breakdown {
         }
         Map<String, SummaryTotals> totals = new TreeMap<>();
         for (var read : reads) {
-            var e = read.join();
+            Map.Entry<String, SummaryTotals> e;
+            try {
+                e = read.join();
+            } catch (CompletionException failed) {
+                // the read's own exception (a throttled Query is a 503), not the wrapper
+                throw failed.getCause() instanceof RuntimeException r ? r : failed;
+            }
             if (e != null) {
                 totals.put(e.getKey(), e.getValue());
             }

@@ -14,18 +14,25 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@code GET /api/insights/today}: the current reporting day so far, from the running totals the ingest functions
- * count up (never from the day's raw tables): the day's cells (a few Queries), those of the scope summed. Each
- * scope's answer is kept for {@code keep} (≤ 60 s), and {@code asOf} says when it was computed.
+ * count up (never from the day's raw tables): the day's cells (a few Queries, kept for every scope), those of the
+ * scope summed. Each scope's answer is kept for {@code keep} (≤ 60 s), and {@code asOf} says when it was computed.
  */
 public final class Today {
 
     private record Answer(ObjectNode body, Instant until) {
     }
+
+    private record Cells(LocalDate day, List<LiveCell> cells, Instant readAt, Instant until) {
+    }
+
+    /** The most scopes whose answers are kept at once; past it the kept answers are dropped and computed again. */
+    private static final int MAX_SCOPES = 10_000;
 
     private final LiveTotalsTable totals;
     private final RegisteredDevices registered;
@@ -33,6 +40,7 @@ public final class Today {
     private final Clock clock;
     private final Duration keep;
     private final Map<Rollups.Scope, Answer> answers = new ConcurrentHashMap<>();
+    private volatile Cells kept;
 
     public Today(LiveTotalsTable totals, RegisteredDevices registered, ReportingCalendar calendar, Clock clock, Duration keep) {
         this.totals = totals;
@@ -46,17 +54,21 @@ public final class Today {
     public ObjectNode of(Rollups.Scope scope) {
         Instant now = clock.instant();
         LocalDate day = calendar.dayOf(now);
-        Answer a = answers.compute(scope, (k, kept) -> kept != null && now.isBefore(kept.until())
-                && kept.body().get("date").asText().equals(day.toString()) ? kept : new Answer(compute(k, day, now), now.plus(keep)));
+        if (answers.size() > MAX_SCOPES) {
+            answers.clear();
+        }
+        Answer a = answers.compute(scope, (k, held) -> held != null && now.isBefore(held.until())
+                && held.body().get("date").asText().equals(day.toString()) ? held : compute(k, day, now));
         return a.body().deepCopy();
     }
 
-    private ObjectNode compute(Rollups.Scope scope, LocalDate day, Instant now) {
+    /** The scope's answer from the day's kept cells: as old as they are ({@code asOf}), and kept no longer than they are. */
+    private Answer compute(Rollups.Scope scope, LocalDate day, Instant now) {
+        Cells cells = cells(day, now);
         SummaryTotals sum = new SummaryTotals();
         long reporting = 0;
         long active = 0;
-        for (var item : totals.cells(day)) {
-            LiveCell cell = LiveCell.of(item);
+        for (LiveCell cell : cells.cells()) {
             if (in(scope, cell)) {
                 sum.addDeviceSummary(cell.figures());
                 reporting += cell.reporting();
@@ -70,8 +82,18 @@ public final class Today {
         out.putObject("devices").put("reporting", reporting).put("active", active).put("registered", registered.in(scope));
         InsightsService.sessions(out, sum, figures);
         InsightsService.salesAndErrors(out, sum, figures);
-        out.put("asOf", Timestamps.format(now));
-        return out;
+        out.put("asOf", Timestamps.format(cells.readAt()));
+        return new Answer(out, cells.until());
+    }
+
+    /** The day's cells, read once for every scope and kept for {@code keep}. */
+    private synchronized Cells cells(LocalDate day, Instant now) {
+        Cells c = kept;
+        if (c == null || !c.day().equals(day) || !now.isBefore(c.until())) {
+            c = new Cells(day, totals.cells(day).stream().map(LiveCell::of).toList(), now, now.plus(keep));
+            kept = c;
+        }
+        return c;
     }
 
     private static boolean in(Rollups.Scope scope, LiveCell cell) {

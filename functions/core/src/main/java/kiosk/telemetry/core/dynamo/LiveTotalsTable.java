@@ -110,6 +110,26 @@ public class LiveTotalsTable {
         return new Marked(!old.containsKey(REPORTED.name()), startedSession && !old.containsKey(STARTED_SESSION.name()));
     }
 
+    /** Takes back the marks a {@link #mark} set first, when the counts that went with them could not be written. */
+    public void unmark(LocalDate day, String deviceId, boolean reported, boolean startedSession) {
+        List<String> removes = new ArrayList<>();
+        Map<String, String> names = new HashMap<>();
+        if (reported) {
+            names.put("#r", REPORTED.name());
+            removes.add("#r");
+        }
+        if (startedSession) {
+            names.put("#s", STARTED_SESSION.name());
+            removes.add("#s");
+        }
+        if (removes.isEmpty()) {
+            return;
+        }
+        dynamo.updateItem(b -> b.tableName(table)
+                .key(DAY_SHARD.key(markShard(day.toString(), DayShards.shardOf(deviceId, shards)), KEY, deviceId))
+                .updateExpression("REMOVE " + String.join(", ", removes)).expressionAttributeNames(names));
+    }
+
     /** Every cell of {@code day}: one Query per cell partition, strongly consistent. */
     public List<Map<String, AttributeValue>> cells(LocalDate day) {
         List<Map<String, AttributeValue>> out = new ArrayList<>();

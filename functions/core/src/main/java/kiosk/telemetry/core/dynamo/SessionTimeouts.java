@@ -47,19 +47,20 @@ public final class SessionTimeouts {
     }
 
     /**
-     * Ends as {@code timeout} every session of {@code day} (by its start) that started before {@code cutoff} and is
-     * still open: the day's index shards, read up to the cutoff with the open statuses as a filter, then one
-     * conditional update each. Returns the ids it ended.
+     * Ends as {@code timeout} every session of {@code day} (by its start) that started from {@code from} to before
+     * {@code cutoff} and is still open: the day's index shards, read over that span of starts with the open statuses as
+     * a filter, then one conditional update each. Returns the ids it ended.
      */
-    public List<String> endOpen(LocalDate day, Instant cutoff, Instant now) {
+    public List<String> endOpen(LocalDate day, Instant from, Instant cutoff, Instant now) {
         List<String> open = new ArrayList<>();
+        String after = SessionItem.sortKey(from, "");
         String before = SessionItem.sortKey(cutoff, "");
         for (String shard : DayShards.allKeys(day, shards)) {
             dynamo.queryPaginator(b -> b.tableName(table).indexName(BY_DAY.name())
-                            .keyConditionExpression("#p = :p AND #ts < :cut")
+                            .keyConditionExpression("#p = :p AND #ts BETWEEN :from AND :cut")
                             .filterExpression("#st IN (:started, :progress)")
                             .expressionAttributeNames(Map.of("#p", DAY_SHARD.name(), "#ts", TS.name(), "#st", STATUS.name()))
-                            .expressionAttributeValues(Map.of(":p", DAY_SHARD.value(shard), ":cut", TS.value(before),
+                            .expressionAttributeValues(Map.of(":p", DAY_SHARD.value(shard), ":from", TS.value(after), ":cut", TS.value(before),
                                     ":started", STATUS.value(SessionStatus.started.name()),
                                     ":progress", STATUS.value(SessionStatus.in_progress.name()))))
                     .items().forEach(item -> open.add(SESSION_ID.get(item)));

@@ -108,11 +108,12 @@ public class LiveTotals {
         }
         Counts c = new Counts();
         c.add(LiveTotalItem.SALES, 1);
+        // amounts are added even when 0, so the currency and the method's net appear as they do in the summary
         for (String a : SummaryWriter.SALE_AMOUNTS) {
-            c.add(LiveTotalItem.amount(a, currency), amounts.get(a));
+            c.addEvenZero(LiveTotalItem.amount(a, currency), amounts.get(a));
         }
         c.add(LiveTotalItem.method(paymentMethod), 1);
-        c.add(LiveTotalItem.methodNet(paymentMethod, currency), amounts.get("net"));
+        c.addEvenZero(LiveTotalItem.methodNet(paymentMethod, currency), amounts.get("net"));
         count(device, day, c, false);
     }
 
@@ -145,30 +146,51 @@ public class LiveTotals {
 
     /** Marks the device (unless this instance already did today), adds what the mark says is new, and writes. */
     private void count(Device device, LocalDate day, Counts c, boolean startedSession) {
-        try {
-            String key = device.deviceId() + "|" + day;
-            boolean known;
-            synchronized (marked) {
-                Boolean session = marked.get(key);
-                known = session != null && (session || !startedSession);
-            }
-            if (!known) {
-                var m = table.mark(day, device.deviceId(), startedSession, expiresAt(day));
+        String key = device.deviceId() + "|" + day;
+        boolean known;
+        synchronized (marked) {
+            Boolean session = marked.get(key);
+            known = session != null && (session || !startedSession);
+        }
+        LiveTotalsTable.Marked m = null;
+        if (!known) {
+            try {
+                m = table.mark(day, device.deviceId(), startedSession, expiresAt(day));
                 if (m.firstReport()) {
                     c.add(LiveTotalItem.REPORTING, 1);
                 }
                 if (m.firstSession()) {
                     c.add(LiveTotalItem.ACTIVE, 1);
                 }
-                synchronized (marked) {
-                    marked.merge(key, startedSession, Boolean::logicalOr);
-                }
+            } catch (SdkException e) {
+                missed(device, e); // the record's own counts are still written below
             }
-            if (!c.isEmpty()) {
-                table.add(day, dim(device.storeId()), dim(device.groupId()), dim(device.countryCode()), c.byName, expiresAt(day));
-            }
+        }
+        if (c.isEmpty()) {
+            remember(key, m, startedSession);
+            return;
+        }
+        try {
+            table.add(day, dim(device.storeId()), dim(device.groupId()), dim(device.countryCode()), c.byName, expiresAt(day));
+            remember(key, m, startedSession);
         } catch (SdkException e) {
             missed(device, e);
+            if (m != null && (m.firstReport() || m.firstSession())) {
+                // the device was counted nowhere: take the mark back so that its next record counts it
+                try {
+                    table.unmark(day, device.deviceId(), m.firstReport(), m.firstSession());
+                } catch (SdkException again) {
+                    missed(device, again);
+                }
+            }
+        }
+    }
+
+    private void remember(String key, LiveTotalsTable.Marked m, boolean startedSession) {
+        if (m != null) {
+            synchronized (marked) {
+                marked.merge(key, startedSession, Boolean::logicalOr);
+            }
         }
     }
 
@@ -204,6 +226,11 @@ public class LiveTotals {
 
         void add(Attribute<?> counter, long n) {
             add(counter, BigDecimal.valueOf(n));
+        }
+
+        /** Adds {@code n} even when it is 0, so the counter exists (null counts as 0). */
+        void addEvenZero(Attribute<?> counter, BigDecimal n) {
+            byName.merge(counter.name(), n == null ? BigDecimal.ZERO : n, BigDecimal::add);
         }
 
         void add(Attribute<?> counter, BigDecimal n) {

@@ -1,5 +1,8 @@
 package kiosk.telemetry.core.store;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+
 import java.math.BigDecimal;
 
 /**
@@ -8,7 +11,7 @@ import java.math.BigDecimal;
  * <ul>
  *   <li>a <b>cell</b>: the totals of every device of one (store, group, country), key {@code dayShard} =
  *       {@code <date>#<n>} (n from the cell, so a day's cells spread over a few partitions) + {@code key} = the cell
- *       ({@code store|group|country}), with the three dimensions beside it and one number attribute per counter,
+ *       ({@code ["store","group","country"]}), with the three dimensions beside it and one number attribute per counter,
  *       added to with {@code ADD};</li>
  *   <li>a device's <b>mark</b> of the day, key {@code <date>#devices#<n>} + the device id: whether the device has
  *       reported a record that day and whether it has started a session, so each device is counted once.</li>
@@ -84,8 +87,9 @@ public final class LiveTotalItem {
         return date + "#devices#" + shard;
     }
 
-    /** A cell's sort key. */
+    /** A cell's sort key: the three ids as a JSON array, so no id can run into the next. */
     public static String cell(String storeId, String groupId, String countryCode) {
-        return storeId + "|" + groupId + "|" + countryCode;
+        ArrayNode key = JsonNodeFactory.instance.arrayNode().add(storeId).add(groupId).add(countryCode);
+        return key.toString();
     }
 }

@@ -11,12 +11,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
-import java.time.Clock;
+import kiosk.telemetry.engines.TestClock;
 import java.time.Duration;
 import java.lang.reflect.Proxy;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -82,7 +80,7 @@ class DeviceDirectoryTest {
     void aRevocationThroughOneInstance_isRefusedByAnotherWithinTenSeconds_evenWithALongerConfiguredCache() {
         for (Duration configured : new Duration[]{Duration.ofSeconds(10), Duration.ofSeconds(60)}) {
             TelemetryConfig config = config(configured);
-            MutableClock clock = new MutableClock(Instant.parse("2026-11-02T01:00:00Z"));
+            TestClock clock = new TestClock(Instant.parse("2026-11-02T01:00:00Z"));
             String token = register(clock.instant());
             String id = DeviceTokens.deviceIdOf(token).orElseThrow();
             DeviceDirectory first = new DeviceDirectory(table, clock, config);
@@ -105,7 +103,7 @@ class DeviceDirectoryTest {
     @Test
     void aRotationThroughOneInstance_stopsTheOldTokenInAnotherWithinTenSeconds_andTheNewOneWorksAtOnce() {
         TelemetryConfig config = config(Duration.ofSeconds(60));
-        MutableClock clock = new MutableClock(Instant.parse("2026-11-02T02:00:00Z"));
+        TestClock clock = new TestClock(Instant.parse("2026-11-02T02:00:00Z"));
         String old = register(clock.instant());
         String id = DeviceTokens.deviceIdOf(old).orElseThrow();
         DeviceDirectory first = new DeviceDirectory(table, clock, config);
@@ -122,31 +120,4 @@ class DeviceDirectoryTest {
         assertFalse(first.authenticate(old).isPresent());
     }
 
-    /** A clock the test sets by hand. */
-    private static final class MutableClock extends Clock {
-        private volatile Instant now;
-
-        MutableClock(Instant start) {
-            this.now = start;
-        }
-
-        void set(Instant t) {
-            now = t;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 }

@@ -63,7 +63,7 @@ public class SaleService {
                 in.amounts().stored(), in.settlement() == null ? null : in.settlement().stored(), calendar.dimensionOf(in.soldAt()), now);
         lateMarks.beforeWriting(calendar.dayOf(sale.soldAt()));
         // a sale after midnight counts in its session's day's experiments: that day is summarised again if it already was
-        session.map(s -> calendar.dayOf(s.startedAt())).filter(d -> !d.equals(calendar.dayOf(sale.soldAt())))
+        session.map(s -> calendar.dayOf(s.startedAt())).filter(d -> d.plusDays(1).equals(calendar.dayOf(sale.soldAt())))
                 .ifPresent(lateMarks::beforeWriting);
         var outcome = sales.create(sale);
         Recorded recorded = Recorded.of(outcome.created(), outcome.ownerDeviceId(), caller.deviceId());
