@@ -6,10 +6,8 @@ import kiosk.telemetry.aggregate.archive.ArchiveWriter;
 import kiosk.telemetry.aggregate.archive.DayArchive;
 import kiosk.telemetry.core.config.TelemetryConfig;
 import kiosk.telemetry.core.dynamo.BatchReader;
-import kiosk.telemetry.core.json.Json;
 import kiosk.telemetry.core.json.Timestamps;
 import kiosk.telemetry.core.store.Attribute;
-import kiosk.telemetry.core.store.DailyRollupItem;
 import kiosk.telemetry.core.store.DeviceItem;
 import kiosk.telemetry.core.store.Dimensions;
 import kiosk.telemetry.core.store.ErrorItem;
@@ -149,9 +147,9 @@ public final class DayAggregation {
         for (DeviceDay d : new TreeMap<>(devices).values()) {
             daySummaries.add(d.summary(day.toString(), dims.getOrDefault(d.deviceId(), DeviceDay.Dimensions.of(null, null, null)), aggregatedAt));
         }
-        archive.addAll(ArchiveTable.DAILY_SUMMARY, daySummaries.stream().map(DayAggregation::row).toList());
+        archive.addAll(ArchiveTable.DAILY_SUMMARY, daySummaries.stream().map(ArchiveRows::summary).toList());
         List<ObjectNode> dayRollups = Rollups.of(day.toString(), daySummaries, aggregatedAt);
-        archive.addAll(ArchiveTable.DAILY_ROLLUP, dayRollups.stream().map(DayAggregation::rollupRow).toList());
+        archive.addAll(ArchiveTable.DAILY_ROLLUP, dayRollups.stream().map(ArchiveRows::rollup).toList());
         verify(day, read, devices.values(), archive, daySummaries.size(), dayRollups.size());
         check.approve(read);
 
@@ -235,26 +233,6 @@ public final class DayAggregation {
             throw new IllegalStateException("verification failed for " + day + " daily_rollup: " + rollupCount + " rollups, archived "
                     + archivedRollups);
         }
-    }
-
-    /** A rollup as an archive row: its scope as scope type and id, nested objects as JSON text. */
-    private static Map<String, AttributeValue> rollupRow(ObjectNode rollup) {
-        Map<String, AttributeValue> row = row(rollup);
-        Rollups.Scope scope = Rollups.scopeOf(rollup);
-        row.remove(DailyRollupItem.SCOPE.name());
-        DailyRollupItem.SCOPE_TYPE.put(row, scope.type().name());
-        if (scope.type() != Rollups.ScopeType.fleet) {
-            DailyRollupItem.SCOPE_ID.put(row, scope.id());
-        }
-        return row;
-    }
-
-    /** A summary as an archive row: text fields as they are, nested objects as their JSON text. */
-    private static Map<String, AttributeValue> row(ObjectNode summary) {
-        Map<String, AttributeValue> row = new HashMap<>();
-        summary.fields().forEachRemaining(f -> row.put(f.getKey(),
-                f.getValue().isTextual() ? AttributeValue.fromS(f.getValue().asText()) : AttributeValue.fromS(Json.write(f.getValue()))));
-        return row;
     }
 
     private DeviceDay device(Map<String, DeviceDay> devices, Map<String, AttributeValue> item) {

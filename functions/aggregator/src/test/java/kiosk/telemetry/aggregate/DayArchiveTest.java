@@ -110,6 +110,24 @@ class DayArchiveTest {
     }
 
     @Test
+    @Order(2)
+    void dailySummary_hasTypedFigures_besideItsJson() throws Exception {
+        try (ArchiveSql sql = new ArchiveSql(known.downloadArchive())) {
+            assertEquals(List.of(List.of("BIGINT", "BIGINT", "DOUBLE", "MAP(VARCHAR, DECIMAL(18,2))")), sql.rows(
+                    "SELECT DISTINCT typeof(sessionsTotal), typeof(sessionsInProgress), typeof(conversionRate), typeof(net) FROM daily_summary"));
+            // kiosk-a: 4 sessions started that day (2 completed, 1 abandoned, 1 never updated), sales KRW 8182 + 4545 and
+            // USD 11; kiosk-b: 1 completed session, no sale
+            assertEquals(List.of(
+                    List.of("kiosk-a", "4", "1", "0", "2", "1", "0", "0", "0.5", "2", "12727.00", "11.00"),
+                    List.of("kiosk-b", "1", "0", "0", "1", "0", "0", "0", "1.0", "0", "null", "null")), sql.rows(
+                    "SELECT deviceId, sessionsTotal, sessionsStarted, sessionsInProgress, sessionsCompleted, sessionsAbandoned, "
+                            + "sessionsTimeout, sessionsError, conversionRate, cardinality(net), net['KRW'], net['USD'] "
+                            + "FROM daily_summary ORDER BY deviceId"));
+            assertEquals(0, sql.count("SELECT count(*) FROM daily_summary WHERE net IS NULL"), "no sales is an empty map");
+        }
+    }
+
+    @Test
     @Order(3)
     void aRerun_writesByteIdenticalFiles_andRemovesStaleOnes() {
         String bucket = known.config.archive().bucket();

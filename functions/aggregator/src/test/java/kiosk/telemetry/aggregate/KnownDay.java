@@ -76,6 +76,15 @@ final class KnownDay implements AutoCloseable {
     }
 
     KnownDay(LocalDate day) {
+        this(day, true);
+    }
+
+    /** Fresh engines and the aggregation's wiring without the known day's records, for tests that write their own. */
+    static KnownDay withoutRecords(LocalDate day) {
+        return new KnownDay(day, false);
+    }
+
+    private KnownDay(LocalDate day, boolean withRecords) {
         this.day = day;
         engines = TelemetryEngines.start(null);
         dynamo = engines.dynamo().client();
@@ -87,6 +96,14 @@ final class KnownDay implements AutoCloseable {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+        summaries = new DailySummariesTable(dynamo, config.tables().dailySummaries(), config.shards().summaries());
+        sources = DayAggregation.Sources.of(config);
+        if (withRecords) {
+            writeRecords();
+        }
+    }
+
+    private void writeRecords() {
         IndexPager pager = new IndexPager(dynamo);
         Instant now = Instant.now();
 
@@ -132,9 +149,6 @@ final class KnownDay implements AutoCloseable {
             events.putIfAbsent(new Event(s, i, "kiosk-a", null, null, null, types[i], kst(day, 16, i), null, null, now));
         }
         events.putIfAbsent(new Event(UUID.randomUUID().toString(), 0, "kiosk-b", null, null, null, "tap", kst(day, 9, 1), null, null, now));
-
-        summaries = new DailySummariesTable(dynamo, config.tables().dailySummaries(), config.shards().summaries());
-        sources = DayAggregation.Sources.of(config);
     }
 
     /** The aggregation as the function wires it, archiving through {@code s3}. */

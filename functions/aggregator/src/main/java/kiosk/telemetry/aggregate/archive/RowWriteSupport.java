@@ -14,6 +14,7 @@ import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Writes stored DynamoDB items as rows of an {@link ArchiveTable}: each column from its attribute, absent
@@ -79,12 +80,42 @@ final class RowWriteSupport extends WriteSupport<Map<String, AttributeValue>> {
                 case BIGINT -> out.addLong(Long.parseLong(number(c, v)));
                 case BOOLEAN -> out.addBoolean(v.bool());
                 case TIMESTAMP -> out.addLong(Timestamps.parse(text(c, v)).toEpochMilli());
-                case DECIMAL -> out.addLong(new BigDecimal(number(c, v)).setScale(ArchiveColumn.SCALE, RoundingMode.UNNECESSARY)
-                        .unscaledValue().longValueExact());
+                case DECIMAL -> out.addLong(unscaled(number(c, v)));
+                case DOUBLE -> out.addDouble(Double.parseDouble(number(c, v)));
+                case DECIMALS -> writeMap(c, v);
                 case STRUCT -> throw new IllegalStateException("unreachable");
             }
             out.endField(c.name(), i);
         }
+    }
+
+    /** A map in key order (a re-run writes the same bytes); an empty map is an empty map, not a null. */
+    private void writeMap(ArchiveColumn c, AttributeValue v) {
+        if (!v.hasM()) {
+            throw new IllegalStateException("archive column " + c.name() + " expects a map, stored " + v.type());
+        }
+        out.startGroup();
+        if (!v.m().isEmpty()) {
+            out.startField(ParquetTypes.KEY_VALUE, 0);
+            for (var e : new TreeMap<>(v.m()).entrySet()) {
+                out.startGroup();
+                out.startField(ParquetTypes.KEY, 0);
+                out.addBinary(Binary.fromConstantByteArray(e.getKey().getBytes(StandardCharsets.UTF_8)));
+                out.endField(ParquetTypes.KEY, 0);
+                if (present(e.getValue())) {
+                    out.startField(ParquetTypes.VALUE, 1);
+                    out.addLong(unscaled(number(c, e.getValue())));
+                    out.endField(ParquetTypes.VALUE, 1);
+                }
+                out.endGroup();
+            }
+            out.endField(ParquetTypes.KEY_VALUE, 0);
+        }
+        out.endGroup();
+    }
+
+    private static long unscaled(String number) {
+        return new BigDecimal(number).setScale(ArchiveColumn.SCALE, RoundingMode.UNNECESSARY).unscaledValue().longValueExact();
     }
 
     private static boolean present(AttributeValue v) {

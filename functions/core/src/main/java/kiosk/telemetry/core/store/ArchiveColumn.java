@@ -22,6 +22,10 @@ public record ArchiveColumn(String name, Kind kind, String source, List<ArchiveC
         TIMESTAMP,
         /** INT64 DECIMAL(18,2) from a stored exact number. */
         DECIMAL,
+        /** A DOUBLE from a number (a summary's ratio). */
+        DOUBLE,
+        /** A map of text keys to DECIMAL(18,2) values, from a map of numbers (a summary's amounts per currency). */
+        DECIMALS,
         /** A group of columns read from attributes stored flat on the item (sales {@code amounts}). */
         STRUCT
     }
@@ -58,6 +62,21 @@ public record ArchiveColumn(String name, Kind kind, String source, List<ArchiveC
         return new ArchiveColumn(name, Kind.JSON, name, List.of());
     }
 
+    /** A whole-number column of a value that is not a stored attribute (a summary's count). */
+    public static ArchiveColumn bigint(String name) {
+        return new ArchiveColumn(name, Kind.BIGINT, name, List.of());
+    }
+
+    /** A DOUBLE column of a value that is not a stored attribute (a summary's ratio). */
+    public static ArchiveColumn fraction(String name) {
+        return new ArchiveColumn(name, Kind.DOUBLE, name, List.of());
+    }
+
+    /** A column of text keys to exact amounts (a summary's amount per currency). */
+    public static ArchiveColumn decimals(String name) {
+        return new ArchiveColumn(name, Kind.DECIMALS, name, List.of());
+    }
+
     /** A struct column whose fields are stored flat on the item. */
     public static ArchiveColumn struct(String name, Attribute<?>... fields) {
         return new ArchiveColumn(name, Kind.STRUCT, null, columns(fields));
@@ -71,6 +90,8 @@ public record ArchiveColumn(String name, Kind kind, String source, List<ArchiveC
             case BOOLEAN -> "boolean";
             case TIMESTAMP -> "timestamp";
             case DECIMAL -> "decimal(" + PRECISION + "," + SCALE + ")";
+            case DOUBLE -> "double";
+            case DECIMALS -> "map<string,decimal(" + PRECISION + "," + SCALE + ")>";
             case STRUCT -> "struct<" + String.join(",", fields.stream().map(f -> f.name() + ":" + f.glueType()).toList()) + ">";
         };
     }
