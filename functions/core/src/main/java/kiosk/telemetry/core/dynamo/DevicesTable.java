@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 import static kiosk.telemetry.core.store.DeviceItem.BY_FLEET;
 import static kiosk.telemetry.core.store.DeviceItem.BY_GROUP;
@@ -165,29 +166,26 @@ public class DevicesTable {
      * answer for a while.
      */
     public long countRegistered(String storeId, String groupId, String countryCode) {
-        var spec = ListPlan.on(table, DEVICE_ID)
-                .byPartition(BY_STORE, storeId)
-                .byPartition(BY_GROUP, groupId)
-                .byPartition(BY_FLEET, FLEET_VALUE)
-                .oldestFirst()
-                .spec();
-        IndexPager pager = new IndexPager(dynamo);
-        long count = 0;
-        String cursor = null;
-        do {
-            var keys = pager.page(spec, COUNT_PAGE, cursor, table);
-            for (var item : BatchReader.readOnly(dynamo, table, DEVICE_ID.name(), keys.items(), List.of(REVOKED_AT, COUNTRY))) {
+        long[] count = {0};
+        forEachKeyPage(storeId, groupId, keys -> {
+            for (var item : BatchReader.readOnly(dynamo, table, DEVICE_ID.name(), keys, List.of(REVOKED_AT, COUNTRY))) {
                 if (REVOKED_AT.get(item) == null && (countryCode == null || countryCode.equals(COUNTRY.get(item)))) {
-                    count++;
+                    count[0]++;
                 }
             }
-            cursor = keys.nextCursor();
-        } while (cursor != null);
-        return count;
+        });
+        return count[0];
     }
 
     /** The ids of every registered device of a store or a group (revoked ones too), from its keys-only index. */
     public List<String> idsIn(String storeId, String groupId) {
+        List<String> ids = new ArrayList<>();
+        forEachKeyPage(storeId, groupId, keys -> keys.forEach(k -> ids.add(DEVICE_ID.get(k))));
+        return ids;
+    }
+
+    /** Every page of device keys of a store's or a group's keys-only index (neither: the fleet's), in id order. */
+    private void forEachKeyPage(String storeId, String groupId, Consumer<List<Map<String, AttributeValue>>> page) {
         var spec = ListPlan.on(table, DEVICE_ID)
                 .byPartition(BY_STORE, storeId)
                 .byPartition(BY_GROUP, groupId)
@@ -195,14 +193,12 @@ public class DevicesTable {
                 .oldestFirst()
                 .spec();
         IndexPager pager = new IndexPager(dynamo);
-        List<String> ids = new ArrayList<>();
         String cursor = null;
         do {
             var keys = pager.page(spec, COUNT_PAGE, cursor, table);
-            keys.items().forEach(k -> ids.add(DEVICE_ID.get(k)));
+            page.accept(keys.items());
             cursor = keys.nextCursor();
         } while (cursor != null);
-        return ids;
     }
 
     public static Device toDevice(Map<String, AttributeValue> item) {
