@@ -11,6 +11,7 @@ import kiosk.telemetry.core.dynamo.DevicesTable;
 import kiosk.telemetry.core.error.ApiException;
 import kiosk.telemetry.core.page.CursorCodec;
 import kiosk.telemetry.core.page.InvalidCursorException;
+import kiosk.telemetry.core.page.ListQuery;
 import kiosk.telemetry.core.summary.SummaryTotals;
 
 import java.math.BigDecimal;
@@ -71,7 +72,7 @@ public final class Breakdown {
         By by = by(byName, q.scope());
         InsightMetric metric = InsightMetric.parse(metricName);
         boolean ascending = ascending(orderName);
-        int limit = limit(limitText);
+        int limit = ListQuery.on("insights/breakdown").limit(limitText, DEFAULT_LIMIT, MAX_LIMIT).build().limit();
         String bound = "insights/breakdown|" + by + "|" + metric.name() + "|" + (ascending ? "asc" : "desc") + "|" + q.from() + "|" + q.to()
                 + "|" + q.scope().key();
         int start = cursor == null || cursor.isEmpty() ? 0 : position(bound, cursor);
@@ -176,21 +177,6 @@ public final class Breakdown {
             return true;
         }
         throw ApiException.invalidField("order", "desc or asc");
-    }
-
-    private static int limit(String text) {
-        if (text == null || text.isEmpty()) {
-            return DEFAULT_LIMIT;
-        }
-        try {
-            int n = Integer.parseInt(text);
-            if (n >= 1 && n <= MAX_LIMIT) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw ApiException.invalidField("limit", "must be an integer from 1 to " + MAX_LIMIT);
     }
 
     private static int position(String bound, String cursor) {

@@ -15,31 +15,22 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@code GET /api/insights/today}: the current reporting day so far, from the running totals the ingest functions
- * count up (never from the day's raw tables): the day's cells (a few Queries, kept for every scope), those of the
- * scope summed. Each scope's answer is kept for {@code keep} (≤ 60 s), and {@code asOf} says when it was computed.
+ * count up (never from the day's raw tables): the day's cells, read with a few Queries and kept for {@code keep}
+ * (≤ 60 s) for every scope; each answer sums the scope's cells, and {@code asOf} says when they were read.
  */
 public final class Today {
 
-    private record Answer(ObjectNode body, Instant until) {
-    }
-
     private record Cells(LocalDate day, List<LiveCell> cells, Instant readAt, Instant until) {
     }
-
-    /** The most scopes whose answers are kept at once; past it the kept answers are dropped and computed again. */
-    private static final int MAX_SCOPES = 10_000;
 
     private final LiveTotalsTable totals;
     private final RegisteredDevices registered;
     private final ReportingCalendar calendar;
     private final Clock clock;
     private final Duration keep;
-    private final Map<Rollups.Scope, Answer> answers = new ConcurrentHashMap<>();
     private volatile Cells kept;
 
     public Today(LiveTotalsTable totals, RegisteredDevices registered, ReportingCalendar calendar, Clock clock, Duration keep) {
@@ -54,16 +45,6 @@ public final class Today {
     public ObjectNode of(Rollups.Scope scope) {
         Instant now = clock.instant();
         LocalDate day = calendar.dayOf(now);
-        if (answers.size() > MAX_SCOPES) {
-            answers.clear();
-        }
-        Answer a = answers.compute(scope, (k, held) -> held != null && now.isBefore(held.until())
-                && held.body().get("date").asText().equals(day.toString()) ? held : compute(k, day, now));
-        return a.body().deepCopy();
-    }
-
-    /** The scope's answer from the day's kept cells: as old as they are ({@code asOf}), and kept no longer than they are. */
-    private Answer compute(Rollups.Scope scope, LocalDate day, Instant now) {
         Cells cells = cells(day, now);
         SummaryTotals sum = new SummaryTotals();
         long reporting = 0;
@@ -83,7 +64,7 @@ public final class Today {
         InsightsService.sessions(out, sum, figures);
         InsightsService.salesAndErrors(out, sum, figures);
         out.put("asOf", Timestamps.format(cells.readAt()));
-        return new Answer(out, cells.until());
+        return out;
     }
 
     /** The day's cells, read once for every scope and kept for {@code keep}. */

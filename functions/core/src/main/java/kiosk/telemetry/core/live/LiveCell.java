@@ -52,16 +52,11 @@ public record LiveCell(String storeId, String groupId, String countryCode, long 
         methodCount.keySet().forEach(m -> methodNet.putIfAbsent(m, new TreeMap<>()));
 
         ObjectNode figures = JsonNodeFactory.instance.objectNode();
-        SummaryWriter.sessions(figures, count(item, LiveTotalItem.SESSIONS.name()), byStatus, count(item, LiveTotalItem.DURATION_MS_SUM.name()),
-                count(item, LiveTotalItem.ENDED.name()));
-        SummaryWriter.sales(figures, count(item, LiveTotalItem.SALES.name()), byCurrency, methodCount, methodNet);
-        SummaryWriter.errors(figures, count(item, LiveTotalItem.ERRORS.name()), bySeverity, byCategory);
+        SummaryWriter.sessions(figures, LiveTotalItem.SESSIONS.get(item, 0L), byStatus, LiveTotalItem.DURATION_MS_SUM.get(item, 0L),
+                LiveTotalItem.ENDED.get(item, 0L));
+        SummaryWriter.sales(figures, LiveTotalItem.SALES.get(item, 0L), byCurrency, methodCount, methodNet);
+        SummaryWriter.errors(figures, LiveTotalItem.ERRORS.get(item, 0L), bySeverity, byCategory);
         return new LiveCell(LiveTotalItem.STORE_ID.get(item), LiveTotalItem.GROUP_ID.get(item), LiveTotalItem.COUNTRY.get(item),
-                count(item, LiveTotalItem.REPORTING.name()), count(item, LiveTotalItem.ACTIVE.name()), figures);
-    }
-
-    private static long count(Map<String, AttributeValue> item, String name) {
-        AttributeValue v = item.get(name);
-        return v == null || v.n() == null ? 0 : Long.parseLong(v.n());
+                LiveTotalItem.REPORTING.get(item, 0L), LiveTotalItem.ACTIVE.get(item, 0L), figures);
     }
 }
