@@ -12,6 +12,8 @@ import kiosk.telemetry.core.bind.Bound;
 import kiosk.telemetry.core.auth.DirectInvokeOnly;
 import kiosk.telemetry.core.auth.JsonBody;
 import kiosk.telemetry.core.auth.OperatorRoute;
+import kiosk.telemetry.core.auth.StoreScope;
+import kiosk.telemetry.core.auth.StoreScoped;
 import kiosk.telemetry.core.config.TelemetryConfig;
 import kiosk.telemetry.core.page.ListQuery;
 import kiosk.telemetry.core.page.Page;
@@ -27,8 +29,10 @@ public class DailySummaryResource {
     private final RunService runs;
     private final DailySummaryService summaries;
     private final TelemetryConfig config;
+    private final StoreScope scope;
 
-    public DailySummaryResource(RunService runs, DailySummaryService summaries, TelemetryConfig config) {
+    public DailySummaryResource(RunService runs, DailySummaryService summaries, TelemetryConfig config, StoreScope scope) {
+        this.scope = scope;
         this.runs = runs;
         this.summaries = summaries;
         this.config = config;
@@ -78,11 +82,18 @@ public class DailySummaryResource {
         return new Page<>(page.runs(), page.nextCursor());
     }
 
+    /** Summaries of one device, or of the devices of a store, group or country; a limited user names one in reach. */
     @GET
+    @StoreScoped
     public Page<JsonNode> list(@QueryParam("date") String date, @QueryParam("from") String from, @QueryParam("to") String to,
                                @QueryParam("deviceId") String deviceId, @QueryParam("storeId") String storeId,
                                @QueryParam("groupId") String groupId, @QueryParam("countryCode") String countryCode,
                                @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
+        if (deviceId != null && !deviceId.isEmpty()) {
+            scope.requireDevice(deviceId);
+        } else {
+            scope.require(storeId, groupId, countryCode);
+        }
         return summaries.list(date, from, to, deviceId, storeId, groupId, countryCode, limit, cursor);
     }
 

@@ -5,7 +5,10 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
+import kiosk.telemetry.core.auth.Device;
+import kiosk.telemetry.core.auth.DeviceTokens;
 import kiosk.telemetry.core.config.TelemetryConfig;
+import kiosk.telemetry.core.dynamo.DevicesTable;
 import kiosk.telemetry.core.dynamo.IndexPager;
 import kiosk.telemetry.core.time.ReportingCalendar;
 import kiosk.telemetry.engines.TelemetryEnginesTestResource;
@@ -62,6 +65,9 @@ class DeployedShapeTest {
     S3Client s3;
 
     @Inject
+    DevicesTable devices;
+
+    @Inject
     TelemetryConfig config;
 
     @Inject
@@ -93,7 +99,10 @@ class DeployedShapeTest {
         cases.put("GET /api/insights/timeseries", RouteCase.get("/api/insights/timeseries", range + "&metric=sessions", 200));
         cases.put("GET /api/insights/today", RouteCase.get("/api/insights/today", "", 200));
         cases.put("GET /api/insights/breakdown", RouteCase.get("/api/insights/breakdown", range + "&by=store&metric=sessions&limit=1", 200));
+        cases.put("GET /api/me", RouteCase.get("/api/me", "", 200));
         var answers = new DeployedShapeChecks(FUNCTION, handler).everyRoute(cases, null);
+        assertEquals("{\"principal\":\"" + ApiGatewayEvent.IamCaller.operator().userArn() + "\",\"role\":\"operator\",\"stores\":[],\"groups\":[]}",
+                answers.get("GET /api/me").json().toString(), "automation is an operator with the whole fleet in reach");
         assertEquals("succeeded", answers.get("GET /api/daily-summary/runs/{runId}").json().get("status").asText());
         assertEquals(1, answers.get("GET /api/daily-summary/{date}/{deviceId}").json().get("events").get("total").asInt());
         var fleet = answers.get("GET /api/daily-summary/rollups/{date}").json();
@@ -106,6 +115,85 @@ class DeployedShapeTest {
         var overview = answers.get("GET /api/insights/overview").json();
         assertEquals(1, overview.at("/devices/reporting").asLong(), overview.toString());
         assertTrue(overview.at("/devices/registered").isNumber(), "the overview counts registered devices: " + overview);
+    }
+
+    @Test
+    void everyDashboardRoute_takesASignedInUsersIdToken_viewersRead_operatorsAlsoAct() {
+        LocalDate day = calendar.dayOf(Instant.now()).minusDays(5);
+        String device = seedEvent(day);
+        var first = handler.send(ApiGatewayEvent.matched("POST", "/api/daily-summary/aggregate", "/api/daily-summary/aggregate")
+                .iam(ApiGatewayEvent.IamCaller.operator()).json("{\"date\":\"" + day + "\"}"));
+        String runId = first.json().get("runId").asText();
+        awaitFinished(runId);
+
+        String range = "from=" + day + "&to=" + day;
+        Map<String, RouteCase> cases = new LinkedHashMap<>();
+        cases.put("GET /api/me", RouteCase.get("/api/me", "", 200));
+        cases.put("GET /api/insights/overview", RouteCase.get("/api/insights/overview", range, 200));
+        cases.put("GET /api/insights/hourly", RouteCase.get("/api/insights/hourly", range, 200));
+        cases.put("GET /api/insights/experiments", RouteCase.get("/api/insights/experiments", range, 200));
+        cases.put("GET /api/insights/timeseries", RouteCase.get("/api/insights/timeseries", range + "&metric=sessions", 200));
+        cases.put("GET /api/insights/today", RouteCase.get("/api/insights/today", "", 200));
+        cases.put("GET /api/insights/breakdown", RouteCase.get("/api/insights/breakdown", range + "&by=store&metric=sessions", 200));
+        cases.put("GET /api/daily-summary", RouteCase.get("/api/daily-summary", "deviceId=" + device + "&" + range, 200));
+        cases.put("POST /api/daily-summary/aggregate", RouteCase.send("/api/daily-summary/aggregate", "{\"date\":\"" + day + "\"}", 202));
+        cases.put("GET /api/daily-summary/runs/{runId}", RouteCase.get("/api/daily-summary/runs/" + runId, "", 200));
+        var answers = new DeployedShapeChecks(FUNCTION, handler).everyDashboardRoute(cases);
+        awaitFinished(answers.get("POST /api/daily-summary/aggregate").json().get("runId").asText());
+
+        assertEquals("{\"principal\":\"ops@example.com\",\"role\":\"operator\",\"stores\":[],\"groups\":[]}",
+                answers.get("GET /api/me").json().toString());
+        assertEquals(1, answers.get("GET /api/daily-summary").json().get("items").size());
+        assertEquals("manual", answers.get("GET /api/daily-summary/runs/{runId}").json().get("trigger").asText());
+        var viewer = dashboard(ApiGatewayEvent.SignedIn.viewer(), "/api/insights/overview", range);
+        assertEquals(200, viewer.status(), viewer.toString());
+        assertEquals(answers.get("GET /api/insights/overview").json(), viewer.json(), "a viewer reads the same figures");
+    }
+
+    @Test
+    void aStoreLimitedViewer_readsItsStoresAndGroups_andIsRefusedEverythingElse() {
+        LocalDate day = calendar.dayOf(Instant.now()).minusDays(4);
+        String range = "from=" + day + "&to=" + day;
+        String own = registered("store-own", "group-own");
+        String other = registered("store-other", "group-other");
+        var limited = ApiGatewayEvent.SignedIn.viewerOf("store-own,store-two", "group-own");
+
+        var me = dashboard(limited, "/api/me", "");
+        assertEquals("{\"principal\":\"store-viewer@example.com\",\"role\":\"viewer\",\"stores\":[\"store-own\",\"store-two\"],"
+                + "\"groups\":[\"group-own\"]}", me.json().toString());
+        for (String allowed : List.of("storeId=store-own", "storeId=store-two", "groupId=group-own")) {
+            for (String route : List.of("overview", "hourly", "experiments", "today")) {
+                String q = route.equals("today") ? allowed : range + "&" + allowed;
+                var a = dashboard(limited, "/api/insights/" + route, q);
+                assertEquals(200, a.status(), route + "?" + q + ": " + a);
+            }
+        }
+        assertEquals(200, dashboard(limited, "/api/insights/timeseries", range + "&metric=sessions&storeId=store-own").status());
+        assertEquals(200, dashboard(limited, "/api/insights/breakdown", range + "&by=device&metric=sessions&storeId=store-own").status());
+        assertEquals(200, dashboard(limited, "/api/daily-summary", range + "&deviceId=" + own).status());
+        assertEquals(200, dashboard(limited, "/api/daily-summary", range + "&groupId=group-own").status());
+
+        Map<String, String> refused = new LinkedHashMap<>();
+        refused.put("/api/insights/overview?" + range, "fleet-wide figures are not available to a user limited to stores store-own, store-two and groups group-own: give storeId or groupId");
+        refused.put("/api/insights/overview?" + range + "&storeId=store-other", "store store-other is not among this user's stores store-own, store-two and groups group-own");
+        refused.put("/api/insights/hourly?" + range + "&groupId=group-other", "group group-other is not among this user's stores store-own, store-two and groups group-own");
+        refused.put("/api/insights/overview?" + range + "&countryCode=KR", "country-wide figures are not available to a user limited to stores store-own, store-two and groups group-own: give storeId or groupId");
+        refused.put("/api/insights/today", "fleet-wide figures are not available to a user limited to stores store-own, store-two and groups group-own: give storeId or groupId");
+        refused.put("/api/insights/breakdown?" + range + "&by=store&metric=sessions", "fleet-wide figures are not available to a user limited to stores store-own, store-two and groups group-own: give storeId or groupId");
+        refused.put("/api/daily-summary?" + range + "&deviceId=" + other, "device " + other + " is not in this user's stores store-own, store-two and groups group-own");
+        refused.put("/api/daily-summary?" + range + "&deviceId=never-registered", "device never-registered is not in this user's stores store-own, store-two and groups group-own");
+        refused.put("/api/daily-summary/runs/some-run", "this route is not available to a user limited to stores store-own, store-two and groups group-own");
+        refused.forEach((url, detail) -> {
+            int q = url.indexOf('?');
+            var a = dashboard(limited, q < 0 ? url : url.substring(0, q), q < 0 ? "" : url.substring(q + 1));
+            assertEquals(403, a.status(), url + ": " + a);
+            assertEquals(detail, a.json().get("detail").asText(), url);
+        });
+
+        var user = dashboard(new ApiGatewayEvent.SignedIn("nobody@example.com", List.of(), null, null, "id"), "/api/me", "");
+        assertEquals(403, user.status(), "a user in neither group: " + user);
+        var access = dashboard(limited.withTokenUse("access"), "/api/me", "");
+        assertEquals(401, access.status(), "an access token has no custom attributes, so it could read as unlimited: " + access);
     }
 
     @Test
@@ -152,6 +240,18 @@ class DeployedShapeTest {
         new EventsTable(dynamo, new IndexPager(dynamo), calendar, config).putIfAbsent(new Event(UUID.randomUUID().toString(), 0, device,
                 null, null, null, "tap", day.atTime(LocalTime.NOON).atZone(config.reportingZone()).toInstant(), null, null, Instant.now()));
         return device;
+    }
+
+    /** A GET through the dashboard API: the route key is the path's, no path parameters in these. */
+    private LambdaHandler.Answer dashboard(ApiGatewayEvent.SignedIn user, String path, String query) {
+        String route = path.startsWith("/api/daily-summary/runs/") ? "/api/daily-summary/runs/{runId}" : path;
+        return handler.send(ApiGatewayEvent.matched("GET", route, path).query(query).jwt(user));
+    }
+
+    private String registered(String store, String group) {
+        String id = "scoped-" + UUID.randomUUID().toString().substring(0, 8);
+        devices.create(new Device(id, store, group, "KR", DeviceTokens.hash(DeviceTokens.issue(id)), Instant.now(), null, null));
+        return id;
     }
 
     private LambdaHandler.Answer operator(String method, String route, String path, String query) {

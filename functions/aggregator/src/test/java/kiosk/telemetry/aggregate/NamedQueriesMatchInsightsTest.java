@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import kiosk.telemetry.aggregate.insights.Breakdown;
 import kiosk.telemetry.aggregate.insights.InsightsResource;
+import kiosk.telemetry.core.auth.Access;
+import kiosk.telemetry.core.auth.Caller;
+import kiosk.telemetry.core.auth.StoreScope;
 import kiosk.telemetry.aggregate.insights.InsightsService;
 import kiosk.telemetry.aggregate.insights.RegisteredDevices;
 import kiosk.telemetry.aggregate.insights.Today;
@@ -110,7 +113,7 @@ class NamedQueriesMatchInsightsTest {
         RegisteredDevices registered = new RegisteredDevices(devices, Clock.systemUTC(), Duration.ofMinutes(5));
         api = new InsightsResource(new InsightsService(rollups, registered), new Breakdown(rollups, engines.summaries, devices, Runnable::run),
                 new Today(new LiveTotalsTable(engines.dynamo, engines.config), registered, engines.calendar, Clock.systemUTC(), Duration.ofSeconds(30)),
-                engines.calendar, Clock.systemUTC());
+                engines.calendar, Clock.systemUTC(), new StoreScope(Caller.staff(Access.fleetOperator("analyst")), null));
     }
 
     @AfterAll

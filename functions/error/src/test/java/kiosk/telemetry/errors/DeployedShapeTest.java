@@ -65,6 +65,18 @@ class DeployedShapeTest {
         var answers = new DeployedShapeChecks("ErrorFunction", handler).everyRoute(cases, token);
 
         assertEquals(2, answers.get("GET /api/errors").json().get("items").size());
+
+        // through the dashboard API: viewers read the groups, operators resolve them; a store-limited viewer
+        // reads no groups (they are fleet-wide)
+        Map<String, RouteCase> dashboard = new LinkedHashMap<>();
+        dashboard.put("GET /api/errors/groups", RouteCase.get("/api/errors/groups", "from=" + from, 200));
+        dashboard.put("PATCH /api/errors/groups/{fingerprint}/resolve", RouteCase.send("/api/errors/groups/" + fingerprint + "/resolve",
+                "{\"resolvedBy\":\"ops@example.com\"}", 200));
+        var signedIn = new DeployedShapeChecks("ErrorFunction", handler).everyDashboardRoute(dashboard);
+        assertEquals("ops@example.com", signedIn.get("PATCH /api/errors/groups/{fingerprint}/resolve").json().get("resolvedBy").asText());
+        var limited = handler.send(ApiGatewayEvent.matched("GET", "/api/errors/groups", "/api/errors/groups").query("from=" + from)
+                .jwt(ApiGatewayEvent.SignedIn.viewerOf("store-e", null)));
+        assertEquals(403, limited.status(), limited.toString());
         assertEquals(errorId, answers.get("GET /api/errors/{errorId}").json().get("errorId").asText());
     }
 

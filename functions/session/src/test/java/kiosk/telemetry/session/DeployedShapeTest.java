@@ -77,6 +77,45 @@ class DeployedShapeTest {
     }
 
     @Test
+    void theDeviceRoutesOfTheDashboardApi_letSignedInViewersRead_andOperatorsManage() {
+        String deviceId = Api.uniqueDeviceId("dash");
+        String spareId = Api.uniqueDeviceId("dash-spare");
+        register(deviceId);
+        register(spareId);
+        String newId = Api.uniqueDeviceId("dash-new");
+
+        Map<String, RouteCase> cases = new LinkedHashMap<>();
+        cases.put("POST /api/devices", RouteCase.send("/api/devices", "{\"deviceId\":\"" + newId + "\",\"storeId\":\"store-9\"}", 201));
+        cases.put("GET /api/devices", RouteCase.get("/api/devices", "limit=2", 200));
+        cases.put("GET /api/devices/{deviceId}", RouteCase.get("/api/devices/" + deviceId, "", 200));
+        cases.put("POST /api/devices/{deviceId}/token", RouteCase.send("/api/devices/" + spareId + "/token", null, 200));
+        cases.put("DELETE /api/devices/{deviceId}", RouteCase.get("/api/devices/" + spareId, "", 204));
+        cases.put("POST /api/devices/{deviceId}/restore", RouteCase.send("/api/devices/" + spareId + "/restore", null, 200));
+        var answers = checks.everyDashboardRoute(cases);
+        assertEquals(newId, answers.get("POST /api/devices").json().get("deviceId").asText());
+
+        // the viewer's POST before it stored nothing: the operator's registration was the first
+        var again = handler.send(ApiGatewayEvent.matched("GET", "/api/devices/{deviceId}", "/api/devices/" + newId)
+                .jwt(ApiGatewayEvent.SignedIn.viewer()));
+        assertEquals(200, again.status(), again.toString());
+        assertEquals("store-9", again.json().get("storeId").asText());
+
+        // a viewer limited to store-1 (where register() puts devices) sees those, and nothing of store-9
+        var limited = ApiGatewayEvent.SignedIn.viewerOf("store-1", null);
+        assertEquals(200, dashboardGet(limited, "/api/devices", "/api/devices", "storeId=store-1").status());
+        assertEquals(200, dashboardGet(limited, "/api/devices/{deviceId}", "/api/devices/" + deviceId, "").status());
+        var other = dashboardGet(limited, "/api/devices/{deviceId}", "/api/devices/" + newId, "");
+        assertEquals(403, other.status(), other.toString());
+        assertEquals("device " + newId + " is not in this user's stores store-1", other.json().get("detail").asText());
+        assertEquals(403, dashboardGet(limited, "/api/devices", "/api/devices", "storeId=store-9").status());
+        assertEquals(403, dashboardGet(limited, "/api/devices", "/api/devices", "").status(), "the fleet's registry");
+    }
+
+    private LambdaHandler.Answer dashboardGet(ApiGatewayEvent.SignedIn user, String route, String path, String query) {
+        return handler.send(ApiGatewayEvent.matched("GET", route, path).query(query).jwt(user));
+    }
+
+    @Test
     void theCatchAllRoute_reachesNothing_butNotFoundOrMethodNotAllowed() {
         String deviceId = Api.uniqueDeviceId("catch-all");
         String token = register(deviceId);

@@ -7,6 +7,8 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 
+import kiosk.telemetry.engines.lambda.DeployedRoutes;
+
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.nio.file.Files;
@@ -62,25 +64,25 @@ public final class TemplateChecks {
     }
 
     /**
-     * Every JAX-RS route of the classes under {@code anyResource}'s class-path root is an HttpApi event of the
-     * function, and the other way round ({@code $default} aside), with AWS_IAM exactly on operator routes.
+     * Every JAX-RS route of the classes under {@code anyResource}'s class-path root is an event of the function on
+     * the machine API ({@code HttpApi}), and the other way round ({@code $default} aside), with AWS_IAM exactly on
+     * operator routes. Each route on the dashboard API is one of its operator routes, behind the JWT authoriser.
      */
-    @SuppressWarnings("unchecked")
     public void routesMatch(Class<?> anyResource) throws Exception {
         operatorModeFailsClosed(anyResource);
         Map<String, Boolean> served = servedRoutes(anyResource);
         Map<String, Boolean> declared = new HashMap<>();
-        for (Object e : ((Map<String, Object>) properties().get("Events")).values()) {
-            Map<String, Object> ev = (Map<String, Object>) e;
-            if (!"HttpApi".equals(ev.get("Type"))) {
+        for (DeployedRoutes.Route r : DeployedRoutes.of(function).routes()) {
+            if (r.catchAll()) {
                 continue;
             }
-            Map<String, Object> p = (Map<String, Object>) ev.get("Properties");
-            if ("$default".equals(p.get("Path"))) {
+            if (r.onDashboardApi()) {
+                assertEquals(Boolean.TRUE, served.get(r.routeKey()), r.routeKey() + " on the dashboard API is an operator route of " + function);
+                assertEquals(DeployedRoutes.DASHBOARD_AUTHORIZER, r.authorizer(), r.routeKey() + " on the dashboard API takes the JWT authoriser");
                 continue;
             }
-            boolean iam = p.get("Auth") instanceof Map<?, ?> auth && "AWS_IAM".equals(auth.get("Authorizer"));
-            declared.put(p.get("Method") + " " + p.get("Path"), iam);
+            assertEquals(DeployedRoutes.MACHINE_API, r.api(), r.eventName() + " is on one of the template's two APIs");
+            declared.put(r.routeKey(), r.iam());
         }
         assertEquals(new TreeSet<>(served.keySet()), new TreeSet<>(declared.keySet()), "routes in code vs template for " + function);
         served.forEach((route, operator) -> assertEquals(operator, declared.get(route), "AWS_IAM on " + route));

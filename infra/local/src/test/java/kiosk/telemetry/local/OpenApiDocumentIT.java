@@ -177,6 +177,7 @@ class OpenApiDocumentIT {
     @Order(1)
     void documentsEveryRouteOfTheTemplate_withItsCaller() {
         Map<String, Boolean> declared = new LinkedHashMap<>();
+        Set<String> onDashboardApi = new TreeSet<>();
         SamTemplate template = SamTemplate.fromClasspath();
         template.resourcesOfType("AWS::Serverless::Function").forEach((id, fn) -> {
             Object events = SamTemplate.properties(fn).get("Events");
@@ -187,6 +188,10 @@ class OpenApiDocumentIT {
                 Map<?, ?> ev = (Map<?, ?>) e;
                 Map<?, ?> p = (Map<?, ?>) ev.get("Properties");
                 if (!"HttpApi".equals(ev.get("Type")) || "$default".equals(p.get("Path"))) {
+                    continue;
+                }
+                if (p.get("ApiId") instanceof Map<?, ?> api && "DashboardApi".equals(api.get("Ref"))) {
+                    onDashboardApi.add(p.get("Method") + " " + p.get("Path"));
                     continue;
                 }
                 boolean iam = p.get("Auth") instanceof Map<?, ?> auth && "AWS_IAM".equals(auth.get("Authorizer"));
@@ -203,8 +208,12 @@ class OpenApiDocumentIT {
             assertNotNull(security, route + " says who may call it");
             List<String> schemes = new ArrayList<>();
             security.forEach(requirement -> requirement.fieldNames().forEachRemaining(schemes::add));
-            assertEquals(operator ? List.of("adminToken", "awsIam") : List.of("deviceToken"), schemes, "callers of " + route);
+            List<String> expected = !operator ? List.of("deviceToken")
+                    : onDashboardApi.contains(route) ? List.of("adminToken", "awsIam", "dashboardIdToken") : List.of("adminToken", "awsIam");
+            assertEquals(expected, schemes, "callers of " + route);
         });
+        assertTrue(declared.keySet().containsAll(onDashboardApi), "every dashboard route is also a route of the machine API");
+        assertEquals("bearer", doc.at("/components/securitySchemes/dashboardIdToken/scheme").asText());
         JsonNode s = doc.at("/components/securitySchemes");
         assertEquals("bearer", s.at("/deviceToken/scheme").asText());
         assertEquals("bearer", s.at("/adminToken/scheme").asText());

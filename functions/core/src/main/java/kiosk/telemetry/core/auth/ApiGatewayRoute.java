@@ -34,6 +34,12 @@ public final class ApiGatewayRoute {
                 .map(APIGatewayV2HTTPEvent.RequestContext.Authorizer::getIam).map(APIGatewayV2HTTPEvent.RequestContext.IAM::getUserArn);
     }
 
+    /** The claims of the JWT that API Gateway's JWT authoriser verified, when the route has one. */
+    static Optional<Map<String, String>> jwtClaims(HttpServerRequest request) {
+        return event(request).map(APIGatewayV2HTTPEvent::getRequestContext).map(APIGatewayV2HTTPEvent.RequestContext::getAuthorizer)
+                .map(APIGatewayV2HTTPEvent.RequestContext.Authorizer::getJwt).map(APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT::getClaims);
+    }
+
     private static Optional<APIGatewayV2HTTPEvent> event(HttpServerRequest request) {
         if (request == null || !(request.headers() instanceof QuarkusHttpHeaders headers)) {
             return Optional.empty();

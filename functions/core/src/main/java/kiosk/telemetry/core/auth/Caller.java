@@ -6,18 +6,25 @@ import jakarta.enterprise.context.RequestScoped;
 @RequestScoped
 public class Caller {
 
-    /** The operator principal of a request authorised by the admin token (local stack, tests). */
+    /** The principal of a request authorised by the admin token (local stack, tests). */
     public static final String ADMIN_TOKEN = "admin-token";
 
     private Device device;
-    private String operator;
+    private Access access;
+
+    /** A staff caller outside a request (code that calls resources directly, as tests do). */
+    public static Caller staff(Access access) {
+        Caller c = new Caller();
+        c.asStaff(access);
+        return c;
+    }
 
     void asDevice(Device d) {
         this.device = d;
     }
 
-    void asOperator(String principal) {
-        this.operator = principal;
+    void asStaff(Access a) {
+        this.access = a;
     }
 
     /** The calling kiosk; only on kiosk routes. */
@@ -32,12 +39,19 @@ public class Caller {
         return device != null;
     }
 
-    public boolean isOperator() {
-        return operator != null;
+    /** The caller's role and reach; only on staff (operator and viewer) routes. */
+    public Access access() {
+        if (access == null) {
+            throw new IllegalStateException("not a staff route");
+        }
+        return access;
     }
 
-    /** Who the operator is: the IAM caller's ARN in AWS, {@link #ADMIN_TOKEN} locally; null on kiosk routes. */
+    /**
+     * Who the staff caller is: the IAM caller's ARN or the signed-in user in AWS, {@link #ADMIN_TOKEN} or a local
+     * user's name locally; null on kiosk routes.
+     */
     public String operator() {
-        return operator;
+        return access == null ? null : access.principal();
     }
 }

@@ -4,6 +4,7 @@ import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ResourceInfo;
+import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.SecurityContext;
@@ -13,6 +14,7 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
 import java.lang.reflect.Method;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -24,7 +26,9 @@ import java.util.Optional;
  * the services.
  * <p>
  * Every route must say who may call it ({@link KioskRoute}, {@link OperatorRoute} or {@link DirectInvokeOnly});
- * a route that says nothing is refused, never run unchecked.
+ * a route that says nothing is refused, never run unchecked. Staff routes ({@link OperatorRoute}) are open to
+ * operators; viewers may call their GET routes, and a caller limited to some stores or groups only the
+ * {@link StoreScoped} ones.
  */
 public class RequestGate {
 
@@ -53,12 +57,14 @@ public class RequestGate {
         }
         boolean kiosk = method.isAnnotationPresent(KioskRoute.class)
                 || (!method.isAnnotationPresent(OperatorRoute.class) && type.isAnnotationPresent(KioskRoute.class));
-        boolean operator = method.isAnnotationPresent(OperatorRoute.class) || method.isAnnotationPresent(DirectInvokeOnly.class)
+        boolean staff = method.isAnnotationPresent(OperatorRoute.class) || method.isAnnotationPresent(DirectInvokeOnly.class)
                 || (!method.isAnnotationPresent(KioskRoute.class) && type.isAnnotationPresent(OperatorRoute.class));
         if (kiosk) {
             authenticateKiosk(bearer(request));
-        } else if (operator) {
-            authenticateOperator(bearer(request), request.getSecurityContext(), http);
+        } else if (staff) {
+            Access access = authenticateStaff(bearer(request), request.getSecurityContext(), http);
+            authorise(access, request.getMethod(), method);
+            caller.asStaff(access);
         } else {
             throw ApiException.noAccessRule(type.getSimpleName() + "." + method.getName());
         }
@@ -111,26 +117,46 @@ public class RequestGate {
         caller.asDevice(device);
     }
 
-    private void authenticateOperator(Optional<String> token, SecurityContext security, HttpServerRequest http) {
+    /**
+     * Who calls a staff route. In AWS: a dashboard user whose ID token API Gateway's JWT authoriser verified, or an
+     * IAM caller API Gateway's IAM authoriser signed off (automation: an operator with the whole fleet in reach).
+     * Locally: the admin token, or a user's token from the users file.
+     */
+    private Access authenticateStaff(Optional<String> token, SecurityContext security, HttpServerRequest http) {
         if (operators.mode() == TelemetryConfig.OperatorMode.iam) {
-            // API Gateway's IAM authoriser signs off operator routes; the adapter passes its principal on.
-            if (security == null || security.getUserPrincipal() == null) {
-                throw ApiException.unauthorized("operator routes need IAM (SigV4) authorisation");
+            Optional<Map<String, String>> claims = ApiGatewayRoute.jwtClaims(http);
+            if (claims.isPresent()) {
+                return SignedInUser.access(claims.get(), config.auth());
             }
-            caller.asOperator(ApiGatewayRoute.iamCallerArn(http).orElse(security.getUserPrincipal().getName()));
-            return;
+            if (security == null || security.getUserPrincipal() == null) {
+                throw ApiException.unauthorized("operator routes need IAM (SigV4) authorisation, or a dashboard sign-in");
+            }
+            return Access.fleetOperator(ApiGatewayRoute.iamCallerArn(http).orElse(security.getUserPrincipal().getName()));
         }
         if (token.isEmpty()) {
             throw ApiException.unauthorized("an operator token is required: Authorization: Bearer <admin token>");
         }
-        if (operators.isAdminToken(token.get())) {
-            caller.asOperator(Caller.ADMIN_TOKEN);
-            return;
+        Optional<Access> access = operators.byToken(token.get());
+        if (access.isPresent()) {
+            return access.get();
         }
         if (directory.looksLikeDeviceToken(token.get())) {
             throw ApiException.forbidden("device tokens cannot call operator routes");
         }
         throw ApiException.unauthorized("the operator token is wrong");
+    }
+
+    /**
+     * A viewer reads (GET routes) and changes nothing; a caller limited to some stores or groups reaches only the
+     * routes that check that limit themselves ({@link StoreScoped}).
+     */
+    private static void authorise(Access access, String httpMethod, Method route) {
+        if (!access.mayChangeState() && !HttpMethod.GET.equals(httpMethod) && !HttpMethod.HEAD.equals(httpMethod)) {
+            throw ApiException.forbidden(access.principal() + " is a viewer: this route needs the operator role");
+        }
+        if (access.limited() && !route.isAnnotationPresent(StoreScoped.class)) {
+            throw ApiException.forbidden("this route is not available to a user limited to " + access.describeLimit());
+        }
     }
 
     private static Optional<String> bearer(ContainerRequestContext request) {

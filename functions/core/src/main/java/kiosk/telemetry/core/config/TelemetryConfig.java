@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Optional;
@@ -213,6 +214,28 @@ public interface TelemetryConfig {
         /** A device's lastSeenAt is written at most once per this interval. */
         @WithDefault("PT1M")
         Duration lastSeenInterval();
+
+        /**
+         * In {@code token} mode only: a JSON file of dashboard users, each with a role, a bearer token and the stores
+         * and groups it is limited to (docs/api.md, "Who may call what"). In AWS people sign in through Cognito.
+         */
+        Optional<Path> usersFile();
+
+        /** The user-pool group whose members are operators (in the ID token's {@code cognito:groups}). */
+        @WithDefault("operator")
+        String operatorGroup();
+
+        /** The user-pool group whose members are viewers. */
+        @WithDefault("viewer")
+        String viewerGroup();
+
+        /** The ID-token claim listing the stores a user is limited to (comma-separated; absent: no store limit). */
+        @WithDefault("custom:stores")
+        String storesClaim();
+
+        /** The ID-token claim listing the groups a user is limited to. */
+        @WithDefault("custom:groups")
+        String groupsClaim();
     }
 
     enum OperatorMode { token, iam }

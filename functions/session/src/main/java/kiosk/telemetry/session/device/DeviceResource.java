@@ -11,6 +11,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import kiosk.telemetry.core.auth.JsonBody;
 import kiosk.telemetry.core.auth.OperatorRoute;
+import kiosk.telemetry.core.auth.StoreScope;
+import kiosk.telemetry.core.auth.StoreScoped;
 import kiosk.telemetry.core.bind.Bound;
 import kiosk.telemetry.core.config.TelemetryConfig;
 import kiosk.telemetry.core.page.ListQuery;
@@ -24,8 +26,10 @@ public class DeviceResource {
 
     private final DeviceService service;
     private final TelemetryConfig config;
+    private final StoreScope scope;
 
-    public DeviceResource(DeviceService service, TelemetryConfig config) {
+    public DeviceResource(DeviceService service, TelemetryConfig config, StoreScope scope) {
+        this.scope = scope;
         this.service = service;
         this.config = config;
     }
@@ -57,14 +61,18 @@ public class DeviceResource {
 
     @GET
     @Path("{deviceId}")
+    @StoreScoped
     public DeviceView get(@PathParam("deviceId") String deviceId) {
+        scope.requireDevice(deviceId);
         return service.get(deviceId);
     }
 
     @GET
+    @StoreScoped
     public Page<DeviceView> list(@QueryParam("storeId") String storeId, @QueryParam("groupId") String groupId,
                                  @QueryParam("silentFor") String silentFor, @QueryParam("limit") String limit,
                                  @QueryParam("cursor") String cursor) {
+        scope.require(storeId, groupId, null);
         var l = config.limits();
         return service.list(ListQuery.on("devices").filter("storeId", storeId).filter("groupId", groupId)
                 .filter("silentFor", silentFor).limit(limit, l.defaultPageSize(), l.maxPageSize()).cursor(cursor).build(), silentFor);

@@ -1,9 +1,13 @@
 package kiosk.telemetry.engines.lambda;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -27,6 +31,53 @@ public final class ApiGatewayEvent {
         }
     }
 
+    /**
+     * A person signed in to the dashboard, as the JWT authoriser hands the ID token's claims on: every claim a
+     * string, an array claim ({@code cognito:groups}) as {@code "[a b]"}, the store and group attributes as the
+     * comma-separated strings the user pool keeps. {@code tokenUse} is {@code "id"} for an ID token.
+     */
+    public record SignedIn(String email, List<String> poolGroups, String stores, String groups, String tokenUse) {
+        public static SignedIn operator() {
+            return new SignedIn("ops@example.com", List.of("operator"), null, null, "id");
+        }
+
+        public static SignedIn viewer() {
+            return new SignedIn("viewer@example.com", List.of("viewer"), null, null, "id");
+        }
+
+        public static SignedIn viewerOf(String stores, String groups) {
+            return new SignedIn("store-viewer@example.com", List.of("viewer"), stores, groups, "id");
+        }
+
+        public SignedIn withTokenUse(String use) {
+            return new SignedIn(email, poolGroups, stores, groups, use);
+        }
+
+        Map<String, String> claims() {
+            Map<String, String> c = new LinkedHashMap<>();
+            c.put("sub", "5f1c7e2a-0000-4000-8000-" + String.format("%012x", Math.abs((long) email.hashCode())));
+            c.put("iss", "https://cognito-idp.ap-northeast-2.amazonaws.com/ap-northeast-2_EXAMPLE");
+            c.put("aud", "exampleclientid0000000000");
+            c.put("token_use", tokenUse);
+            c.put("email", email);
+            c.put("email_verified", "true");
+            c.put("cognito:username", email);
+            if (!poolGroups.isEmpty()) {
+                c.put("cognito:groups", "[" + String.join(" ", poolGroups) + "]");
+            }
+            if (stores != null) {
+                c.put("custom:stores", stores);
+            }
+            if (groups != null) {
+                c.put("custom:groups", groups);
+            }
+            c.put("auth_time", "1795737000");
+            c.put("iat", "1795737000");
+            c.put("exp", "1795740600");
+            return c;
+        }
+    }
+
     private final String routeKey;
     private final String method;
     private final String path;
@@ -34,6 +85,7 @@ public final class ApiGatewayEvent {
     private final Map<String, String> headers = new LinkedHashMap<>();
     private String body;
     private IamCaller iam;
+    private SignedIn user;
     private String requestId = UUID.randomUUID().toString();
 
     private ApiGatewayEvent(String routeKey, String method, String path) {
@@ -82,6 +134,20 @@ public final class ApiGatewayEvent {
         return this;
     }
 
+    /** The route's JWT authoriser accepted this user's token: the claims in the context, the token in the header. */
+    public ApiGatewayEvent jwt(SignedIn signedIn) {
+        this.user = signedIn;
+        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+        String payload;
+        try {
+            payload = MAPPER.writeValueAsString(signedIn.claims());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        return bearer(b64.encodeToString("{\"kid\":\"example\",\"alg\":\"RS256\"}".getBytes(StandardCharsets.UTF_8)) + "."
+                + b64.encodeToString(payload.getBytes(StandardCharsets.UTF_8)) + ".c2lnbmF0dXJl");
+    }
+
     public String method() {
         return method;
     }
@@ -114,6 +180,12 @@ public final class ApiGatewayEvent {
         if (iam != null) {
             ctx.putObject("authorizer").putObject("iam").put("accessKey", iam.accessKey()).put("accountId", iam.accountId())
                     .put("callerId", iam.callerId()).put("userArn", iam.userArn()).put("userId", iam.userId());
+        }
+        if (user != null) {
+            ObjectNode jwt = ctx.putObject("authorizer").putObject("jwt");
+            ObjectNode claims = jwt.putObject("claims");
+            user.claims().forEach(claims::put);
+            jwt.putNull("scopes");
         }
         if (body != null) {
             event.put("body", body);

@@ -14,8 +14,27 @@ import java.util.function.UnaryOperator;
  */
 public final class DeployedRoutes {
 
-    /** One {@code HttpApi} event of the function. {@code iam}: the route declares {@code Authorizer: AWS_IAM}. */
-    public record Route(String eventName, String method, String path, boolean iam) {
+    /** The API of kiosks and automation (SigV4 on operator routes). */
+    public static final String MACHINE_API = "HttpApi";
+    /** The API of people signed in to the dashboard (Cognito ID tokens). */
+    public static final String DASHBOARD_API = "DashboardApi";
+    /** The dashboard API's JWT authoriser. */
+    public static final String DASHBOARD_AUTHORIZER = "DashboardUsers";
+
+    /**
+     * One {@code HttpApi} event of the function: the API it is on (its logical id), and the authoriser the route
+     * declares ({@code AWS_IAM}, {@code DashboardUsers}, or null for none).
+     */
+    public record Route(String eventName, String api, String method, String path, String authorizer) {
+
+        /** The route declares {@code Authorizer: AWS_IAM}. */
+        public boolean iam() {
+            return "AWS_IAM".equals(authorizer);
+        }
+
+        public boolean onDashboardApi() {
+            return DASHBOARD_API.equals(api);
+        }
 
         public boolean catchAll() {
             return ApiGatewayEvent.CATCH_ALL.equals(path);
@@ -62,8 +81,9 @@ public final class DeployedRoutes {
     public List<Route> routes() {
         List<Route> out = new ArrayList<>();
         events("HttpApi").forEach((name, p) -> {
-            boolean iam = p.get("Auth") instanceof Map<?, ?> auth && "AWS_IAM".equals(auth.get("Authorizer"));
-            out.add(new Route(name, (String) p.get("Method"), (String) p.get("Path"), iam));
+            String authorizer = p.get("Auth") instanceof Map<?, ?> auth ? (String) auth.get("Authorizer") : null;
+            String api = p.get("ApiId") instanceof Map<?, ?> ref ? (String) ref.get("Ref") : null;
+            out.add(new Route(name, api, (String) p.get("Method"), (String) p.get("Path"), authorizer));
         });
         return out;
     }

@@ -42,7 +42,7 @@ public final class DeployedShapeChecks {
      */
     public Map<String, LambdaHandler.Answer> everyRoute(Map<String, RouteCase> cases, String deviceToken) {
         Map<String, DeployedRoutes.Route> routes = new LinkedHashMap<>();
-        template.routes().stream().filter(r -> !r.catchAll()).forEach(r -> routes.put(r.routeKey(), r));
+        template.routes().stream().filter(r -> !r.catchAll() && !r.onDashboardApi()).forEach(r -> routes.put(r.routeKey(), r));
         assertEquals(new TreeSet<>(routes.keySet()), new TreeSet<>(cases.keySet()), "a case for every route of the template");
         Map<String, LambdaHandler.Answer> answers = new LinkedHashMap<>();
         cases.forEach((key, c) -> {
@@ -66,6 +66,41 @@ public final class DeployedShapeChecks {
     }
 
     /**
+     * The function's routes on the dashboard API, each as API Gateway delivers it once the JWT authoriser accepted
+     * the token: without claims (no authoriser context) 401; with an access token's claims 401 (only the ID token
+     * carries the user's reach); a viewer's ID token 403 on every route that is not a GET (sent first, so nothing
+     * changed before the operator's request); an operator's ID token as the case expects. {@code cases} must name
+     * every dashboard route of the function. Returns the operator's answers.
+     */
+    public Map<String, LambdaHandler.Answer> everyDashboardRoute(Map<String, RouteCase> cases) {
+        Map<String, DeployedRoutes.Route> routes = new LinkedHashMap<>();
+        template.routes().stream().filter(DeployedRoutes.Route::onDashboardApi).forEach(r -> routes.put(r.routeKey(), r));
+        assertEquals(new TreeSet<>(routes.keySet()), new TreeSet<>(cases.keySet()), "a case for every dashboard route of the template");
+        Map<String, LambdaHandler.Answer> answers = new LinkedHashMap<>();
+        cases.forEach((key, c) -> {
+            DeployedRoutes.Route route = routes.get(key);
+            assertEquals(DeployedRoutes.DASHBOARD_AUTHORIZER, route.authorizer(), key + " on the dashboard API takes the JWT authoriser");
+            LambdaHandler.Answer anonymous = handler.send(event(route, c));
+            assertEquals(401, anonymous.status(), key + " without an authorised user: " + anonymous);
+            assertProblem(anonymous, key);
+            LambdaHandler.Answer access = handler.send(event(route, c).jwt(ApiGatewayEvent.SignedIn.operator().withTokenUse("access")));
+            assertEquals(401, access.status(), key + " with an access token: " + access);
+            assertProblem(access, key);
+            if (!route.method().equals("GET")) {
+                LambdaHandler.Answer viewer = handler.send(event(route, c).jwt(ApiGatewayEvent.SignedIn.viewer()));
+                assertEquals(403, viewer.status(), key + " as a viewer: " + viewer);
+                assertProblem(viewer, key);
+            }
+            LambdaHandler.Answer answer = handler.send(event(route, c).jwt(ApiGatewayEvent.SignedIn.operator()));
+            if (answer.status() != c.expected()) {
+                fail(key + " as a signed-in operator: expected " + c.expected() + ", got " + answer);
+            }
+            answers.put(key, answer);
+        });
+        return answers;
+    }
+
+    /**
      * Requests that reach the function through API Gateway's {@code $default} route (no authoriser): whatever
      * their method, path and headers, each is answered 404 or 405 problem+json.
      */
@@ -81,7 +116,8 @@ public final class DeployedShapeChecks {
         }
     }
 
-    private static ApiGatewayEvent event(DeployedRoutes.Route route, RouteCase c) {
+    /** The event API Gateway sends for this case on this route (no auth yet). */
+    public static ApiGatewayEvent event(DeployedRoutes.Route route, RouteCase c) {
         ApiGatewayEvent e = ApiGatewayEvent.matched(route.method(), route.path(), c.path()).query(c.query());
         return c.body() == null ? e : e.json(c.body());
     }
