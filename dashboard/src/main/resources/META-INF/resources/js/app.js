@@ -70,6 +70,7 @@ function showLogin(message, note) {
   who.hidden = true;
   login.hidden = false;
   view.replaceChildren();
+  view.setAttribute('aria-busy', 'false'); // a view left half-drawn (a 401 mid-way) is not loading any more
   const cognito = config.signIn === 'cognito';
   document.getElementById('login-token').hidden = cognito;
   document.getElementById('login-cognito').hidden = !cognito;
