@@ -336,7 +336,13 @@ class DashboardSignInIT {
         onlyRefusals("403");
         shots("overview-limited-other-store");
 
-        // Views that need the whole fleet say so, and link to what the user can open.
+        // Views that need the whole fleet say so, and link to what the user can open: the API refuses them this user.
+        String sami = pool.user("sami").idToken();
+        for (String path : List.of("/api/errors/groups", "/api/insights/breakdown?" + range + "&by=store",
+                "/api/insights/overview?" + range, "/api/insights/overview?" + range + "&countryCode=KR", "/api/devices")) {
+            assertEquals(403, stack.send("GET", path, sami, null).statusCode(), "a store-limited viewer: " + path);
+        }
+        assertEquals(200, stack.send("GET", "/api/insights/breakdown?" + range + "&by=device&metric=sessions&storeId=" + MY_STORE, sami, null).statusCode());
         for (String view : List.of("stores", "errors")) {
             browser.open("#/" + view + "?" + range);
             String said = browser.text("#needs-fleet");
