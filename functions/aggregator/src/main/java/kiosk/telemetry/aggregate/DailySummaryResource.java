@@ -91,10 +91,19 @@ public class DailySummaryResource {
                                @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
         if (deviceId != null && !deviceId.isEmpty()) {
             scope.requireDevice(deviceId);
+            if (!blank(storeId) || !blank(groupId)) {
+                scope.require(storeId, groupId, null);
+            }
         } else {
             scope.require(storeId, groupId, countryCode);
         }
-        return summaries.list(date, from, to, deviceId, storeId, groupId, countryCode, limit, cursor);
+        Page<JsonNode> page = summaries.list(date, from, to, deviceId, storeId, groupId, countryCode, limit, cursor);
+        if (!scope.limited()) {
+            return page;
+        }
+        // a device in reach now may have spent earlier days in a store out of reach: those days are left out
+        return new Page<>(page.items().stream().filter(s -> scope.reaches(s.path("storeId").asText(null), s.path("groupId").asText(null)))
+                .toList(), page.nextCursor());
     }
 
     @GET
@@ -108,5 +117,9 @@ public class DailySummaryResource {
     @Path("{date}/{deviceId}")
     public JsonNode get(@PathParam("date") String date, @PathParam("deviceId") String deviceId) {
         return summaries.get(date, deviceId);
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isEmpty();
     }
 }

@@ -1,6 +1,7 @@
 package kiosk.telemetry.aggregate;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -9,6 +10,7 @@ import kiosk.telemetry.core.auth.Device;
 import kiosk.telemetry.core.auth.DeviceTokens;
 import kiosk.telemetry.core.config.TelemetryConfig;
 import kiosk.telemetry.core.dynamo.DevicesTable;
+import kiosk.telemetry.core.json.Json;
 import kiosk.telemetry.core.dynamo.IndexPager;
 import kiosk.telemetry.core.time.ReportingCalendar;
 import kiosk.telemetry.engines.TelemetryEnginesTestResource;
@@ -190,6 +192,19 @@ class DeployedShapeTest {
             assertEquals(detail, a.json().get("detail").asText(), url);
         });
 
+        // a device in reach now, whose summaries of earlier days put it in a store out of reach (as after a move)
+        LocalDate before = day.minusDays(1);
+        new DailySummariesTable(dynamo, config.tables().dailySummaries(), config.shards().summaries()).putBatch(List.of(
+                storedSummary(before, own, "store-other", "group-other"), storedSummary(day, own, "store-own", "group-own")));
+        var history = dashboard(limited, "/api/daily-summary", "from=" + before + "&to=" + day + "&deviceId=" + own);
+        assertEquals(200, history.status(), history.toString());
+        assertEquals(List.of(day.toString()), history.json().findValuesAsText("date"), "only the days it spent in reach: " + history);
+        var operatorSees = handler.send(ApiGatewayEvent.matched("GET", "/api/daily-summary", "/api/daily-summary")
+                .query("from=" + before + "&to=" + day + "&deviceId=" + own).iam(ApiGatewayEvent.IamCaller.operator()));
+        assertEquals(2, operatorSees.json().get("items").size(), "an unlimited caller sees both days");
+        var mixed = dashboard(limited, "/api/daily-summary", "from=" + before + "&to=" + day + "&deviceId=" + own + "&storeId=store-other");
+        assertEquals(403, mixed.status(), "a device in reach does not open a store out of reach: " + mixed);
+
         var user = dashboard(new ApiGatewayEvent.SignedIn("nobody@example.com", List.of(), null, null, "id"), "/api/me", "");
         assertEquals(403, user.status(), "a user in neither group: " + user);
         var access = dashboard(limited.withTokenUse("access"), "/api/me", "");
@@ -246,6 +261,12 @@ class DeployedShapeTest {
     private LambdaHandler.Answer dashboard(ApiGatewayEvent.SignedIn user, String path, String query) {
         String route = path.startsWith("/api/daily-summary/runs/") ? "/api/daily-summary/runs/{runId}" : path;
         return handler.send(ApiGatewayEvent.matched("GET", route, path).query(query).jwt(user));
+    }
+
+    private static ObjectNode storedSummary(LocalDate day, String device, String store, String group) {
+        return (ObjectNode) Json.readStored("{\"date\":\"" + day + "\",\"deviceId\":\"" + device + "\",\"storeId\":\"" + store
+                + "\",\"groupId\":\"" + group + "\",\"countryCode\":\"KR\",\"sessions\":{\"total\":1,\"byStatus\":{\"completed\":1},"
+                + "\"durationMsSum\":0,\"ended\":1},\"sales\":{\"count\":0,\"byCurrency\":{},\"byPaymentMethod\":{}}}");
     }
 
     private String registered(String store, String group) {

@@ -44,9 +44,8 @@ class PublishDashboardTest {
                 #!/usr/bin/env bash
                 printf '%s\\n' "$*" >> "$FAKE_LOG"
                 if [[ "$1 $2" == "cloudformation describe-stacks" ]]; then
-                  for a in "$@"; do
-                    if [[ "$a" =~ OutputKey==\\'([A-Za-z]+)\\' ]]; then v="FAKE_${BASH_REMATCH[1]}"; printf '%s\\n' "${!v:-None}"; fi
-                  done
+                  if [[ -n "${FAKE_FAIL:-}" ]]; then echo "An error occurred (ValidationError): $FAKE_FAIL" >&2; exit 254; fi
+                  env | grep '^FAKE_Dashboard' | sed -e 's/^FAKE_//' -e 's/=/\t/'
                 fi
                 if [[ "$1 $2" == "s3 cp" ]]; then cp "$3" "$FAKE_CONFIG"; fi
                 exit 0
@@ -70,6 +69,12 @@ class PublishDashboardTest {
                 Files.exists(config) ? Files.readString(config) : null);
     }
 
+    private static Run publishFailing(Path dir, String stack) throws Exception {
+        Map<String, String> env = new HashMap<>();
+        env.put("FAIL", "Stack with id " + stack + " does not exist");
+        return publish(dir, env, stack);
+    }
+
     @Test
     void publishesThePage_withTheStacksSignInAndApi_thenInvalidatesCloudFront(@TempDir Path dir) throws Exception {
         Run run = publish(dir, OUTPUTS, "kiosk-telemetry-dev", "ap-northeast-2");
@@ -81,13 +86,14 @@ class PublishDashboardTest {
         List<String> writes = run.calls().stream().filter(c -> !c.startsWith("cloudformation describe-stacks")).toList();
         String files = ROOT.resolve("dashboard/src/main/resources/META-INF/resources") + "/";
         assertEquals(List.of(
-                "s3 sync " + files + " s3://kiosk-telemetry-dev-dashboardbucket-1a2b3c4d5e6f/ --region ap-northeast-2 --delete "
-                        + "--exclude config.json --cache-control no-cache",
+                "s3 sync " + files + " s3://kiosk-telemetry-dev-dashboardbucket-1a2b3c4d5e6f/ --delete "
+                        + "--exclude config.json --cache-control no-cache --region ap-northeast-2",
                 "s3 cp " + writes.get(1).split(" ")[2] + " s3://kiosk-telemetry-dev-dashboardbucket-1a2b3c4d5e6f/config.json "
-                        + "--region ap-northeast-2 --cache-control no-cache --content-type application/json",
+                        + "--cache-control no-cache --content-type application/json --region ap-northeast-2",
                 "cloudfront create-invalidation --distribution-id E2EXAMPLE0ABCD --paths /*"), writes);
-        assertTrue(run.calls().stream().filter(c -> c.startsWith("cloudformation describe-stacks"))
-                .allMatch(c -> c.contains("--stack-name kiosk-telemetry-dev --region ap-northeast-2")), run.calls().toString());
+        assertEquals(List.of("cloudformation describe-stacks --stack-name kiosk-telemetry-dev --query "
+                        + "Stacks[0].Outputs[].[OutputKey,OutputValue] --output text --region ap-northeast-2"),
+                run.calls().stream().filter(c -> c.startsWith("cloudformation")).toList(), "one read of the outputs");
     }
 
     @Test
@@ -105,6 +111,13 @@ class PublishDashboardTest {
         assertEquals(1, injected.exit());
         assertTrue(injected.output().contains("output DashboardUserPoolClientId is not what the template gives"), injected.output());
         assertTrue(injected.calls().stream().noneMatch(c -> c.startsWith("s3")), "nothing uploaded");
+
+        Run unreadable = publish(dir.resolve("d"), Map.of(), "nowhere");
+        Run refused = publishFailing(dir.resolve("e"), "nowhere");
+        assertEquals(1, refused.exit());
+        assertTrue(refused.output().contains("Stack with id nowhere does not exist")
+                && refused.output().contains("could not read the outputs of stack nowhere"), refused.output());
+        assertEquals(1, unreadable.exit(), "a stack without any dashboard output: " + unreadable.output());
 
         Run usage = publish(dir.resolve("c"), OUTPUTS);
         assertEquals(2, usage.exit());

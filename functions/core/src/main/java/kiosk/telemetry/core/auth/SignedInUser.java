@@ -30,7 +30,7 @@ final class SignedInUser {
                     + (claims.get(TOKEN_USE) == null ? "a token without token_use" : "an " + claims.get(TOKEN_USE) + " token"));
         }
         String principal = first(claims, "email", "cognito:username", "sub");
-        Set<String> memberOf = list(claims.get(GROUPS));
+        Set<String> memberOf = poolGroups(claims.get(GROUPS));
         Access.Role role;
         if (memberOf.contains(config.operatorGroup())) {
             role = Access.Role.operator;
@@ -40,14 +40,11 @@ final class SignedInUser {
             throw ApiException.forbidden("user " + principal + " is in neither the " + config.operatorGroup() + " nor the "
                     + config.viewerGroup() + " group of the user pool");
         }
-        return new Access(principal, role, list(claims.get(config.storesClaim())), list(claims.get(config.groupsClaim())));
+        return new Access(principal, role, ids(claims, config.storesClaim(), principal), ids(claims, config.groupsClaim(), principal));
     }
 
-    /**
-     * A claim holding several values as API Gateway hands them on: an array claim becomes {@code "[a b]"}, a
-     * string attribute holds {@code "a,b"}. Null or blank is no value.
-     */
-    static Set<String> list(String claim) {
+    /** {@code cognito:groups} as API Gateway hands an array claim on: {@code "[a b]"} (or one bare name). */
+    static Set<String> poolGroups(String claim) {
         if (claim == null) {
             return Set.of();
         }
@@ -55,7 +52,25 @@ final class SignedInUser {
         if (s.startsWith("[") && s.endsWith("]")) {
             s = s.substring(1, s.length() - 1);
         }
-        return Arrays.stream(s.split("[,\\s]+")).filter(v -> !v.isEmpty()).collect(Collectors.toUnmodifiableSet());
+        return Arrays.stream(s.split("\\s+")).filter(v -> !v.isEmpty()).collect(Collectors.toUnmodifiableSet());
+    }
+
+    /**
+     * A reach attribute: comma-separated ids, each trimmed. Absent: no limit of that kind. Present but naming no id
+     * (blank, only commas): refused, never read as the whole fleet, since it means someone meant to limit the user.
+     */
+    static Set<String> ids(Map<String, String> claims, String name, String principal) {
+        String value = claims.get(name);
+        if (value == null) {
+            return Set.of();
+        }
+        Set<String> out = Arrays.stream(value.split(",")).map(String::strip).filter(v -> !v.isEmpty())
+                .collect(Collectors.toUnmodifiableSet());
+        if (out.isEmpty()) {
+            throw ApiException.forbidden("user " + principal + " has " + name + " set to no id: an administrator must name the ids, "
+                    + "or remove the attribute for the whole fleet");
+        }
+        return out;
     }
 
     private static String first(Map<String, String> claims, String... names) {

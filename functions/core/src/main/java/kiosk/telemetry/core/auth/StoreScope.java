@@ -48,12 +48,25 @@ public class StoreScope {
         try {
             Device d = directory.require(deviceId);
             reached = access.reaches(d.storeId(), d.groupId());
-        } catch (ApiException unknown) {
+        } catch (ApiException e) {
+            if (e.status() != 404) {
+                throw e; // the registry did not answer: not the caller's mistake
+            }
             reached = false;
         }
         if (!reached) {
             throw ApiException.forbidden("device " + deviceId + " is not in this user's " + access.describeLimit());
         }
+    }
+
+    /** The caller is limited to some stores or groups. */
+    public boolean limited() {
+        return caller.access().limited();
+    }
+
+    /** Whether a record of this store and group (a summary's, a device's) is in the caller's reach. */
+    public boolean reaches(String storeId, String groupId) {
+        return caller.access().reaches(storeId, groupId);
     }
 
     private static boolean blank(String s) {

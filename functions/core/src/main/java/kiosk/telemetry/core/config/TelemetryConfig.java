@@ -217,7 +217,7 @@ public interface TelemetryConfig {
 
         /**
          * In {@code token} mode only: a JSON file of dashboard users, each with a role, a bearer token and the stores
-         * and groups it is limited to (docs/api.md, "Who may call what"). In AWS people sign in through Cognito.
+         * and groups it is limited to (docs/api.md, "Operator routes"). In AWS people sign in through Cognito.
          */
         Optional<Path> usersFile();
 

@@ -15,7 +15,9 @@ import java.util.Base64;
  * the check and is answered 400, never 500.
  * <p>
  * The check detects alteration and misuse; it is not a secret signature. Cursors carry only key values of
- * records the caller may list anyway (every list route is operator-only), so forging one reveals nothing.
+ * records, and a forged one still pages through the same query: its partitions and filters come from the
+ * request, not from the cursor, and a store-limited caller's reach is checked on the request's parameters (and
+ * on each summary a device list returns). So forging one reaches nothing the same request without it could not.
  */
 public final class CursorCodec {
 

@@ -57,9 +57,16 @@ class StaffAccessTest {
         assertEquals(Set.of("store-1", "store-2"), a.stores());
         assertEquals(Set.of("seoul"), a.groups());
         assertTrue(a.limited());
-        c.put("custom:stores", " ");
+        c.put("custom:stores", " store 7 ,store-8");
+        assertEquals(Set.of("store 7", "store-8"), SignedInUser.access(c, auth).stores(), "split on commas only, trimmed");
+        c.remove("custom:stores");
         c.remove("custom:groups");
-        assertFalse(SignedInUser.access(c, auth).limited(), "blank attributes: the whole fleet");
+        assertFalse(SignedInUser.access(c, auth).limited(), "no reach attribute: the whole fleet");
+        for (String empty : new String[]{"", " ", ",", " , "}) {
+            c.put("custom:groups", empty);
+            ApiException x = assertThrows(ApiException.class, () -> SignedInUser.access(c, auth), "'" + empty + "'");
+            assertEquals(403, x.status(), "an attribute set to nothing is never the whole fleet");
+        }
 
         Map<String, String> access = idToken("[viewer]");
         access.put("token_use", "access");
