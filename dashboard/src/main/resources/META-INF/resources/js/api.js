@@ -1,17 +1,18 @@
-// Calls to this server's API with the operator token the user typed (kept in this tab's session storage).
+// Calls to the API (config.json's apiBase, or this server) with the token this tab keeps (auth.js): the pasted
+// one, or the ID token of Cognito's hosted login.
 
-const KEY = 'kiosk-telemetry.operator-token';
+import { expiresAt, token } from './auth.js';
 
-export function token() {
-  return sessionStorage.getItem(KEY);
-}
+let base = '';
+let onUnauthorized = () => {};
 
-export function setToken(value) {
-  sessionStorage.setItem(KEY, value);
-}
-
-export function clearToken() {
-  sessionStorage.removeItem(KEY);
+/**
+ * apiBase: where /api/… is ("" for this server). unauthorized(error): called when the kept token is refused
+ * (401) or has expired, before the caller gets the error.
+ */
+export function configure(apiBase, unauthorized) {
+  base = apiBase ?? '';
+  onUnauthorized = unauthorized ?? onUnauthorized;
 }
 
 /** A non-2xx answer, with the problem+json detail the API gave (or the status line when it gave none). */
@@ -39,13 +40,19 @@ function query(params) {
 async function call(method, path, { params, body, signal, bearer } = {}) {
   const headers = { Accept: 'application/json' };
   const t = bearer ?? token();
+  if (!bearer && t && expiresAt() && Date.now() >= expiresAt()) {
+    const e = new ApiError(401, 'Sign-in expired',
+      `this tab's sign-in ended at ${new Date(expiresAt()).toLocaleTimeString()} (an ID token lasts an hour)`);
+    onUnauthorized(e);
+    throw e;
+  }
   if (t) {
     headers.Authorization = `Bearer ${t}`;
   }
   if (body !== undefined) {
     headers['Content-Type'] = 'application/json';
   }
-  const res = await fetch(`/api/${path}${query(params)}`, {
+  const res = await fetch(`${base}/api/${path}${query(params)}`, {
     method,
     headers,
     body: body === undefined ? undefined : JSON.stringify(body),
@@ -63,7 +70,12 @@ async function call(method, path, { params, body, signal, bearer } = {}) {
     }
   }
   if (!res.ok) {
-    throw new ApiError(res.status, json?.title ?? res.statusText, json?.detail, json?.errors);
+    // API Gateway's own refusals (its JWT authoriser) are {"message": "…"}, not problem+json.
+    const e = new ApiError(res.status, json?.title ?? res.statusText, json?.detail ?? json?.message, json?.errors);
+    if (res.status === 401 && !bearer) {
+      onUnauthorized(e);
+    }
+    throw e;
   }
   return json;
 }
@@ -71,8 +83,8 @@ async function call(method, path, { params, body, signal, bearer } = {}) {
 export const api = {
   get: (path, params, signal) => call('GET', path, { params, signal }),
   patch: (path, body, signal) => call('PATCH', path, { body, signal }),
-  /** Checks a token before it is kept: one small operator read. */
-  check: (candidate) => call('GET', 'devices', { params: { limit: 1 }, bearer: candidate }),
+  /** Who the token belongs to: {principal, role, stores, groups}; with a candidate token, checks it before it is kept. */
+  me: (candidate) => call('GET', 'me', { bearer: candidate }),
 };
 
 /** Every page of a list route, up to {@code maxPages} pages. */

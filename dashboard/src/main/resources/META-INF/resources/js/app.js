@@ -1,8 +1,12 @@
-// The dashboard shell: sign-in, the views' router on location.hash (#/view?param=…), navigation that keeps the
-// shared filters. Each view is an ES module loaded when first opened (js/views/<name>.js).
+// The dashboard shell: config.json, sign-in (a pasted token, or Cognito's hosted login), who is signed in, the
+// views' router on location.hash (#/view?param=…), navigation that keeps the shared filters. Each view is an ES
+// module loaded when first opened (js/views/<name>.js).
 
-import { api, token, setToken, clearToken, ApiError } from './api.js';
-import { problem } from './ui.js';
+import { api, configure, ApiError } from './api.js';
+import * as auth from './auth.js';
+import { current as signedIn, isLimited, limitText, setMe } from './access.js';
+import { loadConfig } from './config.js';
+import { h, problem } from './ui.js';
 
 const VIEWS = ['overview', 'today', 'stores', 'funnel', 'hours', 'experiments', 'errors', 'kiosks'];
 /** The filters a link to another view carries along. */
@@ -12,7 +16,10 @@ const view = document.getElementById('view');
 const nav = document.getElementById('nav');
 const login = document.getElementById('login');
 const signout = document.getElementById('signout');
+const who = document.getElementById('who');
 
+/** config.json, checked: {signIn, apiBase, cognito}. */
+let config = null;
 let current = null; // {name, controller, cleanup}
 
 export function parseHash(hash = location.hash) {
@@ -56,11 +63,18 @@ function updateNav(name, params) {
   }
 }
 
-function showLogin(message) {
+/** The sign-in screen of config.json's kind; message: why (an alert), note: what happened (a status). */
+function showLogin(message, note) {
   nav.hidden = true;
   signout.hidden = true;
+  who.hidden = true;
   login.hidden = false;
   view.replaceChildren();
+  view.setAttribute('aria-busy', 'false'); // a view left half-drawn (a 401 mid-way) is not loading any more
+  const cognito = config.signIn === 'cognito';
+  document.getElementById('login-token').hidden = cognito;
+  document.getElementById('login-cognito').hidden = !cognito;
+  document.getElementById('login-note').textContent = note ?? '';
   const box = document.getElementById('login-error');
   box.hidden = !message;
   box.replaceChildren();
@@ -68,14 +82,67 @@ function showLogin(message) {
     box.append(message);
   }
   document.title = 'Sign in · Kiosk telemetry';
-  document.getElementById('token').focus();
+  document.getElementById(cognito ? 'cognito-signin' : 'token').focus();
+}
+
+/** config.json is missing or malformed: say what is wrong, and nothing else. */
+function showSetupProblem(error) {
+  document.getElementById('setup').hidden = false;
+  const box = document.getElementById('setup-problem');
+  box.replaceChildren(h('p', { text: 'Its settings file, config.json (next to index.html), cannot be used:' }),
+    h('ul', null, (error.problems ?? [error.message]).map((p) => h('li', { text: p }))));
+  document.title = 'Not configured · Kiosk telemetry';
+}
+
+/** The header's "signed in as": who, their role, and what they are limited to. */
+function showWho() {
+  const me = signedIn();
+  who.replaceChildren('Signed in as ', h('strong', { text: me.principal }), `, ${me.role}`,
+    isLimited() ? `, limited to ${limitText()}` : '');
+  who.hidden = false;
+}
+
+/** The kept token was refused (401) or has expired: back to sign-in, saying why. The view's URL stays. */
+function signedOutByApi(error) {
+  auth.clearToken();
+  setMe(null);
+  leave();
+  const box = h('div', null, h('p', null, h('strong', { text: 'You were signed out. ' }),
+    `The API answered ${error.status}${error.title ? ` ${error.title}` : ''}: ${error.detail ?? error.message}.`),
+  h('p', { text: config.signIn === 'cognito' ? 'Sign in again to go on where you were.' : 'Sign in again with a valid token.' }));
+  showLogin(box);
+}
+
+/** GET /api/me for the kept token; false when the page cannot go on (then it shows why). */
+async function loadMe() {
+  try {
+    setMe(await api.me());
+    showWho();
+    return true;
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 401) {
+      return false; // signedOutByApi showed the sign-in screen
+    }
+    login.hidden = true;
+    nav.hidden = true;
+    signout.hidden = false;
+    const again = h('button', { type: 'button', id: 'me-retry', text: 'Try again', onclick: () => route(true) });
+    view.replaceChildren(h('h1', { tabindex: '-1', id: 'view-title', text: 'Kiosk telemetry' }),
+      problem(e, 'Reading who is signed in'), again);
+    view.setAttribute('aria-busy', 'false');
+    view.dataset.route = location.hash;
+    return false;
+  }
 }
 
 /** moveFocus: the user went somewhere (a link, a filter, sign-in), so the focus follows; not on a page load. */
 async function route(moveFocus = false) {
-  if (!token()) {
+  if (!auth.token()) {
     leave();
     showLogin();
+    return;
+  }
+  if (!signedIn() && !(await loadMe())) {
     return;
   }
   login.hidden = true;
@@ -127,11 +194,6 @@ async function route(moveFocus = false) {
     if (current !== mine || e.name === 'AbortError') {
       return;
     }
-    if (e instanceof ApiError && e.status === 401) {
-      clearToken();
-      showLogin(problem(e, 'Reading the figures'));
-      return;
-    }
     view.append(problem(e, 'Showing this view'));
   } finally {
     if (current === mine) {
@@ -163,14 +225,16 @@ document.getElementById('login-form').addEventListener('submit', async (e) => {
   const input = document.getElementById('token');
   const candidate = input.value.trim();
   if (!candidate) {
-    showLogin('Enter the operator token.');
+    showLogin('Enter your token.');
     return;
   }
   const button = e.submitter ?? e.target.querySelector('button');
   button.disabled = true;
   try {
-    await api.check(candidate);
-    setToken(candidate);
+    const me = await api.me(candidate);
+    auth.setToken(candidate);
+    setMe(me);
+    showWho();
     input.value = '';
     route(true);
   } catch (err) {
@@ -180,16 +244,63 @@ document.getElementById('login-form').addEventListener('submit', async (e) => {
   }
 });
 
+const cognitoButton = document.getElementById('cognito-signin');
+cognitoButton.addEventListener('click', async () => {
+  cognitoButton.disabled = true;
+  try {
+    await auth.startHostedLogin(config.cognito, location.hash); // leaves the page
+  } catch (err) {
+    showLogin(`This browser cannot start the sign-in: ${err.message}`);
+  } finally {
+    cognitoButton.disabled = false;
+  }
+});
+
 signout.addEventListener('click', () => {
-  clearToken();
+  auth.clearToken();
+  setMe(null);
   leave();
-  showLogin();
+  if (config.signIn === 'cognito') {
+    // Ends the hosted login's session too; Cognito brings the browser back to this page.
+    auth.noteSignedOut();
+    location.assign(auth.hostedLogoutUrl(config.cognito));
+    return;
+  }
+  showLogin(null, 'You are signed out.');
 });
 
 document.getElementById('skip').addEventListener('click', () => {
-  const target = login.hidden ? document.getElementById('view-title') ?? document.getElementById('main') : document.getElementById('token');
+  const signIn = config?.signIn === 'cognito' ? 'cognito-signin' : 'token';
+  const target = login.hidden ? document.getElementById('view-title') ?? document.getElementById('main') : document.getElementById(signIn);
   target.focus();
 });
 
-window.addEventListener('hashchange', () => route(true));
-route();
+async function start() {
+  try {
+    config = await loadConfig();
+  } catch (e) {
+    showSetupProblem(e);
+    return;
+  }
+  configure(config.apiBase, signedOutByApi);
+  window.addEventListener('hashchange', () => route(true));
+  if (config.signIn === 'cognito') {
+    try {
+      if (await auth.finishHostedLogin(config.cognito)) {
+        route(true);
+        return;
+      }
+    } catch (e) {
+      auth.clearToken();
+      showLogin(e.message);
+      return;
+    }
+    if (auth.takeSignedOut()) {
+      showLogin(null, 'You are signed out.');
+      return;
+    }
+  }
+  route();
+}
+
+start();

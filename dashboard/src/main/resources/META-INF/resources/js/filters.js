@@ -1,6 +1,7 @@
 // The filters most views share: a range of reporting dates and a scope (fleet, store, group or country).
 // They live in the URL (#/view?from=…&to=…&storeId=…), so a link or a reload shows the same figures.
 
+import { current, defaultScope, isLimited } from './access.js';
 import { h, field, select } from './ui.js';
 
 export const SCOPES = [
@@ -45,13 +46,14 @@ export function previousRange({ from, to }) {
   return { from: addDays(from, -n), to: addDays(from, -1), days: n };
 }
 
+/** The scope of the URL; without one the whole fleet, or a limited user's first store (or group). */
 export function scopeOf(params) {
   for (const [type, , key] of SCOPES) {
     if (key && params.get(key)) {
       return { type, key, id: params.get(key) };
     }
   }
-  return { type: 'fleet', key: null, id: '' };
+  return defaultScope() ?? { type: 'fleet', key: null, id: '' };
 }
 
 /** The scope as API parameters: {storeId: "store-12"} or {} for the fleet. */
@@ -67,6 +69,30 @@ export function cap(text) {
 export function scopeText(scope) {
   const names = { fleet: 'the whole fleet', store: 'store', group: 'group', country: 'country' };
   return scope.key ? `${names[scope.type]} ${scope.id}` : names.fleet;
+}
+
+/**
+ * A limited user's scope pickers: the kinds they have (store, group) and their ids to pick from. A scope of the URL
+ * they may not read stays on offer, so the form shows what was asked for (the API's refusal says why).
+ */
+function limitedScope(s) {
+  const me = current();
+  const ids = { store: me.stores, group: me.groups };
+  const kind = select('filter-scope', SCOPES.filter(([type]) => ids[type]?.length || type === s.type).map(([v, text]) => [v, text]), s.type);
+  const id = h('select', { id: 'filter-scope-id', name: 'scopeId' });
+  const fill = () => {
+    const options = [...(ids[kind.value] ?? [])];
+    if (kind.value === s.type && s.id && !options.includes(s.id)) {
+      options.push(s.id);
+    }
+    id.replaceChildren(...options.map((v) => h('option', { value: v, text: v })));
+    if (kind.value === s.type && s.id) {
+      id.value = s.id;
+    }
+  };
+  kind.addEventListener('change', fill);
+  fill();
+  return { kind, id };
 }
 
 /**
@@ -86,7 +112,10 @@ export function filterBar({ params, range = true, scope = true, extra = [], appl
   }
   let kind;
   let id;
-  if (scope) {
+  if (scope && isLimited()) {
+    ({ kind, id } = limitedScope(s));
+    form.append(field('Scope', kind), field('Store or group', id));
+  } else if (scope) {
     kind = select('filter-scope', SCOPES.map(([v, text]) => [v, text]), s.type);
     id = h('input', {
       type: 'text', id: 'filter-scope-id', name: 'scopeId', value: s.id, autocomplete: 'off', spellcheck: 'false',

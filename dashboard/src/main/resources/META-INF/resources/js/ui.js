@@ -1,5 +1,7 @@
 // Small DOM helpers shared by the views. No markup strings: every node is created, so no data becomes HTML.
 
+import { current, isLimited, limitText } from './access.js';
+
 export function h(tag, props, ...children) {
   const el = document.createElement(tag);
   for (const [k, v] of Object.entries(props ?? {})) {
@@ -77,7 +79,13 @@ export function problem(error, doing) {
     box.append(h('ul', null, error.fields.map((f) => h('li', { text: `${f.field}: ${f.message}` }))));
   }
   if (error.status === 401) {
-    box.append(h('p', { text: 'Sign out and sign in again with the operator token of this stack.' }));
+    box.append(h('p', { text: 'Sign out and sign in again.' }));
+  } else if (error.status === 403 && current()) {
+    box.append(h('p', {
+      text: isLimited()
+        ? `You are signed in as a ${current().role} limited to ${limitText()}: pick one of those in the filters.`
+        : `You are signed in as a ${current().role}.`,
+    }));
   }
   return box;
 }
@@ -138,4 +146,18 @@ export function announce(text) {
   const a = document.getElementById('announcer');
   a.textContent = '';
   setTimeout(() => { a.textContent = text; }, 50);
+}
+
+/**
+ * In place of a view that needs the whole fleet, for a user limited to some stores or groups: why it is not
+ * shown, and links to the overviews they can open (with the same dates).
+ */
+export function needsWholeFleet(what, ctx) {
+  const me = current();
+  const range = { from: ctx.params.get('from'), to: ctx.params.get('to') };
+  const links = [...me.stores.map((id) => ['storeId', id, `store ${id}`]), ...me.groups.map((id) => ['groupId', id, `group ${id}`])];
+  return h('div', { class: 'empty', role: 'status', id: 'needs-fleet' },
+    h('p', { text: `${what} You are limited to ${limitText()}, so this view is not available to you.` }),
+    h('p', null, 'Open the overview of ',
+      links.map(([key, id, label], i) => [i ? ', ' : '', h('a', { href: ctx.href('overview', { ...range, [key]: id }), text: label })]), '.'));
 }

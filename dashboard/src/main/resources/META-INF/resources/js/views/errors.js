@@ -3,7 +3,8 @@
 import { api } from '../api.js';
 import { filterBar } from '../filters.js';
 import * as f from '../format.js';
-import { announce, empty, field, h, heading, problem, select, table } from '../ui.js';
+import { isLimited, isOperator } from '../access.js';
+import { announce, empty, field, h, heading, needsWholeFleet, problem, select, table } from '../ui.js';
 
 export const title = 'Errors';
 
@@ -48,6 +49,12 @@ function resolveDialog(group, ctx) {
 
 export async function render(root, ctx) {
   const { params, signal } = ctx;
+  if (isLimited()) {
+    root.replaceChildren(heading('Errors'),
+      needsWholeFleet('Error groups are kept for the whole fleet, not per store or group.', ctx));
+    return null;
+  }
+  const operator = isOperator();
   const resolved = STATUS.some(([v]) => v === params.get('resolved')) ? params.get('resolved') : '';
   const category = CATEGORY.some(([v]) => v === params.get('category')) ? params.get('category') : '';
   const statusSelect = select('errors-status', STATUS, resolved, { 'data-param': 'resolved' });
@@ -56,6 +63,9 @@ export async function render(root, ctx) {
     params, range: false, scope: false, apply: ctx.go,
     extra: [field('Status', statusSelect), field('Category', categorySelect)],
   }));
+  if (!operator) {
+    root.append(h('p', { class: 'note', id: 'errors-viewer', text: 'You are signed in as a viewer: resolving a group needs the operator role.' }));
+  }
 
   const groups = [];
   const list = h('div');
@@ -72,7 +82,7 @@ export async function render(root, ctx) {
     list.replaceChildren(table('Error groups, most recently seen first', [
       { label: 'Code' }, { label: 'Status' }, { label: 'Category' }, { label: 'Sample message' },
       { label: 'Errors', num: true }, { label: 'Kiosks', num: true }, { label: 'First seen' }, { label: 'Last seen' },
-      { label: 'Action' },
+      ...(operator ? [{ label: 'Action' }] : []),
     ], groups.map((g) => [
       g.code ?? g.fingerprint,
       h('span', { class: `status status-${g.status}`, text: g.status }),
@@ -82,7 +92,7 @@ export async function render(root, ctx) {
       f.count(g.devices),
       f.instant(g.firstSeen),
       f.instant(g.lastSeen),
-      g.status === 'resolved'
+      ...(!operator ? [] : [g.status === 'resolved'
         ? h('span', { text: `by ${g.resolvedBy}` })
         : h('button', {
           type: 'button', class: 'secondary', id: `resolve-${g.fingerprint}`, 'aria-label': `Resolve ${g.code ?? g.fingerprint}`, text: 'Resolve',
@@ -91,7 +101,7 @@ export async function render(root, ctx) {
             document.body.append(d);
             d.showModal();
           },
-        }),
+        })]),
     ])));
     if (cursor) {
       list.append(more);

@@ -1,7 +1,8 @@
 // Kiosks: the registry's devices with store, last seen and silence; a device opens its daily summaries.
 
 import { all, api } from '../api.js';
-import { filterBar, rangeOf } from '../filters.js';
+import { isLimited } from '../access.js';
+import { filterBar, rangeOf, scopeOf, scopeParams } from '../filters.js';
 import * as f from '../format.js';
 import { empty, field, h, heading, table } from '../ui.js';
 
@@ -44,15 +45,22 @@ export async function render(root, ctx) {
   if (params.get('deviceId')) {
     return device(root, ctx, params.get('deviceId'));
   }
-  const store = h('input', { type: 'text', id: 'kiosks-store', value: params.get('storeId') ?? '', 'data-param': 'storeId', autocomplete: 'off' });
-  const group = h('input', { type: 'text', id: 'kiosks-group', value: params.get('groupId') ?? '', 'data-param': 'groupId', autocomplete: 'off' });
-  root.replaceChildren(heading('Kiosks'), filterBar({
-    params, range: false, scope: false, apply: ctx.go, label: 'Kiosk filters',
-    extra: [field('Store id', store), field('Group id', group)],
-  }));
-  const { items, complete } = await all('devices', {
-    storeId: params.get('storeId'), groupId: params.get('groupId'), limit: 500,
-  }, signal);
+  let filter;
+  if (isLimited()) {
+    // A limited user lists the kiosks of one of their stores or groups (the API lists no other).
+    const scope = scopeOf(params);
+    filter = scope.type === 'store' || scope.type === 'group' ? scopeParams(scope) : {};
+    root.replaceChildren(heading('Kiosks'), filterBar({ params, range: false, apply: ctx.go, label: 'Kiosk filters' }));
+  } else {
+    filter = { storeId: params.get('storeId'), groupId: params.get('groupId') };
+    const store = h('input', { type: 'text', id: 'kiosks-store', value: params.get('storeId') ?? '', 'data-param': 'storeId', autocomplete: 'off' });
+    const group = h('input', { type: 'text', id: 'kiosks-group', value: params.get('groupId') ?? '', 'data-param': 'groupId', autocomplete: 'off' });
+    root.replaceChildren(heading('Kiosks'), filterBar({
+      params, range: false, scope: false, apply: ctx.go, label: 'Kiosk filters',
+      extra: [field('Store id', store), field('Group id', group)],
+    }));
+  }
+  const { items, complete } = await all('devices', { ...filter, limit: 500 }, signal);
   if (items.length === 0) {
     root.append(empty('No kiosks match.', 'Register kiosks with POST /api/devices, or clear the filters.'));
     return null;

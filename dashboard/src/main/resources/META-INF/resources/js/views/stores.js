@@ -3,7 +3,8 @@
 import { all, api } from '../api.js';
 import { filterBar, rangeOf } from '../filters.js';
 import * as f from '../format.js';
-import { empty, field, h, heading, select, table } from '../ui.js';
+import { isLimited } from '../access.js';
+import { empty, field, h, heading, needsWholeFleet, select, table } from '../ui.js';
 
 export const title = 'Stores';
 
@@ -44,6 +45,11 @@ function compare(a, b, key, dir) {
 
 export async function render(root, ctx) {
   const { params, signal } = ctx;
+  if (isLimited()) {
+    root.replaceChildren(heading('Stores'),
+      needsWholeFleet('This view ranks every store, group or country of the fleet against the others.', ctx));
+    return null;
+  }
   const range = rangeOf(params);
   const by = BY.find(([v]) => v === params.get('by')) ?? BY[0];
   const metric = params.get('metric') || 'sessions';

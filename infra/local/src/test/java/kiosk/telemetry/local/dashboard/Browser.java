@@ -3,6 +3,7 @@ package kiosk.telemetry.local.dashboard;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -147,6 +148,20 @@ final class Browser implements AutoCloseable {
                         + "return [...t.tBodies[0].rows].map(r => [...r.cells].map(c => c.innerText.trim()));", caption);
         assertTrue(rows != null, "a table captioned '" + caption + "' is on the page: " + text("#view"));
         return rows;
+    }
+
+    /** The viewport as a PNG under target/dashboard-screenshots/{name}-{width}x{height}.png; its path. */
+    Path screenshot(String name) {
+        try {
+            Path dir = Files.createDirectories(Path.of("target", "dashboard-screenshots"));
+            Number w = (Number) js("return window.innerWidth");
+            Number hgt = (Number) js("return window.innerHeight");
+            Path file = dir.resolve(name + "-" + w.intValue() + "x" + hgt.intValue() + ".png");
+            Files.write(file, driver.getScreenshotAs(OutputType.BYTES));
+            return file;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     void tab() {

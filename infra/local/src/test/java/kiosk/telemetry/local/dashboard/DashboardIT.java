@@ -118,7 +118,7 @@ class DashboardIT {
         // A wrong token: the API's own reason is shown.
         browser.press("not-the-token", Keys.ENTER);
         browser.awaitTrue("return !document.getElementById('login-error').hidden");
-        HttpResponse<String> refused = stack.send("GET", "/api/devices?limit=1", "not-the-token", null);
+        HttpResponse<String> refused = stack.send("GET", "/api/me", "not-the-token", null);
         String detail = StackProcess.JSON.readTree(refused.body()).get("detail").asText();
         assertTrue(browser.text("#login-error").contains(detail), browser.text("#login-error"));
         assertTrue(browser.text("#login-error").contains("401"), browser.text("#login-error"));
@@ -131,6 +131,7 @@ class DashboardIT {
         browser.awaitView();
         assertEquals("Overview", browser.text("#view h1"));
         assertEquals("view-title", browser.js("return document.activeElement.id"), "focus moves to the view's heading");
+        assertEquals("Signed in as admin-token, operator", browser.text("#who"));
         assertEquals("", browser.js("return sessionStorage.length > 0 ? '' : 'no token kept'"));
         assertFalse(browser.driver.getPageSource().contains(ADMIN), "the token is not written into the page");
 

@@ -42,7 +42,7 @@ class DashboardRenderBenchmark {
             FleetSeed seed = FleetSeed.write(stack);
             String hash = "#/overview?from=" + seed.day(7) + "&to=" + seed.day(1);
             browser.driver.get(stack.base() + "/");
-            browser.js("sessionStorage.setItem('kiosk-telemetry.operator-token', arguments[0])", ADMIN);
+            browser.js("sessionStorage.setItem('kiosk-telemetry.token', arguments[0])", ADMIN);
             browser.driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", RENDER_MARK));
 
             List<Run> runs = new ArrayList<>();
@@ -65,7 +65,7 @@ class DashboardRenderBenchmark {
                 // the baseline: the same API answers, asked for at once from this page, nothing cached
                 double baseline = ((Number) browser.driver.executeAsyncScript("""
                         const done = arguments[arguments.length - 1];
-                        const headers = {Authorization: 'Bearer ' + sessionStorage.getItem('kiosk-telemetry.operator-token')};
+                        const headers = {Authorization: 'Bearer ' + sessionStorage.getItem('kiosk-telemetry.token')};
                         const t0 = performance.now();
                         Promise.all(arguments[0].map(u => fetch(u, {headers, cache: 'no-store'}).then(r => r.text())))
                           .then(() => done(performance.now() - t0), e => done(-1));""", api)).doubleValue();
