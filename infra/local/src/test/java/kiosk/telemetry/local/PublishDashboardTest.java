@@ -91,6 +91,8 @@ class PublishDashboardTest {
                 "s3 cp " + writes.get(1).split(" ")[2] + " s3://kiosk-telemetry-dev-dashboardbucket-1a2b3c4d5e6f/config.json "
                         + "--cache-control no-cache --content-type application/json --region ap-northeast-2",
                 "cloudfront create-invalidation --distribution-id E2EXAMPLE0ABCD --paths /*"), writes);
+        assertEquals("{\"signIn\": \"token\"}", Files.readString(ROOT.resolve("dashboard/src/main/resources/META-INF/resources/config.json")).strip(),
+                "the files synced hold the local default config.json, which the sync leaves out and the upload replaces");
         assertEquals(List.of("cloudformation describe-stacks --stack-name kiosk-telemetry-dev --query "
                         + "Stacks[0].Outputs[].[OutputKey,OutputValue] --output text --region ap-northeast-2"),
                 run.calls().stream().filter(c -> c.startsWith("cloudformation")).toList(), "one read of the outputs");
