@@ -15,6 +15,8 @@ import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.File;
+import java.io.UncheckedIOException;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -159,8 +161,8 @@ final class Browser implements AutoCloseable {
             Path file = dir.resolve(name + "-" + w.intValue() + "x" + hgt.intValue() + ".png");
             Files.write(file, driver.getScreenshotAs(OutputType.BYTES));
             return file;
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

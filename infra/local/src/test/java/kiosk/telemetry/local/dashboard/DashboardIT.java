@@ -20,6 +20,8 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -715,7 +717,7 @@ class DashboardIT {
 
     @Test
     @Order(14)
-    void everyView_fitsADesktopAndAPhone_labelsEveryControl_andLogsNoError() {
+    void everyView_fitsADesktopAndAPhone_labelsEveryControl_andLogsNoError() throws Exception {
         try {
             for (int[] size : new int[][] {{1280, 800}, {390, 844}}) {
                 browser.viewport(size[0], size[1]);
@@ -737,6 +739,9 @@ class DashboardIT {
                     assertEquals(List.of(), tables, where + ": tables without a caption");
                     List<LogEntry> errors = browser.console().stream().filter(isProblem()).toList();
                     assertEquals(List.of(), errors, where + ": browser console");
+                    String name = view.substring(2, view.indexOf('?') < 0 ? view.length() : view.indexOf('?'));
+                    Path shot = browser.screenshot("view-" + name + (view.contains("deviceId=") ? "-device" : ""));
+                    assertTrue(Files.size(shot) > 5_000, where + ": a screenshot with something on it, " + shot);
                 }
             }
         } finally {
