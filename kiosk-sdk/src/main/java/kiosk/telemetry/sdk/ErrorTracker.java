@@ -7,13 +7,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Supplier;
 import java.util.LinkedHashMap;
 
@@ -33,11 +33,16 @@ public final class ErrorTracker {
     private final EventBuffer buffer;
     private final TimeSource time;
     private final ObjectMapper json;
-    private final Deque<Crumb> breadcrumbs = new ArrayDeque<>(BREADCRUMBS);
+    /**
+     * The ring: slot {@code n % 50} holds the n-th breadcrumb left. Lock-free, since every {@code track()} of every
+     * app thread leaves one: a shared lock there made the app's threads queue behind each other.
+     */
+    private final AtomicReferenceArray<Crumb> ring = new AtomicReferenceArray<>(BREADCRUMBS);
+    private final AtomicLong left = new AtomicLong();
     private volatile Supplier<Map<String, ?>> deviceState = Map::of;
 
-    /** A breadcrumb as kept in the ring; made into JSON only when an error is reported. */
-    private record Crumb(Instant at, String type, String message, Map<String, ?> data) {
+    /** A breadcrumb as kept in the ring (the {@code n}-th left); made into JSON only when an error is reported. */
+    private record Crumb(long n, Instant at, String type, String message, Map<String, ?> data) {
     }
 
     ErrorTracker(EventBuffer buffer, TimeSource time, ObjectMapper json) {
@@ -48,21 +53,34 @@ public final class ErrorTracker {
 
     /** Leaves a breadcrumb; the oldest falls off after 50. {@code enter} and {@code track} leave their own. */
     public void breadcrumb(String type, String message, Map<String, ?> data) {
-        add(new Crumb(time.now(), type, message, data == null || data.isEmpty() ? null : new LinkedHashMap<>(data)));
+        add(time.now(), type, message, data == null || data.isEmpty() ? null : new LinkedHashMap<>(data));
     }
 
     /** The automatic breadcrumb of a funnel move or a tracked event (cheap: no JSON until an error needs it). */
     void autoBreadcrumb(Instant at, String type, String message) {
-        add(new Crumb(at, type, message, null));
+        add(at, type, message, null);
     }
 
-    private void add(Crumb c) {
-        synchronized (breadcrumbs) {
-            if (breadcrumbs.size() == BREADCRUMBS) {
-                breadcrumbs.removeFirst();
+    private void add(Instant at, String type, String message, Map<String, ?> data) {
+        long n = left.getAndIncrement();
+        ring.set((int) (n % BREADCRUMBS), new Crumb(n, at, type, message, data));
+    }
+
+    /**
+     * The last 50 breadcrumbs, oldest first. A slot another thread is filling at this moment (it still holds the
+     * breadcrumb 50 before) or has just refilled (it holds a newer one) is left out, so the list is always in the
+     * order the breadcrumbs were left.
+     */
+    private List<Crumb> lastCrumbs() {
+        long end = left.get();
+        List<Crumb> out = new ArrayList<>(BREADCRUMBS);
+        for (long n = Math.max(0, end - BREADCRUMBS); n < end; n++) {
+            Crumb c = ring.get((int) (n % BREADCRUMBS));
+            if (c != null && c.n() == n) {
+                out.add(c);
             }
-            breadcrumbs.addLast(c);
         }
+        return out;
     }
 
     private ObjectNode toJson(Crumb c) {
@@ -140,11 +158,7 @@ public final class ErrorTracker {
             error.put("stack", cut(sw.toString(), MAX_STACK));
         }
         ArrayNode crumbs = error.putArray("breadcrumbs");
-        List<Crumb> copy;
-        synchronized (breadcrumbs) {
-            copy = new ArrayList<>(breadcrumbs);
-        }
-        copy.forEach(c -> crumbs.add(toJson(c)));
+        lastCrumbs().forEach(c -> crumbs.add(toJson(c)));
         error.set("deviceState", stateNow());
         buffer.add(Delivery.Kind.ERROR, errorId, at, error, off, null);
         if (severity == Severity.FATAL) {

@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -166,6 +168,36 @@ class SessionTest {
         assertEquals(12, error.path("deviceState").path("printerPaper").asInt());
         assertEquals(ErrorTracker.MAX_STACK, error.path("stack").asText().length());
         assertEquals("hardware", error.path("category").asText());
+    }
+
+    @Test
+    void breadcrumbsLeftByFourThreadsAtOnce_areTheLast50_inTheOrderEachThreadLeftThem() throws Exception {
+        int perThread = 20_000;
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            String name = "t" + t;
+            threads.add(new Thread(() -> {
+                for (int i = 0; i < perThread; i++) {
+                    telemetry.errors().breadcrumb("navigation", name + " " + i, null);
+                }
+            }));
+        }
+        threads.forEach(Thread::start);
+        for (Thread t : threads) {
+            t.join();
+        }
+        telemetry.errors().report(Severity.ERROR, ErrorCategory.SOFTWARE, "AFTER_RACE", "after four threads", null, null);
+        assertTrue(telemetry.buffer().flush());
+        JsonNode crumbs = backend.received("/api/errors").get(0).body().path("breadcrumbs");
+        assertEquals(50, crumbs.size(), "all threads done: the ring is full and whole");
+        Map<String, Integer> lastOf = new HashMap<>();
+        for (JsonNode c : crumbs) {
+            String[] m = c.path("message").asText().split(" ");
+            int i = Integer.parseInt(m[1]);
+            Integer before = lastOf.put(m[0], i);
+            assertTrue(before == null || before < i, "each thread's breadcrumbs in the order it left them: " + crumbs);
+            assertTrue(i >= perThread - 50, "only recent ones: " + c);
+        }
     }
 
     @Test
