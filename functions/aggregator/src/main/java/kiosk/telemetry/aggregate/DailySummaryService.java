@@ -11,8 +11,6 @@ import kiosk.telemetry.core.page.Page;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
-import java.util.EnumMap;
-import java.util.Map;
 
 /** Reading summaries: one (date, device), or a list by date or date range with dimension filters. */
 @ApplicationScoped
@@ -40,22 +38,7 @@ public class DailySummaryService {
     /** The rollup of one date and scope: at most one of store, group and country; none is the fleet. */
     public JsonNode rollup(String date, String storeId, String groupId, String countryCode) {
         LocalDate d = parse("date", date);
-        Rollups.Scope scope = Rollups.Scope.FLEET;
-        int given = 0;
-        Map<Rollups.ScopeType, String> asked = new EnumMap<>(Rollups.ScopeType.class);
-        asked.put(Rollups.ScopeType.store, storeId);
-        asked.put(Rollups.ScopeType.group, groupId);
-        asked.put(Rollups.ScopeType.country, countryCode);
-        for (var p : asked.entrySet()) {
-            if (p.getValue() != null && !p.getValue().isEmpty()) {
-                given++;
-                scope = new Rollups.Scope(p.getKey(), p.getValue());
-            }
-        }
-        if (given > 1) {
-            throw ApiException.invalidField("storeId", "give at most one of storeId, groupId and countryCode");
-        }
-        Rollups.Scope found = scope;
+        Rollups.Scope found = Rollups.Scope.of(storeId, groupId, countryCode);
         return rollups.get(d, found).orElseThrow(() -> ApiException.notFound("no rollup for " + found.key() + " on " + date));
     }
 

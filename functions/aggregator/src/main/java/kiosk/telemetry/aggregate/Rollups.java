@@ -3,6 +3,7 @@ package kiosk.telemetry.aggregate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import kiosk.telemetry.core.error.ApiException;
 import kiosk.telemetry.core.summary.SummaryTotals;
 
 import java.time.LocalDate;
@@ -38,6 +39,27 @@ public final class Rollups {
     /** One scope: its kind and id ({@code ""} for the fleet). */
     public record Scope(ScopeType type, String id) {
         public static final Scope FLEET = new Scope(ScopeType.fleet, "");
+
+        /**
+         * The scope a request's {@code storeId}, {@code groupId} and {@code countryCode} name: at most one of them
+         * (empty counts as absent), none is the fleet. Two or more: 400 on the last one given.
+         */
+        public static Scope of(String storeId, String groupId, String countryCode) {
+            Scope scope = FLEET;
+            int given = 0;
+            String[] values = {storeId, groupId, countryCode};
+            ScopeType[] types = {ScopeType.store, ScopeType.group, ScopeType.country};
+            for (int i = 0; i < values.length; i++) {
+                if (values[i] != null && !values[i].isEmpty()) {
+                    given++;
+                    scope = new Scope(types[i], values[i]);
+                }
+            }
+            if (given > 1) {
+                throw ApiException.invalidField(scope.type().field(), "give at most one of storeId, groupId and countryCode");
+            }
+            return scope;
+        }
 
         /** The table key: {@code fleet}, {@code store#store-12}, … */
         public String key() {

@@ -175,7 +175,7 @@ class DailySummaryResourceTest {
 
         operator("GET", "/api/daily-summary/rollups/2025-02-30", null).then().statusCode(400).body("errors[0].field", equalTo("date"));
         operator("GET", "/api/daily-summary/rollups/" + today.minusDays(200) + "?storeId=s1&countryCode=KR", null)
-                .then().statusCode(400).body("errors[0].field", equalTo("storeId"));
+                .then().statusCode(400).body("errors[0].field", equalTo("countryCode"));
         operator("GET", "/api/daily-summary/rollups/" + today.minusDays(200) + "?storeId=nowhere", null).then().statusCode(404);
         given().when().get("/api/daily-summary/rollups/" + today.minusDays(200)).then().statusCode(401);
     }

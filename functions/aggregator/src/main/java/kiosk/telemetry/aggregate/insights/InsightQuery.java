@@ -28,28 +28,11 @@ public record InsightQuery(LocalDate from, LocalDate to, Rollups.Scope scope) {
         if (t.isAfter(today)) {
             throw ApiException.invalidField("to", "must not be after today (" + today + ")");
         }
-        Rollups.Scope scope = scope(storeId, groupId, countryCode);
+        Rollups.Scope scope = Rollups.Scope.of(storeId, groupId, countryCode);
         return new InsightQuery(f, t, scope);
     }
 
     /** At most one of {@code storeId}, {@code groupId}, {@code countryCode} (none: the fleet); two or more are a 400. */
-    public static Rollups.Scope scope(String storeId, String groupId, String countryCode) {
-        Rollups.Scope scope = Rollups.Scope.FLEET;
-        int given = 0;
-        String[] values = {storeId, groupId, countryCode};
-        Rollups.ScopeType[] types = {Rollups.ScopeType.store, Rollups.ScopeType.group, Rollups.ScopeType.country};
-        for (int i = 0; i < values.length; i++) {
-            if (values[i] != null && !values[i].isEmpty()) {
-                given++;
-                scope = new Rollups.Scope(types[i], values[i]);
-            }
-        }
-        if (given > 1) {
-            throw ApiException.invalidField(scope.type().field(), "give at most one of storeId, groupId and countryCode");
-        }
-        return scope;
-    }
-
     private static LocalDate date(String field, String value) {
         if (value == null || value.isEmpty()) {
             throw ApiException.invalidField(field, "is required (YYYY-MM-DD)");

@@ -6,6 +6,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import kiosk.telemetry.aggregate.Rollups;
 import kiosk.telemetry.core.auth.OperatorRoute;
 import kiosk.telemetry.core.auth.StoreScope;
 import kiosk.telemetry.core.auth.StoreScoped;
@@ -95,7 +96,7 @@ public class InsightsResource {
         if (from != null || to != null) {
             throw ApiException.invalidField(from != null ? "from" : "to", "today is the current reporting day: give no dates");
         }
-        return today.of(InsightQuery.scope(storeId, groupId, countryCode));
+        return today.of(Rollups.Scope.of(storeId, groupId, countryCode));
     }
 
     private InsightQuery query(String from, String to, String storeId, String groupId, String countryCode) {
