@@ -32,7 +32,9 @@ class DashboardRenderBenchmark {
             }).observe(document, {subtree: true, attributes: true, attributeFilter: ['aria-busy', 'data-route']});
             """;
 
-    record Run(double renderMs, double apiBaselineMs, long transferred, long uncompressed, int requests, int apiRequests) {
+    /** Times in ms from the navigation's start: DOM ready, last script fetched, first API request sent, last answered. */
+    record Run(double renderMs, double apiBaselineMs, long transferred, long uncompressed, int requests, int apiRequests,
+               double domReady, double scriptsDone, double firstApi, double lastApi) {
     }
 
     @Test
@@ -57,7 +59,11 @@ class DashboardRenderBenchmark {
                 Map<String, Object> m = (Map<String, Object>) browser.js("""
                         const all = [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')];
                         const api = all.filter(e => new URL(e.name).pathname.startsWith('/api/'));
-                        return {rendered: window.__rendered, transfer: all.reduce((n, e) => n + e.transferSize, 0),
+                        const nav = performance.getEntriesByType('navigation')[0];
+                        return {rendered: window.__rendered, domReady: nav.domContentLoadedEventEnd,
+                          scripts: Math.max(...all.filter(e => e.name.endsWith('.js')).map(e => e.responseEnd)),
+                          firstApi: Math.min(...api.map(e => e.startTime)), lastApi: Math.max(...api.map(e => e.responseEnd)),
+                          transfer: all.reduce((n, e) => n + e.transferSize, 0),
                           body: all.reduce((n, e) => n + e.decodedBodySize, 0), requests: all.length,
                           api: api.map(e => e.name)};""");
                 @SuppressWarnings("unchecked")
@@ -71,7 +77,9 @@ class DashboardRenderBenchmark {
                           .then(() => done(performance.now() - t0), e => done(-1));""", api)).doubleValue();
                 assertTrue(baseline > 0, "the baseline's requests answered");
                 Run run = new Run(((Number) m.get("rendered")).doubleValue(), baseline, ((Number) m.get("transfer")).longValue(),
-                        ((Number) m.get("body")).longValue(), ((Number) m.get("requests")).intValue(), api.size());
+                        ((Number) m.get("body")).longValue(), ((Number) m.get("requests")).intValue(), api.size(),
+                        ((Number) m.get("domReady")).doubleValue(), ((Number) m.get("scripts")).doubleValue(),
+                        ((Number) m.get("firstApi")).doubleValue(), ((Number) m.get("lastApi")).doubleValue());
                 if (i > 0) { // the first load warms the stack's JIT and is left out
                     runs.add(run);
                 }
@@ -83,11 +91,13 @@ class DashboardRenderBenchmark {
     private static void report(List<Run> runs) {
         System.out.println();
         System.out.printf("Dashboard overview, first render on an empty cache (headless Chromium, local stack), %d runs%n", runs.size());
-        System.out.println("run  render ms  API alone ms  ratio  transferred B  uncompressed B  requests (API)");
+        System.out.println("run  render ms  API alone ms  ratio  transferred B  uncompressed B  requests (API)"
+                + "  | DOM ready  scripts in  1st API sent  last API answered (ms from navigation start)");
         for (int i = 0; i < runs.size(); i++) {
             Run r = runs.get(i);
-            System.out.printf("%3d  %9.1f  %12.1f  %5.2f  %13d  %14d  %3d (%d)%n", i + 1, r.renderMs(), r.apiBaselineMs(),
-                    r.renderMs() / r.apiBaselineMs(), r.transferred(), r.uncompressed(), r.requests(), r.apiRequests());
+            System.out.printf("%3d  %9.1f  %12.1f  %5.2f  %13d  %14d  %3d (%d)  | %9.1f  %10.1f  %12.1f  %17.1f%n", i + 1, r.renderMs(),
+                    r.apiBaselineMs(), r.renderMs() / r.apiBaselineMs(), r.transferred(), r.uncompressed(), r.requests(), r.apiRequests(),
+                    r.domReady(), r.scriptsDone(), r.firstApi(), r.lastApi());
         }
         double[] render = runs.stream().mapToDouble(Run::renderMs).sorted().toArray();
         double[] api = runs.stream().mapToDouble(Run::apiBaselineMs).sorted().toArray();
