@@ -1,5 +1,6 @@
 package kiosk.telemetry.aggregate.archive;
 
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.Delete;
@@ -7,6 +8,7 @@ import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -60,10 +62,13 @@ public class ArchiveStore {
     }
 
     /**
-     * Runs one S3 call, again (up to {@value #ATTEMPTS} times in all) when the connection was closed under it: a
-     * stale keep-alive connection of the URL-connection client ("Unexpected end of file from server") reaches us
-     * as {@link UncheckedIOException}, which the SDK's own retries do not cover. Every call here is idempotent
-     * (same key, same bytes; copy, list and delete repeat safely).
+     * Runs one S3 call, again (up to {@value #ATTEMPTS} times in all) when the connection broke under it: a stale
+     * keep-alive connection of the URL-connection client ("Unexpected end of file from server") reaches us as
+     * {@link UncheckedIOException}, which the SDK's own retries do not cover; a connection the server closed while
+     * the body was being written ("Error writing request body to server") reaches us as an
+     * {@link SdkClientException} caused by an {@link IOException} after the SDK's own quick retries, so this waits
+     * a little (100 ms, then 200 ms) before the next round. Every call here is idempotent (same key, same bytes;
+     * copy, list and delete repeat safely). Any other failure is thrown at once.
      */
     private <T> T retryingLostConnections(Supplier<T> call) {
         for (int attempt = 1; ; attempt++) {
@@ -73,7 +78,30 @@ public class ArchiveStore {
                 if (attempt == ATTEMPTS) {
                     throw connectionLost;
                 }
+            } catch (SdkClientException e) {
+                if (attempt == ATTEMPTS || !causedByIo(e)) {
+                    throw e;
+                }
+                pause(attempt * 100L);
             }
+        }
+    }
+
+    private static boolean causedByIo(Throwable e) {
+        for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+            if (c instanceof IOException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while retrying an archive call", e);
         }
     }
 }
