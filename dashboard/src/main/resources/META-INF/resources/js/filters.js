@@ -2,6 +2,7 @@
 // They live in the URL (#/view?from=…&to=…&storeId=…), so a link or a reload shows the same figures.
 
 import { current, defaultScope, isLimited } from './access.js';
+import * as f from './format.js';
 import { h, field, select } from './ui.js';
 
 export const SCOPES = [
@@ -69,6 +70,11 @@ export function cap(text) {
 export function scopeText(scope) {
   const names = { fleet: 'the whole fleet', store: 'store', group: 'group', country: 'country' };
   return scope.key ? `${names[scope.type]} ${scope.id}` : names.fleet;
+}
+
+/** What a view shows, to start its note: "Store store-12, Nov 1, 2026 to Nov 7, 2026". */
+export function scopeAndRange(scope, range) {
+  return `${cap(scopeText(scope))}, ${f.date(range.from)} to ${f.date(range.to)}`;
 }
 
 /**

@@ -1,7 +1,7 @@
 // Experiments: each variant against the control, with the 95% interval, the uplift, the p-value and a verdict.
 
 import { api } from '../api.js';
-import { cap, filterBar, rangeOf, scopeOf, scopeParams, scopeText } from '../filters.js';
+import { filterBar, rangeOf, scopeAndRange, scopeOf, scopeParams } from '../filters.js';
 import * as f from '../format.js';
 import { empty, h, heading, table } from '../ui.js';
 
@@ -29,7 +29,7 @@ export async function render(root, ctx) {
   root.replaceChildren(heading('Experiments'), filterBar({ params, apply: ctx.go }));
 
   const data = await api.get('insights/experiments', { ...range, ...scopeParams(scope) }, signal);
-  root.append(h('p', { class: 'note', text: `${cap(scopeText(scope))}, ${f.date(range.from)} to ${f.date(range.to)}. Conversion = completed ÷ sessions; uplift against the control in percentage points; p from a two-sided two-proportion z-test; evidence below p = ${f.pValue(ALPHA)}.` }));
+  root.append(h('p', { class: 'note', text: `${scopeAndRange(scope, range)}. Conversion = completed ÷ sessions; uplift against the control in percentage points; p from a two-sided two-proportion z-test; evidence below p = ${f.pValue(ALPHA)}.` }));
   if (data.experiments.length === 0) {
     root.append(empty('No experiments in this range.',
       'Sessions join an experiment when the kiosk app assigns variants (the SDKs\u2019 experiments); pick another range or scope.'));

@@ -1,7 +1,7 @@
 // Funnel: how many sessions reached each stage, and the share lost before the next one.
 
 import { api } from '../api.js';
-import { cap, filterBar, rangeOf, scopeOf, scopeParams, scopeText } from '../filters.js';
+import { filterBar, rangeOf, scopeAndRange, scopeOf, scopeParams } from '../filters.js';
 import * as f from '../format.js';
 import { empty, h, heading, table } from '../ui.js';
 
@@ -19,7 +19,7 @@ export async function render(root, ctx) {
   root.replaceChildren(heading('Funnel'), filterBar({ params, apply: ctx.go }));
 
   const o = await api.get('insights/overview', { ...range, ...scopeParams(scope) }, signal);
-  root.append(h('p', { class: 'note', text: `${cap(scopeText(scope))}, ${f.date(range.from)} to ${f.date(range.to)}.` }));
+  root.append(h('p', { class: 'note', text: `${scopeAndRange(scope, range)}.` }));
   if (o.sessions.total === 0) {
     root.append(empty('No sessions in this range.', 'Pick another range or scope; the funnel counts aggregated days only.'));
     return null;

@@ -2,7 +2,7 @@
 
 import { api } from '../api.js';
 import { seriesChart } from '../chart.js';
-import { cap, filterBar, rangeOf, scopeOf, scopeParams, scopeText } from '../filters.js';
+import { filterBar, rangeOf, scopeAndRange, scopeOf, scopeParams } from '../filters.js';
 import * as f from '../format.js';
 import { empty, h, heading, scroll, table } from '../ui.js';
 
@@ -25,7 +25,7 @@ export async function render(root, ctx) {
   root.replaceChildren(heading('Hours'), filterBar({ params, apply: ctx.go }));
 
   const data = await api.get('insights/hourly', { ...range, ...scopeParams(scope) }, signal);
-  root.append(h('p', { class: 'note', text: `${cap(scopeText(scope))}, ${f.date(range.from)} to ${f.date(range.to)}; hours of the reporting zone.` }));
+  root.append(h('p', { class: 'note', text: `${scopeAndRange(scope, range)}; hours of the reporting zone.` }));
   const total = data.byHour.reduce((n, x) => n + x.sessions, 0);
   if (total === 0) {
     root.append(empty('No sessions in this range.', 'Pick another range or scope; hours count aggregated days only.'));

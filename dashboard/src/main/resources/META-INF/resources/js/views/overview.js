@@ -2,7 +2,7 @@
 
 import { api } from '../api.js';
 import { seriesChart } from '../chart.js';
-import { cap, filterBar, previousRange, rangeOf, scopeOf, scopeParams, scopeText } from '../filters.js';
+import { filterBar, previousRange, rangeOf, scopeAndRange, scopeOf, scopeParams, scopeText } from '../filters.js';
 import * as f from '../format.js';
 import { empty, field, h, heading, select, table, tile } from '../ui.js';
 
@@ -53,7 +53,7 @@ export async function render(root, ctx) {
   ]);
 
   root.append(h('p', { class: 'note', id: 'overview-range' },
-    `${cap(scopeText(scope))}, ${f.date(range.from)} to ${f.date(range.to)}; changes against ${f.date(prev.from)} to ${f.date(prev.to)}.`));
+    `${scopeAndRange(scope, range)}; changes against ${f.date(prev.from)} to ${f.date(prev.to)}.`));
 
   if (now.sessions.total === 0) {
     root.append(empty('No sessions in this range.',

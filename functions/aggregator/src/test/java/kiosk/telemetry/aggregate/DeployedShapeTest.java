@@ -81,11 +81,7 @@ class DeployedShapeTest {
     void everyRoute_answersWithIam_and401WithoutIt() {
         LocalDate day = calendar.dayOf(Instant.now()).minusDays(6);
         String device = seedEvent(day);
-        var first = handler.send(ApiGatewayEvent.matched("POST", "/api/daily-summary/aggregate", "/api/daily-summary/aggregate")
-                .iam(ApiGatewayEvent.IamCaller.operator()).json("{\"date\":\"" + day + "\"}"));
-        assertEquals(202, first.status(), first.toString());
-        String runId = first.json().get("runId").asText();
-        awaitFinished(runId);
+        String runId = aggregated(day);
 
         Map<String, RouteCase> cases = new LinkedHashMap<>();
         cases.put("POST /api/daily-summary/aggregate", RouteCase.send("/api/daily-summary/aggregate", "{\"date\":\"" + day + "\"}", 202));
@@ -123,10 +119,7 @@ class DeployedShapeTest {
     void everyDashboardRoute_takesASignedInUsersIdToken_viewersRead_operatorsAlsoAct() {
         LocalDate day = calendar.dayOf(Instant.now()).minusDays(5);
         String device = seedEvent(day);
-        var first = handler.send(ApiGatewayEvent.matched("POST", "/api/daily-summary/aggregate", "/api/daily-summary/aggregate")
-                .iam(ApiGatewayEvent.IamCaller.operator()).json("{\"date\":\"" + day + "\"}"));
-        String runId = first.json().get("runId").asText();
-        awaitFinished(runId);
+        String runId = aggregated(day);
 
         String range = "from=" + day + "&to=" + day;
         Map<String, RouteCase> cases = new LinkedHashMap<>();
@@ -273,6 +266,16 @@ class DeployedShapeTest {
         String id = "scoped-" + UUID.randomUUID().toString().substring(0, 8);
         devices.create(new Device(id, store, group, "KR", DeviceTokens.hash(DeviceTokens.issue(id)), Instant.now(), null, null));
         return id;
+    }
+
+    /** The day aggregated by a manual run an IAM operator started; the run's id, once it finished. */
+    private String aggregated(LocalDate day) {
+        var started = handler.send(ApiGatewayEvent.matched("POST", "/api/daily-summary/aggregate", "/api/daily-summary/aggregate")
+                .iam(ApiGatewayEvent.IamCaller.operator()).json("{\"date\":\"" + day + "\"}"));
+        assertEquals(202, started.status(), started.toString());
+        String runId = started.json().get("runId").asText();
+        awaitFinished(runId);
+        return runId;
     }
 
     private LambdaHandler.Answer operator(String method, String route, String path, String query) {

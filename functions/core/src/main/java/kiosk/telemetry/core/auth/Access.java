@@ -17,8 +17,8 @@ public record Access(String principal, Role role, Set<String> stores, Set<String
     public enum Role { viewer, operator }
 
     public Access {
-        stores = Set.copyOf(new TreeSet<>(stores));
-        groups = Set.copyOf(new TreeSet<>(groups));
+        stores = Set.copyOf(stores);
+        groups = Set.copyOf(groups);
     }
 
     /** Everything, everywhere: IAM automation and the local admin token. */
@@ -44,10 +44,10 @@ public record Access(String principal, Role role, Set<String> stores, Set<String
     public String describeLimit() {
         StringBuilder b = new StringBuilder();
         if (!stores.isEmpty()) {
-            b.append("stores ").append(String.join(", ", new TreeSet<>(stores)));
+            b.append("stores ").append(String.join(", ", sortedStores()));
         }
         if (!groups.isEmpty()) {
-            b.append(b.isEmpty() ? "" : " and ").append("groups ").append(String.join(", ", new TreeSet<>(groups)));
+            b.append(b.isEmpty() ? "" : " and ").append("groups ").append(String.join(", ", sortedGroups()));
         }
         return b.toString();
     }
