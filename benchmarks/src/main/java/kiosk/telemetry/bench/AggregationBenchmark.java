@@ -26,7 +26,7 @@ import kiosk.telemetry.errors.ErrorsTable;
 import kiosk.telemetry.events.Event;
 import kiosk.telemetry.events.EventsTable;
 import kiosk.telemetry.performance.Metric;
-import kiosk.telemetry.performance.MetricsTable;
+import kiosk.telemetry.performance.TimingsTable;
 import kiosk.telemetry.session.Session;
 import kiosk.telemetry.session.SessionPatch;
 import kiosk.telemetry.session.SessionsTable;
@@ -409,7 +409,7 @@ public final class AggregationBenchmark {
         var devices = new DevicesTable(dynamo, config.tables().devices());
         var sessions = new SessionsTable(dynamo, pager, calendar, config);
         var sales = new SalesTable(dynamo, pager, calendar, config);
-        var metrics = new MetricsTable(dynamo, pager, calendar, config);
+        var timings = new TimingsTable(dynamo, calendar, config);
         var events = new EventsTable(dynamo, pager, calendar, config);
         var errors = new ErrorStore(dynamo, new ErrorsTable(dynamo, pager, calendar, config), new ErrorGroupsTable(dynamo, pager, config),
                 new ConflictRetry(config));
@@ -431,7 +431,7 @@ public final class AggregationBenchmark {
                 String store = device % 10 == 9 ? null : "store-" + (device / 4);
                 Instant now = Instant.now();
                 devices.create(new Device(id, store, "grp-" + (device % 20), "KR", "h", now, null, null));
-                metrics.put(new Metric(UUID.randomUUID().toString(), null, id, store, null, "KR", "app_start", open.minusSeconds(600),
+                timings.putIfAbsent(new Metric(UUID.randomUUID().toString(), null, id, store, null, "KR", "app_start", open.minusSeconds(600),
                         2000 + rnd.nextInt(3000), true, null, null, now));
                 nMetrics.incrementAndGet();
                 for (int s = 0; s < SESSIONS_PER_DEVICE; s++) {
@@ -462,7 +462,7 @@ public final class AggregationBenchmark {
                         nEvents.incrementAndGet();
                     }
                     for (String type : new String[]{"capture", "render", "print"}) {
-                        metrics.put(new Metric(UUID.randomUUID().toString(), sessionId, id, store, null, "KR", type, start.plusSeconds(90),
+                        timings.putIfAbsent(new Metric(UUID.randomUUID().toString(), sessionId, id, store, null, "KR", type, start.plusSeconds(90),
                                 500 + rnd.nextInt(4000), rnd.nextInt(50) != 0, F.objectNode().put("shutter", 100 + rnd.nextInt(100)),
                                 F.objectNode().put("memoryMb", 600 + rnd.nextInt(400)), now));
                         nMetrics.incrementAndGet();

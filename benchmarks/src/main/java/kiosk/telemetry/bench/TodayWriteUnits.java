@@ -26,7 +26,8 @@ import kiosk.telemetry.errors.ErrorStore;
 import kiosk.telemetry.errors.ErrorsTable;
 import kiosk.telemetry.events.EventBatchService;
 import kiosk.telemetry.events.EventsTable;
-import kiosk.telemetry.performance.MetricsTable;
+import kiosk.telemetry.performance.LegacyMetricsTable;
+import kiosk.telemetry.performance.TimingsTable;
 import kiosk.telemetry.performance.PerformanceService;
 import kiosk.telemetry.session.NewSessionRequest;
 import kiosk.telemetry.session.SessionPatchRequest;
@@ -56,8 +57,9 @@ import java.util.UUID;
  * LiveTotals table's units against all the others', per event and as a ratio (goal: ≤ 10 % more write units).
  * <p>
  * Each session, as the simulator's kiosks send it: a POST, a PATCH to {@code in_progress} and one to its end
- * ({@code completed} or {@code abandoned}), {@code -Dbench.eventsPerSession} events in one batch, five timings in one
- * batch, a sale for every second session and an error for every fifth.
+ * ({@code completed} or {@code abandoned}), {@code -Dbench.eventsPerSession} events in one batch, four timings in one
+ * batch (the first session's batch also carries the kiosk's app start, outside any session), a sale for every second
+ * session and an error for every fifth.
  */
 public final class TodayWriteUnits {
 
@@ -94,10 +96,11 @@ public final class TodayWriteUnits {
             ErrorService errors = new ErrorService(new ErrorStore(dynamo, errorsTable, groups, new ConflictRetry(config)), errorsTable, groups,
                     owners, new ConditionalBatchWriter(config), lateMarks, calendar, clock, config, live);
             EventBatchService events = new EventBatchService(new EventsTable(dynamo, pager, calendar, config), batches, calendar, clock, config);
-            PerformanceService timings = new PerformanceService(new MetricsTable(dynamo, pager, calendar, config), batches, owners, lateMarks,
+            PerformanceService timings = new PerformanceService(new TimingsTable(dynamo, calendar, config), new LegacyMetricsTable(dynamo, calendar, config), batches, owners, lateMarks,
                     calendar, clock, config, live);
 
             long storedEvents = 0;
+            long storedTimings = 0;
             int n = 0;
             for (int k = 0; k < kiosks; k++) {
                 Device kiosk = new Device("today-units-" + k, "store-" + (k % 5), "grp-" + (k % 2), "KR", "h", Instant.EPOCH, null, null);
@@ -107,7 +110,7 @@ public final class TodayWriteUnits {
                     sessions.create(kiosk, binder.bind(json("{\"sessionId\":\"" + id + "\",\"startedAt\":\"" + start + "\"}"), NewSessionRequest.class));
                     sessions.update(kiosk, id, binder.bind(json("{\"seq\":1,\"status\":\"in_progress\"}"), SessionPatchRequest.class));
                     storedEvents += events.ingest(kiosk, events(id, start, eventsPerSession)).accepted();
-                    timings.recordBatch(kiosk, timings(id, start));
+                    storedTimings += timings.recordBatch(kiosk, timings(id, start, s == 0)).accepted();
                     if (n % 2 == 0) {
                         sales.create(kiosk, binder.bind(json("{\"saleId\":\"" + UUID.randomUUID() + "\",\"sessionId\":\"" + id + "\",\"soldAt\":\""
                                 + start.plusSeconds(200) + "\",\"currency\":\"KRW\",\"paymentMethod\":\"card\",\"amounts\":{\"gross\":10000,"
@@ -133,6 +136,9 @@ public final class TodayWriteUnits {
                     kiosks, sessionsPerKiosk, eventsPerSession, storedEvents, perEvent);
             System.out.printf("running totals: %.4f units per event, %.4f without them; extra = %.1f %% (goal <= 10 %%); refused writes %s%n",
                     liveUnits / storedEvents, others / storedEvents, 100 * liveUnits / others, consumed.refused());
+            System.out.printf("timings: %.4f write units per timing in %s (%,d timings; their session-day entry is the events' one), "
+                            + "refused writes per timing %.4f%n", units.getOrDefault(config.tables().timings(), 0.0) / storedTimings,
+                    config.tables().timings(), storedTimings, consumed.refused().getOrDefault(config.tables().timings(), 0.0) / storedTimings);
         } finally {
             if (engines != null) {
                 engines.close();
@@ -155,10 +161,15 @@ public final class TodayWriteUnits {
         return body;
     }
 
-    private static ObjectNode timings(String session, Instant start) {
+    /** A session's four timings, after the kiosk's app start (outside any session) when {@code appStart}. */
+    private static ObjectNode timings(String session, Instant start, boolean appStart) {
         ObjectNode body = MAPPER.createObjectNode();
         ArrayNode list = body.putArray("metrics");
-        String[] types = {"app_start", "capture", "render", "print", "payment"};
+        if (appStart) {
+            list.addObject().put("metricId", UUID.randomUUID().toString()).put("metricType", "app_start")
+                    .put("timestamp", start.minusSeconds(60).toString()).put("durationMs", 4000);
+        }
+        String[] types = {"capture", "render", "print", "payment"};
         for (int i = 0; i < types.length; i++) {
             list.addObject().put("metricId", UUID.randomUUID().toString()).put("sessionId", session).put("metricType", types[i])
                     .put("timestamp", start.plusSeconds(10L * i).toString()).put("durationMs", 500 + 100 * i);

@@ -15,6 +15,7 @@ import kiosk.telemetry.core.store.EventItem;
 import kiosk.telemetry.core.store.MetricItem;
 import kiosk.telemetry.core.store.SaleItem;
 import kiosk.telemetry.core.store.SessionItem;
+import kiosk.telemetry.core.store.TimingItem;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -50,7 +51,7 @@ public final class DayAggregation {
     public record DayResult(LocalDate date, int devices, Map<String, Long> records, int archivedObjects) {
     }
 
-    public record Sources(DayReader.DaySource sessions, DayReader.DaySource sales, DayReader.DaySource performance,
+    public record Sources(DayReader.DaySource sessions, DayReader.DaySource sales, DayReader.SessionDaySource performance,
                           DayReader.DaySource errors, DayReader.SessionDaySource events, String devicesTable) {
 
         /** Where the configured tables hold each kind's day. */
@@ -60,9 +61,11 @@ public final class DayAggregation {
             return new Sources(
                     new DayReader.DaySource("sessions", t.sessions(), SessionItem.BY_DAY, sh.sessions(), SessionItem.SESSION_ID, true),
                     new DayReader.DaySource("sales", t.sales(), SaleItem.BY_DAY, sh.sales(), SaleItem.SALE_ID, false),
-                    new DayReader.DaySource("performance", t.metrics(), MetricItem.BY_DAY, sh.metrics(), MetricItem.METRIC_ID, false),
+                    new DayReader.SessionDaySource("performance", t.timings(), TimingItem.SESSION_KEY, TimingItem.DAY, t.eventSessionDays(),
+                            sh.events(), config.legacy().metricsTable() ? new DayReader.LegacyDayIndex(t.metrics(), MetricItem.BY_DAY, sh.metrics()) : null),
                     new DayReader.DaySource("errors", t.errors(), ErrorItem.BY_DAY, sh.errors(), ErrorItem.ERROR_ID, false),
-                    new DayReader.SessionDaySource("events", t.events(), t.eventSessionDays(), sh.events(), config.legacy().eventIndexes()),
+                    new DayReader.SessionDaySource("events", t.events(), EventItem.SESSION_ID, EventItem.DAY, t.eventSessionDays(), sh.events(),
+                            config.legacy().eventIndexes() ? new DayReader.LegacyDayIndex(t.events(), EventItem.LEGACY_BY_DAY, sh.events()) : null),
                     t.devices());
         }
     }
@@ -133,7 +136,7 @@ public final class DayAggregation {
                 amounts(it))));
         laterSales(day, devices);
         read.put("performance", read(sources.performance(), day, archive, ArchiveTable.PERFORMANCE, it -> device(devices, it).addMetric(
-                MetricItem.METRIC_TYPE.get(it), MetricItem.DURATION_MS.get(it), MetricItem.SUCCESS.get(it, false))));
+                TimingItem.METRIC_TYPE.get(it), TimingItem.DURATION_MS.get(it), TimingItem.SUCCESS.get(it, false))));
         read.put("errors", read(sources.errors(), day, archive, ArchiveTable.ERRORS, it -> device(devices, it).addError(
                 ErrorItem.TIMESTAMP.get(it), ErrorItem.SEVERITY.get(it), ErrorItem.CATEGORY.get(it))));
         read.put("events", read(sources.events(), day, archive, ArchiveTable.EVENTS,

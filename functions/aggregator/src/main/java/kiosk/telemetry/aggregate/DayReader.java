@@ -3,8 +3,7 @@ package kiosk.telemetry.aggregate;
 import kiosk.telemetry.core.dynamo.BatchReader;
 import kiosk.telemetry.core.dynamo.DayShards;
 import kiosk.telemetry.core.store.Attribute;
-import kiosk.telemetry.core.store.EventItem;
-import kiosk.telemetry.core.store.EventSessionDayItem;
+import kiosk.telemetry.core.store.SessionDayItem;
 import kiosk.telemetry.core.store.Index;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -12,6 +11,7 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -23,7 +23,8 @@ import java.util.function.IntFunction;
 
 /**
  * Reads every record of one reporting day of one table: one {@code Query} stream per {@code dayShard} of the
- * day's {@code day-index} (for events, of their session-day directory's, then each session's Query), all shards in parallel, page by page, each item handed to a sink as it arrives, so
+ * day's {@code day-index} (for events and timings, of their session-day directory's, then each session's Query), all
+ * shards in parallel, page by page, each item handed to a sink as it arrives, so
  * memory holds one page per shard, never the day. Never a Scan.
  */
 public final class DayReader {
@@ -44,13 +45,18 @@ public final class DayReader {
     }
 
     /**
-     * Events, which have no day index of their own: the day's sessions come from the session-day directory
-     * ({@code directoryTable}, {@link EventSessionDayItem#BY_DAY}), then each session's events of the day by a Query on
-     * the table key. With {@code legacyDayIndex}, events of the old layout (those with {@link EventItem#LEGACY_TS}) are
-     * read from the table's old day index first, and only there.
+     * Events or timings, which have no day index of their own: the day's sessions come from the session-day directory
+     * ({@code directoryTable}, {@link SessionDayItem#BY_DAY}), then each session's records of the day by a Query on
+     * the table key ({@code sessionKey}: its partition attribute; {@code day}: the records' reporting day). Records of an
+     * older layout ({@code legacy}, or null) are read from their day index first, and only there: a record with the
+     * legacy index's sort attribute is skipped by the session Query.
      */
-    public record SessionDaySource(String kind, String table, String directoryTable, int shards, boolean legacyDayIndex)
-            implements Source {
+    public record SessionDaySource(String kind, String table, Attribute<String> sessionKey, Attribute<LocalDate> day,
+                                   String directoryTable, int shards, LegacyDayIndex legacy) implements Source {
+    }
+
+    /** Where records of an older layout are read by day: a table's day index with its own shard count. */
+    public record LegacyDayIndex(String table, Index dayIndex, int shards) {
     }
 
     private final DynamoDbClient dynamo;
@@ -97,7 +103,7 @@ public final class DayReader {
                         sink.accept(item);
                     };
                     if (source instanceof SessionDaySource s) {
-                        readSessionShard(s, day, keys.get(shard), counted);
+                        readSessionShard(s, day, shard, keys.get(shard), counted);
                     } else {
                         readShard((DaySource) source, keys.get(shard), counted);
                     }
@@ -158,27 +164,35 @@ public final class DayReader {
     }
 
     /**
-     * One shard of a day of session-keyed records: the old layout's records of the shard (while they are read), then
-     * the directory's sessions of the shard in session id order, each session's records of the day in sort-key order.
-     * A session listed more than once (entries of several devices) is read once.
+     * One shard of a day of session-keyed records: the old layout's records of the shard (while they are read; shard
+     * numbers past the old index's own count have none), then the directory's sessions of the shard in session id order,
+     * each session's records of the day in sort-key order. A session listed more than once (entries of several devices)
+     * is read once.
      */
-    private void readSessionShard(SessionDaySource source, LocalDate day, String shardKey, Consumer<Map<String, AttributeValue>> sink) {
-        if (source.legacyDayIndex()) {
-            queryAll(dayIndexQuery(source.table(), EventItem.LEGACY_BY_DAY, shardKey), page -> page.forEach(sink));
+    private void readSessionShard(SessionDaySource source, LocalDate day, int shard, String shardKey, Consumer<Map<String, AttributeValue>> sink) {
+        LegacyDayIndex legacy = source.legacy();
+        Map<String, String> names = new HashMap<>(Map.of("#s", source.sessionKey().name(), "#day", source.day().name()));
+        String filter = "#day = :day";
+        if (legacy != null) {
+            if (shard < legacy.shards()) {
+                String legacyShard = DayShards.allKeys(day, legacy.shards()).get(shard);
+                queryAll(dayIndexQuery(legacy.table(), legacy.dayIndex(), legacyShard), page -> page.forEach(sink));
+            }
+            names.put("#ts", legacy.dayIndex().sort().name());
+            filter += " AND attribute_not_exists(#ts)";
         }
+        String sessionFilter = filter;
         String[] previous = {null};
-        queryAll(dayIndexQuery(source.directoryTable(), EventSessionDayItem.BY_DAY, shardKey), page -> {
+        queryAll(dayIndexQuery(source.directoryTable(), SessionDayItem.BY_DAY, shardKey), page -> {
             for (Map<String, AttributeValue> entry : page) {
-                String sessionId = EventSessionDayItem.SESSION_ID.get(entry);
+                String sessionId = SessionDayItem.SESSION_ID.get(entry);
                 if (sessionId.equals(previous[0])) {
                     continue;
                 }
                 previous[0] = sessionId;
                 queryAll(QueryRequest.builder().tableName(source.table()).keyConditionExpression("#s = :s")
-                        .filterExpression("#day = :day AND attribute_not_exists(#ts)")
-                        .expressionAttributeNames(Map.of("#s", EventItem.SESSION_ID.name(), "#day", EventItem.DAY.name(),
-                                "#ts", EventItem.LEGACY_TS.name()))
-                        .expressionAttributeValues(Map.of(":s", EventItem.SESSION_ID.value(sessionId), ":day", EventItem.DAY.value(day))),
+                        .filterExpression(sessionFilter).expressionAttributeNames(names)
+                        .expressionAttributeValues(Map.of(":s", source.sessionKey().value(sessionId), ":day", source.day().value(day))),
                         records -> records.forEach(sink));
             }
         });

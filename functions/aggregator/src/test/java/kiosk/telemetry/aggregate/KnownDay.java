@@ -23,7 +23,7 @@ import kiosk.telemetry.errors.ErrorsTable;
 import kiosk.telemetry.events.Event;
 import kiosk.telemetry.events.EventsTable;
 import kiosk.telemetry.performance.Metric;
-import kiosk.telemetry.performance.MetricsTable;
+import kiosk.telemetry.performance.TimingsTable;
 import kiosk.telemetry.session.Session;
 import kiosk.telemetry.session.SessionPatch;
 import kiosk.telemetry.session.SessionsTable;
@@ -130,12 +130,12 @@ final class KnownDay implements AutoCloseable {
         sale(sales, calendar, kst(day.plusDays(1), 0, 1), "KRW", "card", "99999", "0", "0", "99999", null); // next day
 
         // 100 captures of 10..1000 ms: the first 50 in the 3.2.0 session, the rest without a session
-        var metrics = new MetricsTable(dynamo, pager, calendar, config);
+        var timings = new TimingsTable(dynamo, calendar, config);
         for (int i = 1; i <= 100; i++) {
-            metrics.put(new Metric(UUID.randomUUID().toString(), i <= 50 ? first : null, "kiosk-a", "store-12", null, "KR", "capture",
+            timings.putIfAbsent(new Metric(UUID.randomUUID().toString(), i <= 50 ? first : null, "kiosk-a", "store-12", null, "KR", "capture",
                     kst(day, 13, 0).plusSeconds(i), i * 10L, i > 3, null, null, now));
         }
-        metrics.put(new Metric(UUID.randomUUID().toString(), null, "kiosk-a", null, null, null, "print", kst(day, 13, 5), 7000, false, null, null, now));
+        timings.putIfAbsent(new Metric(UUID.randomUUID().toString(), null, "kiosk-a", null, null, null, "print", kst(day, 13, 5), 7000, false, null, null, now));
 
         var store = new ErrorStore(dynamo, new ErrorsTable(dynamo, pager, calendar, config), new ErrorGroupsTable(dynamo, pager, config),
                 new ConflictRetry(config));

@@ -4,6 +4,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import kiosk.telemetry.core.config.TelemetryConfig;
 import kiosk.telemetry.core.dynamo.DayShards;
+import kiosk.telemetry.core.dynamo.DayWalk;
+import kiosk.telemetry.core.dynamo.SessionDays;
 import kiosk.telemetry.core.dynamo.IndexPager;
 import kiosk.telemetry.core.dynamo.ListPlan;
 import kiosk.telemetry.core.store.EventItem;
@@ -19,11 +21,11 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 import static kiosk.telemetry.core.store.EventItem.COUNTRY;
@@ -46,7 +48,7 @@ import static kiosk.telemetry.core.store.EventItem.TIMESTAMP;
 
 /**
  * {@code EventsTable}, items as {@link EventItem} defines them: an event is one item and nothing else. Events are
- * found by day and by device through {@link EventSessionDays}, whose entry for the event's (session, day, device) is
+ * found by day and by device through {@link SessionDays}, whose entry for the event's (session, day, device) is
  * written before the event, and then by a Query of each session on this table's key, filtered to the day.
  * <p>
  * Events of the old layout (with {@code ts}) are in the table's old day and device indexes; while
@@ -58,18 +60,18 @@ public class EventsTable {
 
     private final DynamoDbClient dynamo;
     private final IndexPager pager;
-    private final EventSessionDays sessionDays;
+    private final SessionDays sessionDays;
     private final ReportingCalendar calendar;
     private final TelemetryConfig config;
     private final String table;
 
     /** The table with a session-day directory of its own (fixtures, benchmarks). */
     public EventsTable(DynamoDbClient dynamo, IndexPager pager, ReportingCalendar calendar, TelemetryConfig config) {
-        this(dynamo, pager, new EventSessionDays(dynamo, calendar, config), calendar, config);
+        this(dynamo, pager, new SessionDays(dynamo, calendar, config), calendar, config);
     }
 
     @Inject
-    public EventsTable(DynamoDbClient dynamo, IndexPager pager, EventSessionDays sessionDays, ReportingCalendar calendar,
+    public EventsTable(DynamoDbClient dynamo, IndexPager pager, SessionDays sessionDays, ReportingCalendar calendar,
                        TelemetryConfig config) {
         this.dynamo = dynamo;
         this.pager = pager;
@@ -81,7 +83,11 @@ public class EventsTable {
 
     /** Records the (session, day, device) entries of events about to be written; throws when one could not be. */
     public void beforeWriting(List<Event> events) {
-        sessionDays.ensure(EventSessionDays.entriesOf(events, calendar));
+        Set<SessionDays.Entry> entries = new LinkedHashSet<>();
+        for (Event e : events) {
+            entries.add(new SessionDays.Entry(e.sessionId(), calendar.dayOf(e.timestamp()), e.deviceId()));
+        }
+        sessionDays.ensure(entries);
     }
 
     /** One event on its own: its session-day entry, then the event (see {@link #putItemIfAbsent}). */
@@ -130,62 +136,24 @@ public class EventsTable {
 
     /**
      * Events newest first by {@code timestamp}, then session id, then sequence number (as text), of one device or of
-     * the fleet, optionally of one type, in [{@code from}, {@code to}). Walks the days newest first; a day's events
-     * are its sessions' events (a device's sessions from {@link EventSessionDays}, or every session of the day),
-     * sorted; the cursor holds the day and the last event returned. A fleet-wide page therefore reads the whole day.
+     * the fleet, optionally of one type, in [{@code from}, {@code to}): a {@link DayWalk} whose day is its sessions'
+     * events (a device's sessions from {@link SessionDays}, or every session of the day). A fleet-wide page therefore
+     * reads the whole day.
      */
     public IndexPager.Result list(String deviceId, String eventType, Instant from, Instant to, List<LocalDate> daysNewestFirst,
                                   int limit, String cursor, String scope) {
-        int dayIndex = 0;
-        String after = null;
-        if (cursor != null) {
-            var at = DayWalkCursor.decode(scope, cursor);
-            dayIndex = daysNewestFirst.indexOf(at.day());
-            if (dayIndex < 0) {
-                throw DayWalkCursor.invalid();
-            }
-            after = at.after();
-        }
-        String low = from == null ? null : Timestamps.format(from);
-        String high = to == null ? null : Timestamps.format(to);
-        List<Map<String, AttributeValue>> out = new ArrayList<>(limit);
-        for (int d = dayIndex; d < daysNewestFirst.size(); d++) {
-            LocalDate day = daysNewestFirst.get(d);
-            List<Sorted> events = new ArrayList<>();
-            String resumeBefore = d == dayIndex ? after : null;
-            dayEvents(day, deviceId, eventType, e -> {
-                if ((low == null || e.key.compareTo(low) >= 0) && (high == null || e.key.compareTo(high) <= 0)
-                        && (resumeBefore == null || e.key.compareTo(resumeBefore) < 0)) {
-                    events.add(e);
-                }
-            });
-            events.sort(Comparator.comparing(Sorted::key).reversed());
-            for (int i = 0; i < events.size(); i++) {
-                if (out.size() == limit) {
-                    return new IndexPager.Result(out, new DayWalkCursor(day, events.get(i - 1).key).encode(scope));
-                }
-                out.add(events.get(i).item);
-            }
-            if (out.size() == limit && d + 1 < daysNewestFirst.size()) {
-                return new IndexPager.Result(out, new DayWalkCursor(daysNewestFirst.get(d + 1), null).encode(scope));
-            }
-        }
-        return new IndexPager.Result(out, null);
-    }
-
-    /** An event and its list order key: {@code timestamp#sessionId#sequenceNo}, as the old {@code ts}. */
-    private record Sorted(String key, Map<String, AttributeValue> item) {
+        return DayWalk.page(daysNewestFirst, from, to, limit, cursor, scope, (day, sink) -> dayEvents(day, deviceId, eventType, sink));
     }
 
     /** Every event of one reporting day (of one device, of one type, when given), in no particular order. */
-    private void dayEvents(LocalDate day, String deviceId, String eventType, Consumer<Sorted> sink) {
+    private void dayEvents(LocalDate day, String deviceId, String eventType, Consumer<DayWalk.Keyed> sink) {
         List<String> sessions = deviceId != null ? sessionDays.sessionsOfDevice(deviceId, day) : sessionDays.sessionsOfDay(day);
         for (String sessionId : sessions) {
-            forEachOfSessionDay(sessionId, day, deviceId, eventType, item -> sink.accept(new Sorted(
+            forEachOfSessionDay(sessionId, day, deviceId, eventType, item -> sink.accept(new DayWalk.Keyed(
                     TIMESTAMP.storedText(item) + "#" + SESSION_ID.get(item) + "#" + SEQUENCE_NO.get(item), item)));
         }
         if (config.legacy().eventIndexes()) {
-            Consumer<Map<String, AttributeValue>> legacy = item -> sink.accept(new Sorted(LEGACY_TS.get(item), item));
+            Consumer<Map<String, AttributeValue>> legacy = item -> sink.accept(new DayWalk.Keyed(LEGACY_TS.get(item), item));
             if (deviceId != null) {
                 String lo = Timestamps.format(calendar.startOf(day));
                 String hi = Timestamps.format(calendar.startOf(day.plusDays(1)));

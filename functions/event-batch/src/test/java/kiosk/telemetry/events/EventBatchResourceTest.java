@@ -1,7 +1,7 @@
 package kiosk.telemetry.events;
 
 import kiosk.telemetry.core.store.EventItem;
-import kiosk.telemetry.core.store.EventSessionDayItem;
+import kiosk.telemetry.core.store.SessionDayItem;
 import kiosk.telemetry.core.store.SessionItem;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -303,18 +303,18 @@ class EventBatchResourceTest {
         // AND the directory has one entry per day of the session, from this kiosk, in the session's one day shard,
         // unchanged by the resend
         assertEquals(List.of(today.minusDays(1) + "#" + deviceId, today + "#" + deviceId),
-                entries.stream().map(EventSessionDayItem.DAY_DEVICE::get).sorted().toList());
+                entries.stream().map(SessionDayItem.DAY_DEVICE::get).sorted().toList());
         for (var e : entries) {
-            LocalDate day = EventSessionDayItem.DAY.get(e);
-            assertEquals(EventSessionDayItem.dayShard(day, session, config.shards().events()), EventSessionDayItem.DAY_SHARD.get(e));
+            LocalDate day = SessionDayItem.DAY.get(e);
+            assertEquals(SessionDayItem.dayShard(day, session, config.shards().events()), SessionDayItem.DAY_SHARD.get(e));
         }
         assertEquals(entries, directoryOf(session), "a resent batch adds or changes no entry");
     }
 
     private List<Map<String, AttributeValue>> directoryOf(String sessionId) {
         return dynamo.query(q -> q.tableName(config.tables().eventSessionDays()).consistentRead(true)
-                .keyConditionExpression("#s = :s").expressionAttributeNames(Map.of("#s", EventSessionDayItem.SESSION_ID.name()))
-                .expressionAttributeValues(Map.of(":s", EventSessionDayItem.SESSION_ID.value(sessionId))))
+                .keyConditionExpression("#s = :s").expressionAttributeNames(Map.of("#s", SessionDayItem.SESSION_ID.name()))
+                .expressionAttributeValues(Map.of(":s", SessionDayItem.SESSION_ID.value(sessionId))))
                 .items();
     }
 }

@@ -2,113 +2,106 @@ package kiosk.telemetry.performance;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import kiosk.telemetry.core.config.TelemetryConfig;
-import kiosk.telemetry.core.dynamo.IndexPager;
-import kiosk.telemetry.core.dynamo.ListPlan;
+import kiosk.telemetry.core.dynamo.DayShards;
+import kiosk.telemetry.core.dynamo.DayWalk;
+import kiosk.telemetry.core.json.Timestamps;
+import kiosk.telemetry.core.store.Index;
 import kiosk.telemetry.core.store.MetricItem;
 import kiosk.telemetry.core.time.ReportingCalendar;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 
-import java.time.Instant;
 import java.time.LocalDate;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
 
-import static kiosk.telemetry.core.store.MetricItem.BREAKDOWN;
 import static kiosk.telemetry.core.store.MetricItem.BY_DAY;
 import static kiosk.telemetry.core.store.MetricItem.BY_DEVICE;
-import static kiosk.telemetry.core.store.MetricItem.CONTEXT;
-import static kiosk.telemetry.core.store.MetricItem.COUNTRY;
-import static kiosk.telemetry.core.store.MetricItem.DAY;
 import static kiosk.telemetry.core.store.MetricItem.DAY_SHARD;
 import static kiosk.telemetry.core.store.MetricItem.DEVICE_ID;
-import static kiosk.telemetry.core.store.MetricItem.DURATION_MS;
-import static kiosk.telemetry.core.store.MetricItem.EXPIRES_AT;
-import static kiosk.telemetry.core.store.MetricItem.GROUP_ID;
 import static kiosk.telemetry.core.store.MetricItem.METRIC_ID;
 import static kiosk.telemetry.core.store.MetricItem.METRIC_TYPE;
-import static kiosk.telemetry.core.store.MetricItem.RECEIVED_AT;
-import static kiosk.telemetry.core.store.MetricItem.SESSION_ID;
-import static kiosk.telemetry.core.store.MetricItem.STORE_ID;
 import static kiosk.telemetry.core.store.MetricItem.SUCCESS;
-import static kiosk.telemetry.core.store.MetricItem.TIMESTAMP;
 import static kiosk.telemetry.core.store.MetricItem.TS;
 
 /**
- * {@code MetricsTable}, items as {@link MetricItem} defines them. The only code that writes this table.
+ * {@code MetricsTable}, items as {@link MetricItem} defines them: timings stored before the Timings table, read (never
+ * written) while {@code telemetry.legacy.metrics-table} is on, until they have expired: a timing sent again is looked
+ * up here by its id, and the lists read a day's timings through the old day and device indexes.
  */
 @ApplicationScoped
-public class MetricsTable {
-
-    /** New, or the owner of the stored metric with that id. */
-    public record PutOutcome(boolean created, String ownerDeviceId) {
-    }
+public class LegacyMetricsTable {
 
     private final DynamoDbClient dynamo;
-    private final IndexPager pager;
     private final ReportingCalendar calendar;
     private final TelemetryConfig config;
     private final String table;
 
-    public MetricsTable(DynamoDbClient dynamo, IndexPager pager, ReportingCalendar calendar, TelemetryConfig config) {
+    public LegacyMetricsTable(DynamoDbClient dynamo, ReportingCalendar calendar, TelemetryConfig config) {
         this.dynamo = dynamo;
-        this.pager = pager;
         this.calendar = calendar;
         this.config = config;
         this.table = config.tables().metrics();
     }
 
-    public PutOutcome put(Metric m) {
-        LocalDate day = calendar.dayOf(m.timestamp());
-        Map<String, AttributeValue> item = new HashMap<>();
-        METRIC_ID.put(item, m.metricId());
-        SESSION_ID.put(item, m.sessionId());
-        DEVICE_ID.put(item, m.deviceId());
-        STORE_ID.put(item, m.storeId());
-        GROUP_ID.put(item, m.groupId());
-        COUNTRY.put(item, m.countryCode());
-        METRIC_TYPE.put(item, m.metricType());
-        TIMESTAMP.put(item, m.timestamp());
-        DURATION_MS.put(item, m.durationMs());
-        SUCCESS.put(item, m.success());
-        BREAKDOWN.put(item, m.breakdown());
-        CONTEXT.put(item, m.context());
-        DAY.put(item, day);
-        DAY_SHARD.put(item, MetricItem.dayShard(day, m.sessionId(), m.metricId(), config.shards().metrics()));
-        TS.put(item, MetricItem.sortKey(m.timestamp(), m.metricId()));
-        RECEIVED_AT.put(item, m.receivedAt());
-        EXPIRES_AT.put(item, calendar.expiresAt(day, config.rawRetention()));
-        try {
-            dynamo.putItem(PutItemRequest.builder().tableName(table).item(item)
-                    .conditionExpression("attribute_not_exists(#id)")
-                    .expressionAttributeNames(Map.of("#id", METRIC_ID.name()))
-                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
-                    .build());
-            return new PutOutcome(true, m.deviceId());
-        } catch (ConditionalCheckFailedException e) {
-            return new PutOutcome(false, e.hasItem() ? DEVICE_ID.get(e.item()) : null);
+    /** Whether the old table is still read. */
+    public boolean inUse() {
+        return config.legacy().metricsTable();
+    }
+
+    /** The device of the timing stored here with {@code metricId}, if any (always empty once the table is no longer read). */
+    public Optional<String> ownerOf(String metricId) {
+        if (!inUse()) {
+            return Optional.empty();
+        }
+        var item = dynamo.getItem(GetItemRequest.builder().tableName(table).key(Map.of(METRIC_ID.name(), METRIC_ID.value(metricId)))
+                .projectionExpression("#d").expressionAttributeNames(Map.of("#d", DEVICE_ID.name())).build());
+        return item.hasItem() && !item.item().isEmpty() ? Optional.of(DEVICE_ID.get(item.item())) : Optional.empty();
+    }
+
+    /** Every timing stored here of one reporting day of one device (or of the fleet), optionally of one type and outcome. */
+    public void dayTimings(LocalDate day, String deviceId, String metricType, Boolean success, Consumer<DayWalk.Keyed> sink) {
+        if (!inUse()) {
+            return;
+        }
+        Consumer<Map<String, AttributeValue>> keyed = item -> sink.accept(new DayWalk.Keyed(TS.get(item), item));
+        if (deviceId != null) {
+            Map<String, AttributeValue> values = new HashMap<>(Map.of(":pk", DEVICE_ID.value(deviceId),
+                    ":lo", TS.value(Timestamps.format(calendar.startOf(day))), ":hi", TS.value(Timestamps.format(calendar.startOf(day.plusDays(1))))));
+            query(BY_DEVICE, "#pk = :pk AND #ts BETWEEN :lo AND :hi", values, metricType, success, keyed);
+        } else {
+            for (String shard : DayShards.allKeys(day, config.shards().metrics())) {
+                query(BY_DAY, "#pk = :pk", new HashMap<>(Map.of(":pk", DAY_SHARD.value(shard))), metricType, success, keyed);
+            }
         }
     }
 
-    public IndexPager.Result list(String deviceId, String metricType, Boolean success, Instant from, Instant to,
-                                  List<LocalDate> daysNewestFirst, int limit, String cursor, String scope) {
-        var spec = ListPlan.on(table, METRIC_ID)
-                .byPartition(BY_DEVICE, deviceId)
-                .byDays(BY_DAY, daysNewestFirst, config.shards().metrics())
-                .whereEqual(METRIC_TYPE, metricType)
-                .whereEqual(SUCCESS, success)
-                .between(from, to)
-                .spec();
-        return pager.page(spec, limit, cursor, scope);
-    }
-
-    public static MetricView view(Map<String, AttributeValue> item) {
-        return new MetricView(METRIC_ID.get(item), SESSION_ID.get(item), DEVICE_ID.get(item), STORE_ID.get(item), GROUP_ID.get(item),
-                COUNTRY.get(item), METRIC_TYPE.get(item), TIMESTAMP.storedText(item), DURATION_MS.get(item),
-                SUCCESS.get(item, false), BREAKDOWN.get(item), CONTEXT.get(item), RECEIVED_AT.storedText(item));
+    private void query(Index index, String keyCondition, Map<String, AttributeValue> values, String metricType, Boolean success,
+                       Consumer<Map<String, AttributeValue>> sink) {
+        Map<String, String> names = new HashMap<>(Map.of("#pk", index.partition().name()));
+        if (keyCondition.contains("#ts")) {
+            names.put("#ts", TS.name());
+        }
+        StringBuilder filter = new StringBuilder();
+        if (metricType != null) {
+            names.put("#t", METRIC_TYPE.name());
+            values.put(":t", METRIC_TYPE.value(metricType));
+            filter.append("#t = :t");
+        }
+        if (success != null) {
+            names.put("#ok", SUCCESS.name());
+            values.put(":ok", SUCCESS.value(success));
+            filter.append(filter.isEmpty() ? "" : " AND ").append("#ok = :ok");
+        }
+        QueryRequest.Builder q = QueryRequest.builder().tableName(table).indexName(index.name()).keyConditionExpression(keyCondition)
+                .expressionAttributeNames(names).expressionAttributeValues(values);
+        if (!filter.isEmpty()) {
+            q.filterExpression(filter.toString());
+        }
+        dynamo.queryPaginator(q.build()).items().forEach(sink);
     }
 }

@@ -6,6 +6,7 @@ import kiosk.telemetry.core.auth.Device;
 import kiosk.telemetry.core.batch.BatchIngest;
 import kiosk.telemetry.core.batch.BatchResult;
 import kiosk.telemetry.core.config.TelemetryConfig;
+import kiosk.telemetry.core.dynamo.DayWalk;
 import kiosk.telemetry.core.dynamo.LateDataMarks;
 import kiosk.telemetry.core.live.LiveTotals;
 import kiosk.telemetry.core.dynamo.SessionOwners;
@@ -14,6 +15,7 @@ import kiosk.telemetry.core.domain.ForeignRecordException;
 import kiosk.telemetry.core.domain.Recorded;
 import kiosk.telemetry.core.page.ListQuery;
 import kiosk.telemetry.core.page.Page;
+import kiosk.telemetry.core.store.TimingItem;
 import kiosk.telemetry.core.time.ReportingCalendar;
 
 import java.time.Clock;
@@ -23,7 +25,9 @@ import java.util.Locale;
 
 /**
  * Timings: one route for a single metric (new, repeated, or another device's id; refused for another device's
- * session) and a batch route with the event batch's per-item answer, through the shared {@link BatchIngest}.
+ * session) and a batch route with the event batch's per-item answer, through the shared {@link BatchIngest}. A timing is
+ * stored once per (session, {@code metricId}), or per (device, {@code metricId}) outside a session; one whose id is in
+ * the old Metrics table is a repeat of that one.
  */
 @ApplicationScoped
 public class PerformanceService {
@@ -31,7 +35,8 @@ public class PerformanceService {
     public record Created(String metricId, boolean created) {
     }
 
-    private final MetricsTable metrics;
+    private final TimingsTable timings;
+    private final LegacyMetricsTable legacy;
     private final BatchIngest batches;
     private final SessionOwners owners;
     private final LateDataMarks lateMarks;
@@ -40,9 +45,10 @@ public class PerformanceService {
     private final TelemetryConfig config;
     private final LiveTotals live;
 
-    public PerformanceService(MetricsTable metrics, BatchIngest batches, SessionOwners owners, LateDataMarks lateMarks,
+    public PerformanceService(TimingsTable timings, LegacyMetricsTable legacy, BatchIngest batches, SessionOwners owners, LateDataMarks lateMarks,
                               ReportingCalendar calendar, Clock clock, TelemetryConfig config, LiveTotals live) {
-        this.metrics = metrics;
+        this.timings = timings;
+        this.legacy = legacy;
         this.live = live;
         this.batches = batches;
         this.owners = owners;
@@ -60,7 +66,7 @@ public class PerformanceService {
         Instant now = clock.instant();
         Metric m = body.orThrow().toMetric(caller, now);
         lateMarks.beforeWriting(calendar.dayOf(m.timestamp()));
-        var outcome = metrics.put(m);
+        var outcome = store(m, () -> timings.beforeWriting(List.of(m)));
         Recorded recorded = Recorded.of(outcome.created(), outcome.ownerDeviceId(), caller.deviceId());
         if (recorded == Recorded.NEW) {
             live.reported(caller, List.of(m.timestamp()));
@@ -87,7 +93,7 @@ public class PerformanceService {
 
             @Override
             public String key(Metric m) {
-                return m.metricId();
+                return TimingItem.sessionKey(m.sessionId(), m.deviceId()) + "#" + m.metricId();
             }
 
             @Override
@@ -96,17 +102,40 @@ public class PerformanceService {
             }
 
             @Override
+            public void beforeWriting(List<Metric> items) {
+                timings.beforeWriting(items);
+            }
+
+            @Override
             public boolean putIfAbsent(Metric m) {
-                return metrics.put(m).created();
+                return store(m, () -> { }).created();
             }
         });
+    }
+
+    /**
+     * The conditional write of one timing, unless the old Metrics table holds its id (then the answer is that timing's);
+     * {@code entries} writes its session-day entry first.
+     */
+    private TimingsTable.PutOutcome store(Metric m, Runnable entries) {
+        var stored = legacy.ownerOf(m.metricId());
+        if (stored.isPresent()) {
+            return new TimingsTable.PutOutcome(false, stored.get());
+        }
+        entries.run();
+        return timings.putItemIfAbsent(m);
     }
 
     public Page<MetricView> list(ListQuery q) {
         var days = q.days(calendar, clock.instant(), config.limits());
         String success = q.filter("success");
-        var page = metrics.list(q.filter("deviceId"), q.filter("metricType"), success == null ? null : Boolean.valueOf(success),
-                q.from(), q.to(), days, q.limit(), q.cursor(), q.scope());
-        return new Page<>(page.items().stream().map(MetricsTable::view).toList(), page.nextCursor());
+        String deviceId = q.filter("deviceId");
+        String metricType = q.filter("metricType");
+        Boolean ok = success == null ? null : Boolean.valueOf(success);
+        var page = DayWalk.page(days, q.from(), q.to(), q.limit(), q.cursor(), q.scope(), (day, sink) -> {
+            timings.dayTimings(day, deviceId, metricType, ok, sink);
+            legacy.dayTimings(day, deviceId, metricType, ok, sink);
+        });
+        return new Page<>(page.items().stream().map(TimingsTable::view).toList(), page.nextCursor());
     }
 }

@@ -37,7 +37,7 @@ class ListWalkTest {
     private static final List<String> TYPES = List.of("capture", "print", "app_start");
 
     @Inject
-    MetricsTable metrics;
+    TimingsTable timings;
 
     @Inject
     ReportingCalendar calendar;
@@ -69,7 +69,7 @@ class ListWalkTest {
                     String id = UUID.randomUUID().toString();
                     String type = TYPES.get(n % TYPES.size());
                     boolean success = n++ % 4 != 0;
-                    metrics.put(new Metric(id, "app_start".equals(type) ? null : sessionId, kiosks.get(k), null, null, "KR", type, t,
+                    timings.putIfAbsent(new Metric(id, "app_start".equals(type) ? null : sessionId, kiosks.get(k), null, null, "KR", type, t,
                             1_000 + n, success, null, null, t));
                     seed.add(Map.of("metricId", id, "timestamp", Timestamps.format(t), "deviceId", kiosks.get(k),
                             "metricType", type, "success", success));

@@ -5,7 +5,7 @@ import kiosk.telemetry.core.store.DailyRollupItem;
 import kiosk.telemetry.core.store.DailySummaryItem;
 import kiosk.telemetry.core.store.ErrorItem;
 import kiosk.telemetry.core.store.EventItem;
-import kiosk.telemetry.core.store.MetricItem;
+import kiosk.telemetry.core.store.TimingItem;
 import kiosk.telemetry.core.store.SaleItem;
 import kiosk.telemetry.core.store.SessionItem;
 import org.apache.parquet.schema.MessageType;
@@ -23,7 +23,7 @@ public record ArchiveTable(String name, List<ArchiveColumn> columns) {
     public static final ArchiveTable SESSIONS = new ArchiveTable("sessions", SessionItem.ARCHIVE_COLUMNS);
     public static final ArchiveTable SALES = new ArchiveTable("sales", SaleItem.ARCHIVE_COLUMNS);
     public static final ArchiveTable EVENTS = new ArchiveTable("events", EventItem.ARCHIVE_COLUMNS);
-    public static final ArchiveTable PERFORMANCE = new ArchiveTable("performance", MetricItem.ARCHIVE_COLUMNS);
+    public static final ArchiveTable PERFORMANCE = new ArchiveTable("performance", TimingItem.ARCHIVE_COLUMNS);
     public static final ArchiveTable ERRORS = new ArchiveTable("errors", ErrorItem.ARCHIVE_COLUMNS);
     /** One row per summary. */
     public static final ArchiveTable DAILY_SUMMARY = new ArchiveTable("daily_summary", DailySummaryItem.ARCHIVE_COLUMNS);

@@ -53,7 +53,8 @@ public interface TelemetryConfig {
 
     /**
      * Rows written before a layout change that are still read through the indexes of the old layout, until they
-     * expire (docs/runbook.md, "Events at one write": the steps that turn these off and remove the old indexes).
+     * expire (docs/runbook.md, "Events at one write" and "Timings at one write": the steps that turn these off and remove the old
+     * indexes and table).
      */
     interface Legacy {
         /**
@@ -63,6 +64,14 @@ public interface TelemetryConfig {
          */
         @WithDefault("true")
         boolean eventIndexes();
+
+        /**
+         * Timings stored in the Metrics table (before the Timings table) are also read, through its {@code day-index}
+         * and {@code device-index}, and a timing sent again whose {@code metricId} is there is a duplicate (or another
+         * device's id). Turn off only once the Metrics table is to be removed, after every timing in it has expired.
+         */
+        @WithDefault("true")
+        boolean metricsTable();
     }
 
     /** CloudWatch metrics in Embedded Metric Format (the template enables them in every function). */
@@ -162,15 +171,22 @@ public interface TelemetryConfig {
         @WithDefault("telemetry-events")
         String events();
 
-        /** Which sessions have events on which reporting day, from which device: how events are found by day and device. */
+        /**
+         * The session-day directory: which sessions have events or timings on which reporting day, from which device;
+         * how both are found by day and device.
+         */
         @WithDefault("telemetry-event-session-days")
         String eventSessionDays();
 
         @WithDefault("telemetry-day-marks")
         String dayMarks();
 
+        /** Timings stored before the Timings table; read only (see {@link Legacy#metricsTable()}). */
         @WithDefault("telemetry-metrics")
         String metrics();
+
+        @WithDefault("telemetry-timings")
+        String timings();
 
         @WithDefault("telemetry-errors")
         String errors();
@@ -285,9 +301,11 @@ public interface TelemetryConfig {
         @WithDefault("4")
         int sales();
 
+        /** The session-day directory's day index, by which events and timings are read (and the old Events day index). */
         @WithDefault("64")
         int events();
 
+        /** The Metrics table's day index (timings stored before the Timings table). */
         @WithDefault("16")
         int metrics();
 

@@ -1,4 +1,4 @@
-package kiosk.telemetry.events;
+package kiosk.telemetry.core.dynamo;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,12 +9,12 @@ import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 
 /**
- * Where an event list walk continues: the day it is in and the list key of the last event returned ({@code after},
+ * Where a {@link DayWalk} continues: the day it is in and the list key of the last record returned ({@code after},
  * null at the start of a day). Encoded as an opaque cursor bound to the list's scope.
  */
-record DayWalkCursor(LocalDate day, String after) {
+public record DayWalkCursor(LocalDate day, String after) {
 
-    String encode(String scope) {
+    public String encode(String scope) {
         ObjectNode state = JsonNodeFactory.instance.objectNode();
         state.put("day", day.toString());
         if (after != null) {
@@ -23,7 +23,7 @@ record DayWalkCursor(LocalDate day, String after) {
         return CursorCodec.encode(scope, state);
     }
 
-    static DayWalkCursor decode(String scope, String cursor) {
+    public static DayWalkCursor decode(String scope, String cursor) {
         var state = CursorCodec.decode(scope, cursor);
         if (state.has("after") && !state.path("after").isTextual()) {
             throw invalid();
@@ -35,7 +35,7 @@ record DayWalkCursor(LocalDate day, String after) {
         }
     }
 
-    static InvalidCursorException invalid() {
+    public static InvalidCursorException invalid() {
         return new InvalidCursorException();
     }
 }

@@ -1,13 +1,14 @@
-package kiosk.telemetry.events;
+package kiosk.telemetry.core.dynamo;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import kiosk.telemetry.core.config.TelemetryConfig;
-import kiosk.telemetry.core.dynamo.DayShards;
-import kiosk.telemetry.core.store.EventSessionDayItem;
+import kiosk.telemetry.core.store.SessionDayItem;
 import kiosk.telemetry.core.time.ReportingCalendar;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 
@@ -15,35 +16,36 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-import static kiosk.telemetry.core.store.EventSessionDayItem.BY_DAY;
-import static kiosk.telemetry.core.store.EventSessionDayItem.BY_DEVICE;
-import static kiosk.telemetry.core.store.EventSessionDayItem.DAY;
-import static kiosk.telemetry.core.store.EventSessionDayItem.DAY_DEVICE;
-import static kiosk.telemetry.core.store.EventSessionDayItem.DAY_SHARD;
-import static kiosk.telemetry.core.store.EventSessionDayItem.DEVICE_ID;
-import static kiosk.telemetry.core.store.EventSessionDayItem.EXPIRES_AT;
-import static kiosk.telemetry.core.store.EventSessionDayItem.SESSION_ID;
+import static kiosk.telemetry.core.store.SessionDayItem.BY_DAY;
+import static kiosk.telemetry.core.store.SessionDayItem.BY_DEVICE;
+import static kiosk.telemetry.core.store.SessionDayItem.DAY;
+import static kiosk.telemetry.core.store.SessionDayItem.DAY_DEVICE;
+import static kiosk.telemetry.core.store.SessionDayItem.DAY_SHARD;
+import static kiosk.telemetry.core.store.SessionDayItem.DEVICE_ID;
+import static kiosk.telemetry.core.store.SessionDayItem.EXPIRES_AT;
+import static kiosk.telemetry.core.store.SessionDayItem.SESSION_ID;
 
 /**
- * {@code EventSessionDaysTable}, entries as {@link EventSessionDayItem} defines them: one small entry per (session,
+ * {@code EventSessionDaysTable}, entries as {@link SessionDayItem} defines them: one small entry per (session,
  * reporting day, device) that has events, written once, before the first of those events, so that events themselves
  * need no index entries. The nightly run reads a day's sessions from its day index and then each session's events on
  * the Events table's own key; a device's list reads its sessions of a day from the device index. The only code that
  * writes this table.
  */
 @ApplicationScoped
-public class EventSessionDays {
+public class SessionDays {
 
     /** Entries this process has written or found: a warm function skips them. Cleared whole when full. */
     private static final int REMEMBERED = 50_000;
 
-    /** One entry: a session has events on a day from a device. */
+    /** One entry: a session (or a device's timings outside one) has records on a day from a device. */
     public record Entry(String sessionId, LocalDate day, String deviceId) {
     }
 
@@ -53,47 +55,78 @@ public class EventSessionDays {
     private final String table;
     private final Set<Entry> written = ConcurrentHashMap.newKeySet();
 
-    public EventSessionDays(DynamoDbClient dynamo, ReportingCalendar calendar, TelemetryConfig config) {
+    public SessionDays(DynamoDbClient dynamo, ReportingCalendar calendar, TelemetryConfig config) {
         this.dynamo = dynamo;
         this.calendar = calendar;
         this.config = config;
         this.table = config.tables().eventSessionDays();
     }
 
-    /** The entries a list of events needs, each once, in the events' order. */
-    public static List<Entry> entriesOf(Collection<Event> events, ReportingCalendar calendar) {
-        Set<Entry> out = new LinkedHashSet<>();
-        for (Event e : events) {
-            out.add(new Entry(e.sessionId(), calendar.dayOf(e.timestamp()), e.deviceId()));
-        }
-        return new ArrayList<>(out);
-    }
-
     /**
      * Makes sure every entry exists: one conditional put for each entry this process has not written before (an
      * existing entry is left as it is, so a resent batch adds nothing). Throws what DynamoDB throws: the caller
-     * must then not write the events.
+     * must then not write the records.
      */
     public void ensure(Collection<Entry> entries) {
         for (Entry e : entries) {
-            if (written.contains(e)) {
-                continue;
+            if (!written.contains(e)) {
+                put(e);
+                remember(e);
             }
-            put(e);
-            if (written.size() >= REMEMBERED) {
-                written.clear();
-            }
-            written.add(e);
         }
+    }
+
+    /**
+     * As {@link #ensure}, for records whose entry another function has usually written already (a session's timings,
+     * after its events): the entries this process does not know are read first, eventually consistent (one
+     * {@code BatchGetItem}, half a read unit each), and only the missing ones are put. A put refused by its condition
+     * would cost a whole write unit; an entry the read misses is put and refused, which costs that unit and no more.
+     */
+    public void ensureMostlyPresent(Collection<Entry> entries) {
+        List<Entry> unknown = entries.stream().filter(e -> !written.contains(e)).distinct().toList();
+        if (unknown.isEmpty()) {
+            return;
+        }
+        Set<Map<String, AttributeValue>> present = new HashSet<>();
+        for (int i = 0; i < unknown.size(); i += 100) {
+            Map<String, KeysAndAttributes> pending = Map.of(table, KeysAndAttributes.builder()
+                    .keys(unknown.subList(i, Math.min(unknown.size(), i + 100)).stream().map(SessionDays::key).toList())
+                    .projectionExpression("#s, #dd").expressionAttributeNames(Map.of("#s", SESSION_ID.name(), "#dd", DAY_DEVICE.name()))
+                    .build());
+            for (int round = 0; !pending.isEmpty(); round++) {
+                BatchRounds.await(round, "batch read of " + table);
+                var resp = dynamo.batchGetItem(BatchGetItemRequest.builder().requestItems(pending).build());
+                present.addAll(resp.responses().getOrDefault(table, List.of()));
+                pending = resp.hasUnprocessedKeys() ? resp.unprocessedKeys() : Map.of();
+            }
+        }
+        for (Entry e : unknown) {
+            if (!present.contains(key(e))) {
+                put(e);
+            }
+            remember(e);
+        }
+    }
+
+    private void remember(Entry e) {
+        if (written.size() >= REMEMBERED) {
+            written.clear();
+        }
+        written.add(e);
+    }
+
+    private static Map<String, AttributeValue> key(Entry e) {
+        return Map.of(SESSION_ID.name(), SESSION_ID.value(e.sessionId()),
+                DAY_DEVICE.name(), DAY_DEVICE.value(SessionDayItem.dayDevice(e.day(), e.deviceId())));
     }
 
     private void put(Entry e) {
         Map<String, AttributeValue> item = new HashMap<>();
         SESSION_ID.put(item, e.sessionId());
-        DAY_DEVICE.put(item, EventSessionDayItem.dayDevice(e.day(), e.deviceId()));
+        DAY_DEVICE.put(item, SessionDayItem.dayDevice(e.day(), e.deviceId()));
         DAY.put(item, e.day());
         DEVICE_ID.put(item, e.deviceId());
-        DAY_SHARD.put(item, EventSessionDayItem.dayShard(e.day(), e.sessionId(), config.shards().events()));
+        DAY_SHARD.put(item, SessionDayItem.dayShard(e.day(), e.sessionId(), config.shards().events()));
         EXPIRES_AT.put(item, calendar.expiresAt(e.day(), config.rawRetention()));
         try {
             dynamo.putItem(PutItemRequest.builder().tableName(table).item(item)
@@ -105,7 +138,7 @@ public class EventSessionDays {
         }
     }
 
-    /** The sessions with events of {@code deviceId} on {@code day}, in session id order. */
+    /** The sessions with records of {@code deviceId} on {@code day}, in session id order. */
     public List<String> sessionsOfDevice(String deviceId, LocalDate day) {
         return sessions(QueryRequest.builder().tableName(table).indexName(BY_DEVICE.name())
                 .keyConditionExpression("#d = :d AND #day = :day")
@@ -113,7 +146,7 @@ public class EventSessionDays {
                 .expressionAttributeValues(Map.of(":d", DEVICE_ID.value(deviceId), ":day", DAY.value(day))));
     }
 
-    /** The sessions with events on {@code day} (of any device), in day shard and then session id order. */
+    /** The sessions with records on {@code day} (of any device), in day shard and then session id order. */
     public List<String> sessionsOfDay(LocalDate day) {
         List<String> out = new ArrayList<>();
         for (String shard : DayShards.allKeys(day, config.shards().events())) {

@@ -10,7 +10,7 @@ import java.util.List;
 /**
  * A stored event (Events table): key {@code sessionId} + {@code sequenceNo}, the contract's dedup key, so a
  * session's events are one Query in sequence order. An event is one item and no index entry: it is found by day and
- * device through its {@link EventSessionDayItem}. Events stored before that layout also carry {@code dayShard} and
+ * device through its {@link SessionDayItem}. Events stored before that layout also carry {@code dayShard} and
  * {@code ts} and sit in the table's old day and device indexes ({@link #LEGACY_BY_DAY}, {@link #LEGACY_BY_DEVICE}).
  */
 public final class EventItem {

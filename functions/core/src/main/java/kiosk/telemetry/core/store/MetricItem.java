@@ -9,8 +9,10 @@ import java.time.LocalDate;
 import java.util.List;
 
 /**
- * A stored performance timing (Metrics table): key {@code metricId}. Indexed by reporting day and by device, sorted
- * by {@code ts = timestamp#metricId}.
+ * A performance timing stored before the Timings table ({@link TimingItem}), in the Metrics table: key {@code metricId}.
+ * Indexed by reporting day and by device, sorted
+ * by {@code ts = timestamp#metricId}. Nothing writes these any more; they are read until they expire (the runbook says
+ * when the table goes).
  */
 public final class MetricItem {
 

@@ -28,8 +28,8 @@ class DefinitionsMatchTemplateTest {
 
     @ParameterizedTest
     @CsvSource({
-            "SessionItem, SessionsTable", "SaleItem, SalesTable", "MetricItem, MetricsTable", "ErrorItem, ErrorsTable",
-            "ErrorGroupItem, ErrorGroupsTable", "EventItem, EventsTable", "EventSessionDayItem, EventSessionDaysTable",
+            "SessionItem, SessionsTable", "SaleItem, SalesTable", "MetricItem, MetricsTable", "TimingItem, TimingsTable", "ErrorItem, ErrorsTable",
+            "ErrorGroupItem, ErrorGroupsTable", "EventItem, EventsTable", "SessionDayItem, EventSessionDaysTable",
             "DeviceItem, DevicesTable", "DayMarkItem, DayMarksTable", "DailySummaryItem, DailySummariesTable",
             "DailyRollupItem, DailyRollupsTable", "AggregationRunItem, AggregationRunsTable", "LiveTotalItem, LiveTotalsTable"})
     @SuppressWarnings("unchecked")
