@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.enterprise.context.ApplicationScoped;
 import kiosk.telemetry.core.config.TelemetryConfig;
 import kiosk.telemetry.core.dynamo.IndexPager;
-import kiosk.telemetry.core.error.ApiException;
+import kiosk.telemetry.core.domain.Refusal;
 import kiosk.telemetry.core.page.ListQuery;
 import kiosk.telemetry.core.page.Page;
 
@@ -32,14 +32,14 @@ public class DailySummaryService {
 
     public JsonNode get(String date, String deviceId) {
         return table.get(parse("date", date), deviceId)
-                .orElseThrow(() -> ApiException.notFound("no summary for " + deviceId + " on " + date));
+                .orElseThrow(() -> Refusal.unknown("no summary for " + deviceId + " on " + date));
     }
 
     /** The rollup of one date and scope: at most one of store, group and country; none is the fleet. */
     public JsonNode rollup(String date, String storeId, String groupId, String countryCode) {
         LocalDate d = parse("date", date);
         Rollups.Scope found = Rollups.Scope.of(storeId, groupId, countryCode);
-        return rollups.get(d, found).orElseThrow(() -> ApiException.notFound("no rollup for " + found.key() + " on " + date));
+        return rollups.get(d, found).orElseThrow(() -> Refusal.unknown("no rollup for " + found.key() + " on " + date));
     }
 
     public Page<JsonNode> list(String date, String from, String to, String deviceId, String storeId, String groupId,
@@ -53,13 +53,13 @@ public class DailySummaryService {
             f = parse("from", from);
             t = parse("to", to);
             if (t.isBefore(f)) {
-                throw ApiException.invalidField("to", "must not be before from");
+                throw Refusal.invalid("to", "must not be before from");
             }
             if (ChronoUnit.DAYS.between(f, t) >= MAX_RANGE_DAYS) {
-                throw ApiException.invalidField("to", "a range covers at most " + MAX_RANGE_DAYS + " days");
+                throw Refusal.invalid("to", "a range covers at most " + MAX_RANGE_DAYS + " days");
             }
         } else {
-            throw ApiException.invalidField("date", "give date, or from and to (YYYY-MM-DD)");
+            throw Refusal.invalid("date", "give date, or from and to (YYYY-MM-DD)");
         }
         var l = config.limits();
         ListQuery q = ListQuery.on("daily-summary|" + f + "|" + t).filter("deviceId", deviceId).filter("storeId", storeId)
@@ -77,7 +77,7 @@ public class DailySummaryService {
             }
             return LocalDate.parse(value);
         } catch (DateTimeParseException e) {
-            throw ApiException.invalidField(field, "must be a date YYYY-MM-DD");
+            throw Refusal.invalid(field, "must be a date YYYY-MM-DD");
         }
     }
 }

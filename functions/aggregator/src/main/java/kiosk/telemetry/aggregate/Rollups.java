@@ -3,7 +3,7 @@ package kiosk.telemetry.aggregate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import kiosk.telemetry.core.error.ApiException;
+import kiosk.telemetry.core.domain.Refusal;
 import kiosk.telemetry.core.summary.SummaryTotals;
 
 import java.time.LocalDate;
@@ -56,7 +56,7 @@ public final class Rollups {
                 }
             }
             if (given > 1) {
-                throw ApiException.invalidField(scope.type().field(), "give at most one of storeId, groupId and countryCode");
+                throw Refusal.invalid(scope.type().field(), "give at most one of storeId, groupId and countryCode");
             }
             return scope;
         }

@@ -3,7 +3,7 @@ package kiosk.telemetry.aggregate;
 import kiosk.telemetry.core.bind.Bound;
 import kiosk.telemetry.core.dynamo.DayMarksTable;
 import kiosk.telemetry.core.dynamo.SessionTimeouts;
-import kiosk.telemetry.core.error.ApiException;
+import kiosk.telemetry.core.domain.Refusal;
 import kiosk.telemetry.core.json.Timestamps;
 import kiosk.telemetry.core.metrics.Emf;
 import kiosk.telemetry.core.time.ReportingCalendar;
@@ -90,25 +90,25 @@ public final class RunService {
         String fromField = "from";
         if (date != null) {
             if (from != null || to != null) {
-                throw ApiException.invalidField("date", "give either date, or from and to");
+                throw Refusal.invalid("date", "give either date, or from and to");
             }
             from = date;
             to = date;
             fromField = "date";
         } else if (from == null || to == null) {
-            throw ApiException.invalidField(from == null ? "from" : "to", "is required (or give date)");
+            throw Refusal.invalid(from == null ? "from" : "to", "is required (or give date)");
         }
         if (to.isBefore(from)) {
-            throw ApiException.invalidField("to", "must not be before from");
+            throw Refusal.invalid("to", "must not be before from");
         }
         if (ChronoUnit.DAYS.between(from, to) + 1 > timing.maxDays()) {
-            throw ApiException.invalidField("to", "a run covers at most " + timing.maxDays() + " days");
+            throw Refusal.invalid("to", "a run covers at most " + timing.maxDays() + " days");
         }
         if (to.isAfter(calendar.dayOf(now))) {
-            throw ApiException.invalidField("to", "must not be in the future");
+            throw Refusal.invalid("to", "must not be in the future");
         }
         if (!rawRowsOutlastRun(from, now)) {
-            throw ApiException.invalidField(fromField, from + " is older than the raw retention (" + timing.rawRetention().toDays()
+            throw Refusal.invalid(fromField, from + " is older than the raw retention (" + timing.rawRetention().toDays()
                     + " days): its raw rows are gone or expire before a run could finish, and re-aggregating it would empty its archive");
         }
         List<LocalDate> days = new ArrayList<>();
@@ -176,13 +176,13 @@ public final class RunService {
      * invocation, or a run that already finished, is answered 409 and changes nothing.
      */
     public AggregationRun execute(String runId) {
-        AggregationRun run = runs.get(runId).orElseThrow(() -> ApiException.notFound("run " + runId + " does not exist"));
+        AggregationRun run = runs.get(runId).orElseThrow(() -> Refusal.unknown("run " + runId + " does not exist"));
         if (!"running".equals(run.status())) {
-            throw ApiException.conflict("run " + runId + " already " + run.status());
+            throw Refusal.conflict("run " + runId + " already " + run.status());
         }
         Instant claimedAt = clock.instant();
         if (!runs.claim(runId, claimedAt, claimedAt.plus(timing.lease()))) {
-            throw ApiException.conflict("run " + runId + " is being executed by another invocation");
+            throw Refusal.conflict("run " + runId + " is being executed by another invocation");
         }
         Instant started = Timestamps.parse(run.startedAt());
         long runStart = System.nanoTime();
@@ -307,7 +307,7 @@ public final class RunService {
     }
 
     public AggregationRun get(String runId) {
-        return runs.get(runId).orElseThrow(() -> ApiException.notFound("run " + runId + " does not exist"));
+        return runs.get(runId).orElseThrow(() -> Refusal.unknown("run " + runId + " does not exist"));
     }
 
     public AggregationRunsTable.Page list(int limit, String cursor, String scope) {

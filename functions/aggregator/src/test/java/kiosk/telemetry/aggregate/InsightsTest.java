@@ -8,7 +8,7 @@ import kiosk.telemetry.aggregate.insights.InsightsService;
 import kiosk.telemetry.aggregate.insights.RegisteredDevices;
 import kiosk.telemetry.core.auth.Device;
 import kiosk.telemetry.core.dynamo.DevicesTable;
-import kiosk.telemetry.core.error.ApiException;
+import kiosk.telemetry.core.domain.Refusal;
 import kiosk.telemetry.core.json.Json;
 import kiosk.telemetry.core.page.CursorCodec;
 import kiosk.telemetry.core.page.InvalidCursorException;
@@ -302,8 +302,8 @@ class InsightsTest {
     }
 
     private static void assertField(String field, Runnable call) {
-        ApiException e = assertThrows(ApiException.class, call::run);
-        assertEquals(400, e.status());
+        Refusal e = assertThrows(Refusal.class, call::run);
+        assertEquals(Refusal.Reason.INVALID, e.reason());
         assertEquals(field, e.errors().get(0).field(), e.getMessage());
     }
 

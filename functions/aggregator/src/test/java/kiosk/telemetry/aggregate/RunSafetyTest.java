@@ -3,7 +3,7 @@ package kiosk.telemetry.aggregate;
 import kiosk.telemetry.core.store.SaleItem;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import kiosk.telemetry.core.dynamo.DayMarksTable;
-import kiosk.telemetry.core.error.ApiException;
+import kiosk.telemetry.core.domain.Refusal;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -76,7 +76,7 @@ class RunSafetyTest {
         String runId = runs.startManual(KnownDay.aggregate(date(DAY))).runId();
         List<Object> outcomes = atOnce(() -> runs.execute(runId), () -> runs.execute(runId));
         assertEquals(1, outcomes.stream().filter(o -> o instanceof AggregationRun r && r.status().equals("succeeded")).count(), outcomes.toString());
-        assertEquals(1, outcomes.stream().filter(o -> o instanceof ApiException e && e.status() == 409).count(), outcomes.toString());
+        assertEquals(1, outcomes.stream().filter(o -> o instanceof Refusal e && e.reason() == Refusal.Reason.CONFLICT).count(), outcomes.toString());
         assertEquals("succeeded", runs.get(runId).status());
     }
 
@@ -132,10 +132,10 @@ class RunSafetyTest {
     @Order(4)
     void aDayOlderThanTheRawRetention_isRefused_becauseItsArchiveWouldBeEmptied() {
         LocalDate today = DAY.plusDays(12);
-        ApiException old = assertThrows(ApiException.class, () -> runs.startManual(KnownDay.aggregate(date(today.minusDays(36)))));
-        assertEquals(400, old.status());
+        Refusal old = assertThrows(Refusal.class, () -> runs.startManual(KnownDay.aggregate(date(today.minusDays(36)))));
+        assertEquals(Refusal.Reason.INVALID, old.reason());
         assertTrue(old.getMessage().contains("raw retention"), old.getMessage());
-        ApiException range = assertThrows(ApiException.class, () -> runs.startManual(KnownDay.aggregate(
+        Refusal range = assertThrows(Refusal.class, () -> runs.startManual(KnownDay.aggregate(
                 KnownDay.F.objectNode().put("from", today.minusDays(40).toString()).put("to", today.minusDays(20).toString()))));
         assertEquals("from", range.errors().get(0).field());
         // the last day whose rows still outlive a run

@@ -10,7 +10,7 @@ import kiosk.telemetry.core.domain.Recorded;
 import kiosk.telemetry.core.live.LiveTotals;
 import kiosk.telemetry.core.dynamo.LateDataMarks;
 import kiosk.telemetry.core.dynamo.SessionOwners;
-import kiosk.telemetry.core.error.ApiException;
+import kiosk.telemetry.core.domain.Refusal;
 import kiosk.telemetry.core.json.Timestamps;
 import kiosk.telemetry.core.page.ListQuery;
 import kiosk.telemetry.core.page.Page;
@@ -72,7 +72,7 @@ public class ErrorService {
         long size = errors.storedBytes(e);
         int limit = config.limits().maxErrorItemBytes();
         if (size > limit) {
-            throw ApiException.recordTooLarge("the error report", size, limit, "shorten its stack, breadcrumbs or deviceState");
+            throw Refusal.tooLarge("the error report", size, limit, "shorten its stack, breadcrumbs or deviceState");
         }
         lateMarks.beforeWriting(calendar.dayOf(e.timestamp()));
         if (store.record(e)) {
@@ -80,7 +80,7 @@ public class ErrorService {
             store.completeGroup(e);
             return Recorded.NEW.of("error", e.errorId(), new Created(e.errorId(), e.fingerprint(), true));
         }
-        var stored = errors.get(e.errorId()).orElseThrow(() -> ApiException.storeUnavailable("error " + e.errorId() + " is being written; retry"));
+        var stored = errors.get(e.errorId()).orElseThrow(() -> Refusal.busy("error " + e.errorId() + " is being written; retry"));
         Recorded recorded = Recorded.of(false, ErrorItem.DEVICE_ID.get(stored), caller.deviceId());
         if (recorded == Recorded.TAKEN_BY_OTHER_DEVICE) {
             return recorded.of("error", e.errorId(), null);
@@ -96,29 +96,29 @@ public class ErrorService {
 
     public ErrorView get(String errorId) {
         return errors.get(canonical(errorId)).map(ErrorsTable::view)
-                .orElseThrow(() -> ApiException.notFound("error " + errorId + " does not exist"));
+                .orElseThrow(() -> Refusal.unknown("error " + errorId + " does not exist"));
     }
 
     public ErrorView resolve(String errorId, Bound<ResolveRequest> body) {
         ResolveRequest r = body.orThrow();
         return errors.resolve(canonical(errorId), r.resolvedBy(), r.note(), clock.instant()).map(ErrorsTable::view)
-                .orElseThrow(() -> ApiException.notFound("error " + errorId + " does not exist"));
+                .orElseThrow(() -> Refusal.unknown("error " + errorId + " does not exist"));
     }
 
     /** Resolves the group and every error of it still in the table; safe to repeat after a 503. */
     public ErrorGroupView resolveGroup(String fingerprint, Bound<ResolveRequest> body) {
         ResolveRequest r = body.orThrow();
         if (!FINGERPRINT.matcher(fingerprint).matches()) {
-            throw ApiException.notFound("error group " + fingerprint + " does not exist");
+            throw Refusal.unknown("error group " + fingerprint + " does not exist");
         }
         Instant now = clock.instant();
         ErrorGroupView group = groups.resolve(fingerprint, r.resolvedBy(), r.note(), now)
-                .orElseThrow(() -> ApiException.notFound("error group " + fingerprint + " does not exist"));
+                .orElseThrow(() -> Refusal.unknown("error group " + fingerprint + " does not exist"));
         List<String> ids = errors.idsWithFingerprint(fingerprint);
         var outcomes = writer.writeAll(ids, id -> errors.resolve(id, r.resolvedBy(), r.note(), now).isPresent());
         long failed = outcomes.stream().filter(o -> o == ConditionalBatchWriter.Outcome.RETRY).count();
         if (failed > 0) {
-            throw ApiException.storeUnavailable(failed + " of " + ids.size() + " errors of the group could not be resolved now; send the same request again");
+            throw Refusal.busy(failed + " of " + ids.size() + " errors of the group could not be resolved now; send the same request again");
         }
         return group;
     }

@@ -15,7 +15,8 @@ import kiosk.telemetry.core.config.TelemetryConfig;
 import kiosk.telemetry.core.dynamo.DevicesTable;
 import kiosk.telemetry.core.bind.Binder;
 import kiosk.telemetry.core.error.Answers;
-import kiosk.telemetry.core.error.ApiException;
+import kiosk.telemetry.core.domain.Refusal;
+import kiosk.telemetry.core.error.ProblemMapper;
 import kiosk.telemetry.core.json.Timestamps;
 import kiosk.telemetry.engines.DynamoFaults;
 import kiosk.telemetry.engines.TelemetryEnginesTestResource;
@@ -50,7 +51,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
  * ({@link ConflictingDynamo}; DynamoDB Local alone queues conflicting transactions instead of cancelling them). Concurrent
  * kiosks call the service from their own threads, as concurrent Lambda instances would: the test's mock Lambda
  * event server hands the function one request at a time. Their answers are the status the resource and the problem
- * mapper give (201, 200, the ApiException's, 503 for a storage fault); operators read groups over HTTP.
+ * mapper give (201, 200, the refusal's, 503 for a storage fault); operators read groups over HTTP.
  */
 @QuarkusTest
 @TestProfile(ErrorIncidentTest.WithDynamoFaults.class)
@@ -205,8 +206,8 @@ class ErrorIncidentTest {
     private int status(Device kiosk, ObjectNode report) {
         try {
             return Answers.recorded(service.report(kiosk, binder.bind(report.deepCopy(), ErrorRequest.class))).getStatus();
-        } catch (ApiException e) {
-            return e.status();
+        } catch (Refusal e) {
+            return ProblemMapper.answer(e).status();
         } catch (SdkException e) {
             return 503;
         }

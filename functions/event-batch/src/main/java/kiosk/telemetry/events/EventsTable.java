@@ -21,6 +21,7 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -145,13 +146,18 @@ public class EventsTable {
         return DayWalk.page(daysNewestFirst, from, to, limit, cursor, scope, (day, sink) -> dayEvents(day, deviceId, eventType, sink));
     }
 
-    /** Every event of one reporting day (of one device, of one type, when given), in no particular order. */
+    /**
+     * Every event of one reporting day (of one device, of one type, when given), in no particular order: the day's
+     * sessions and shards are read several at once.
+     */
     private void dayEvents(LocalDate day, String deviceId, String eventType, Consumer<DayWalk.Keyed> sink) {
         List<String> sessions = deviceId != null ? sessionDays.sessionsOfDevice(deviceId, day) : sessionDays.sessionsOfDay(day);
-        for (String sessionId : sessions) {
-            forEachOfSessionDay(sessionId, day, deviceId, eventType, item -> sink.accept(new DayWalk.Keyed(
+        DayShards.readEach(sessions, sessionId -> {
+            List<DayWalk.Keyed> events = new ArrayList<>();
+            forEachOfSessionDay(sessionId, day, deviceId, eventType, item -> events.add(new DayWalk.Keyed(
                     TIMESTAMP.storedText(item) + "#" + SESSION_ID.get(item) + "#" + SEQUENCE_NO.get(item), item)));
-        }
+            return events;
+        }).forEach(sink);
         if (config.legacy().eventIndexes()) {
             Consumer<Map<String, AttributeValue>> legacy = item -> sink.accept(new DayWalk.Keyed(LEGACY_TS.get(item), item));
             if (deviceId != null) {
@@ -163,10 +169,12 @@ public class EventsTable {
                                 ":hi", LEGACY_TS.value(hi)), eventType)),
                         legacy);
             } else {
-                for (String shard : DayShards.allKeys(day, config.shards().events())) {
+                DayShards.readEach(day, config.shards().events(), shard -> {
+                    List<Map<String, AttributeValue>> items = new ArrayList<>();
                     queryAll(legacyQuery(LEGACY_BY_DAY, eventType).keyConditionExpression("#pk = :pk")
-                            .expressionAttributeValues(values(Map.of(":pk", LEGACY_DAY_SHARD.value(shard)), eventType)), legacy);
-                }
+                            .expressionAttributeValues(values(Map.of(":pk", LEGACY_DAY_SHARD.value(shard)), eventType)), items::add);
+                    return items;
+                }).forEach(legacy);
             }
         }
     }

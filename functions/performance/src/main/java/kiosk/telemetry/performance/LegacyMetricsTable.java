@@ -14,7 +14,9 @@ import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -74,9 +76,11 @@ public class LegacyMetricsTable {
                     ":lo", TS.value(Timestamps.format(calendar.startOf(day))), ":hi", TS.value(Timestamps.format(calendar.startOf(day.plusDays(1))))));
             query(BY_DEVICE, "#pk = :pk AND #ts BETWEEN :lo AND :hi", values, metricType, success, keyed);
         } else {
-            for (String shard : DayShards.allKeys(day, config.shards().metrics())) {
-                query(BY_DAY, "#pk = :pk", new HashMap<>(Map.of(":pk", DAY_SHARD.value(shard))), metricType, success, keyed);
-            }
+            DayShards.readEach(day, config.shards().metrics(), shard -> {
+                List<Map<String, AttributeValue>> items = new ArrayList<>();
+                query(BY_DAY, "#pk = :pk", new HashMap<>(Map.of(":pk", DAY_SHARD.value(shard))), metricType, success, items::add);
+                return items;
+            }).forEach(keyed);
         }
     }
 

@@ -3,6 +3,7 @@ package kiosk.telemetry.performance;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import kiosk.telemetry.core.config.TelemetryConfig;
+import kiosk.telemetry.core.dynamo.DayShards;
 import kiosk.telemetry.core.dynamo.DayWalk;
 import kiosk.telemetry.core.dynamo.SessionDays;
 import kiosk.telemetry.core.store.TimingItem;
@@ -127,34 +128,37 @@ public class TimingsTable {
 
     /**
      * Every timing of one reporting day of one device (or of the fleet), optionally of one type and outcome, with its
-     * list key: the day's session keys from {@link SessionDays}, then one Query of each, filtered.
+     * list key: the day's session keys from {@link SessionDays}, then one Query of each, filtered, several at once.
      */
     public void dayTimings(LocalDate day, String deviceId, String metricType, Boolean success, Consumer<DayWalk.Keyed> sink) {
         List<String> keys = deviceId != null ? sessionDays.sessionsOfDevice(deviceId, day) : sessionDays.sessionsOfDay(day);
-        for (String key : keys) {
-            Map<String, String> names = new HashMap<>(Map.of("#k", SESSION_KEY.name(), "#day", DAY.name()));
-            Map<String, AttributeValue> values = new HashMap<>(Map.of(":k", SESSION_KEY.value(key), ":day", DAY.value(day)));
-            StringBuilder filter = new StringBuilder("#day = :day");
-            if (deviceId != null) {
-                names.put("#dev", DEVICE_ID.name());
-                values.put(":dev", DEVICE_ID.value(deviceId));
-                filter.append(" AND #dev = :dev");
-            }
-            if (metricType != null) {
-                names.put("#t", METRIC_TYPE.name());
-                values.put(":t", METRIC_TYPE.value(metricType));
-                filter.append(" AND #t = :t");
-            }
-            if (success != null) {
-                names.put("#ok", SUCCESS.name());
-                values.put(":ok", SUCCESS.value(success));
-                filter.append(" AND #ok = :ok");
-            }
-            dynamo.queryPaginator(QueryRequest.builder().tableName(table).keyConditionExpression("#k = :k")
-                    .filterExpression(filter.toString()).expressionAttributeNames(names).expressionAttributeValues(values).build())
-                    .items().forEach(item -> sink.accept(new DayWalk.Keyed(
-                            TimingItem.sortKey(TIMESTAMP.get(item), METRIC_ID.get(item), SESSION_KEY.get(item)), item)));
+        DayShards.readEach(keys, key -> ofSessionDay(key, day, deviceId, metricType, success)).forEach(sink);
+    }
+
+    /** One session key's timings of one day (of one device, type and outcome, when given): one Query, filtered. */
+    private List<DayWalk.Keyed> ofSessionDay(String key, LocalDate day, String deviceId, String metricType, Boolean success) {
+        Map<String, String> names = new HashMap<>(Map.of("#k", SESSION_KEY.name(), "#day", DAY.name()));
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":k", SESSION_KEY.value(key), ":day", DAY.value(day)));
+        StringBuilder filter = new StringBuilder("#day = :day");
+        if (deviceId != null) {
+            names.put("#dev", DEVICE_ID.name());
+            values.put(":dev", DEVICE_ID.value(deviceId));
+            filter.append(" AND #dev = :dev");
         }
+        if (metricType != null) {
+            names.put("#t", METRIC_TYPE.name());
+            values.put(":t", METRIC_TYPE.value(metricType));
+            filter.append(" AND #t = :t");
+        }
+        if (success != null) {
+            names.put("#ok", SUCCESS.name());
+            values.put(":ok", SUCCESS.value(success));
+            filter.append(" AND #ok = :ok");
+        }
+        return dynamo.queryPaginator(QueryRequest.builder().tableName(table).keyConditionExpression("#k = :k")
+                        .filterExpression(filter.toString()).expressionAttributeNames(names).expressionAttributeValues(values).build())
+                .items().stream().map(item -> new DayWalk.Keyed(
+                        TimingItem.sortKey(TIMESTAMP.get(item), METRIC_ID.get(item), SESSION_KEY.get(item)), item)).toList();
     }
 
     private static String sessionKey(Metric m) {

@@ -8,8 +8,8 @@ import kiosk.telemetry.core.domain.ForeignRecordException;
 import kiosk.telemetry.core.domain.Recorded;
 import kiosk.telemetry.core.domain.SessionStatus;
 import kiosk.telemetry.core.dynamo.LateDataMarks;
-import kiosk.telemetry.core.error.ApiException;
-import kiosk.telemetry.core.error.FieldError;
+import kiosk.telemetry.core.domain.Refusal;
+import kiosk.telemetry.core.domain.FieldError;
 import kiosk.telemetry.core.page.ListQuery;
 import kiosk.telemetry.core.page.Page;
 import kiosk.telemetry.core.time.ReportingCalendar;
@@ -64,7 +64,7 @@ public class SessionService {
     public Recorded.Recording<Created> create(Device caller, Bound<NewSessionRequest> body) {
         String claimed = body.value() == null ? null : body.value().deviceId();
         if (claimed != null && !claimed.equals(caller.deviceId())) {
-            throw ApiException.forbidden("deviceId " + claimed + " is not the device of this token");
+            throw Refusal.notYours("deviceId " + claimed + " is not the device of this token");
         }
         Instant now = clock.instant();
         NewSessionRequest in = body.orThrow();
@@ -111,7 +111,7 @@ public class SessionService {
                 current = owned(caller, id);
             }
             if (current == null) {
-                throw ApiException.notFound("session " + sessionId + " does not exist");
+                throw Refusal.unknown("session " + sessionId + " does not exist");
             }
             if (patch.seq() <= current.seq()) {
                 return new Applied(false);
@@ -120,7 +120,7 @@ public class SessionService {
                 SessionStatus from = SessionStatus.valueOf(current.status());
                 SessionStatus to = SessionStatus.valueOf(patch.status());
                 if (!from.mayBecome(to)) {
-                    throw ApiException.conflict("session " + id + " cannot go from " + from + " to " + to);
+                    throw Refusal.conflict("session " + id + " cannot go from " + from + " to " + to);
                 }
             }
             lateMarks.beforeWriting(calendar.dayOf(current.startedAt()));
@@ -130,7 +130,7 @@ public class SessionService {
                 return new Applied(true);
             }
         }
-        throw ApiException.storeUnavailable("session " + sessionId + " is being updated concurrently; retry");
+        throw Refusal.busy("session " + sessionId + " is being updated concurrently; retry");
     }
 
     /** The stored session (null when unknown); refused when it is another device's. */
@@ -150,7 +150,7 @@ public class SessionService {
             List<FieldError> errors = new ArrayList<>(body.errors());
             int at = errors.isEmpty() || !errors.get(0).field().equals("seq") ? 0 : 1;
             errors.add(at, new FieldError("status", "is required"));
-            throw ApiException.invalid(errors);
+            throw Refusal.invalid(errors);
         }
         SessionPatchRequest p = body.orThrow();
         var funnel = p.funnel() == null ? null : p.funnel().normalised(body.given("funnel.exitStage"));
@@ -170,7 +170,7 @@ public class SessionService {
         String id = canonicalId(sessionId);
         return (id == null ? Optional.<Session>empty() : sessions.get(id))
                 .map(SessionView::of)
-                .orElseThrow(() -> ApiException.notFound("session " + sessionId + " does not exist"));
+                .orElseThrow(() -> Refusal.unknown("session " + sessionId + " does not exist"));
     }
 
     public Page<SessionView> list(ListQuery q) {

@@ -8,7 +8,7 @@ import kiosk.telemetry.aggregate.DailyRollupsTable;
 import kiosk.telemetry.aggregate.DailySummariesTable;
 import kiosk.telemetry.aggregate.Rollups;
 import kiosk.telemetry.core.dynamo.DevicesTable;
-import kiosk.telemetry.core.error.ApiException;
+import kiosk.telemetry.core.domain.Refusal;
 import kiosk.telemetry.core.page.CursorCodec;
 import kiosk.telemetry.core.page.InvalidCursorException;
 import kiosk.telemetry.core.page.ListQuery;
@@ -156,15 +156,15 @@ public final class Breakdown {
         try {
             by = By.valueOf(name == null ? "" : name);
         } catch (IllegalArgumentException e) {
-            throw ApiException.invalidField("by", "one of store, group, country, device");
+            throw Refusal.invalid("by", "one of store, group, country, device");
         }
         if (by == By.device) {
             if (scope.type() != Rollups.ScopeType.store && scope.type() != Rollups.ScopeType.group) {
-                throw ApiException.invalidField(scope.type() == Rollups.ScopeType.country ? "countryCode" : "by",
+                throw Refusal.invalid(scope.type() == Rollups.ScopeType.country ? "countryCode" : "by",
                         "by=device needs exactly one storeId or groupId");
             }
         } else if (scope.type() != Rollups.ScopeType.fleet) {
-            throw ApiException.invalidField(scope.type().field(), "by=" + by + " ranks the whole fleet: give no storeId, groupId or countryCode");
+            throw Refusal.invalid(scope.type().field(), "by=" + by + " ranks the whole fleet: give no storeId, groupId or countryCode");
         }
         return by;
     }
@@ -176,7 +176,7 @@ public final class Breakdown {
         if (order.equals("asc")) {
             return true;
         }
-        throw ApiException.invalidField("order", "desc or asc");
+        throw Refusal.invalid("order", "desc or asc");
     }
 
     private static int position(String bound, String cursor) {

@@ -2,7 +2,7 @@ package kiosk.telemetry.aggregate.insights;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import kiosk.telemetry.core.domain.TimingHistogram;
-import kiosk.telemetry.core.error.ApiException;
+import kiosk.telemetry.core.domain.Refusal;
 import kiosk.telemetry.core.summary.SummaryTotals;
 
 import java.math.BigDecimal;
@@ -24,7 +24,7 @@ public record InsightMetric(String name) {
     /** The metric named {@code name}; a 400 on {@code metric} when there is none by that name. */
     public static InsightMetric parse(String name) {
         if (name == null || !NAMES.matcher(name).matches()) {
-            throw ApiException.invalidField("metric", "one of sessions, completed, conversionRate, net.<CUR>, salesCount, errors, "
+            throw Refusal.invalid("metric", "one of sessions, completed, conversionRate, net.<CUR>, salesCount, errors, "
                     + "errorsPer100Sessions, activeDevices, p95.<type>");
         }
         return new InsightMetric(name);

@@ -1,7 +1,7 @@
 package kiosk.telemetry.aggregate.insights;
 
 import kiosk.telemetry.aggregate.Rollups;
-import kiosk.telemetry.core.error.ApiException;
+import kiosk.telemetry.core.domain.Refusal;
 
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -20,13 +20,13 @@ public record InsightQuery(LocalDate from, LocalDate to, Rollups.Scope scope) {
         LocalDate f = date("from", from);
         LocalDate t = date("to", to);
         if (t.isBefore(f)) {
-            throw ApiException.invalidField("to", "must not be before from");
+            throw Refusal.invalid("to", "must not be before from");
         }
         if (ChronoUnit.DAYS.between(f, t) >= MAX_DATES) {
-            throw ApiException.invalidField("to", "a range covers at most " + MAX_DATES + " dates");
+            throw Refusal.invalid("to", "a range covers at most " + MAX_DATES + " dates");
         }
         if (t.isAfter(today)) {
-            throw ApiException.invalidField("to", "must not be after today (" + today + ")");
+            throw Refusal.invalid("to", "must not be after today (" + today + ")");
         }
         Rollups.Scope scope = Rollups.Scope.of(storeId, groupId, countryCode);
         return new InsightQuery(f, t, scope);
@@ -35,7 +35,7 @@ public record InsightQuery(LocalDate from, LocalDate to, Rollups.Scope scope) {
     /** At most one of {@code storeId}, {@code groupId}, {@code countryCode} (none: the fleet); two or more are a 400. */
     private static LocalDate date(String field, String value) {
         if (value == null || value.isEmpty()) {
-            throw ApiException.invalidField(field, "is required (YYYY-MM-DD)");
+            throw Refusal.invalid(field, "is required (YYYY-MM-DD)");
         }
         try {
             if (value.length() != 10) {
@@ -43,7 +43,7 @@ public record InsightQuery(LocalDate from, LocalDate to, Rollups.Scope scope) {
             }
             return LocalDate.parse(value);
         } catch (DateTimeParseException e) {
-            throw ApiException.invalidField(field, "must be a date YYYY-MM-DD");
+            throw Refusal.invalid(field, "must be a date YYYY-MM-DD");
         }
     }
 }

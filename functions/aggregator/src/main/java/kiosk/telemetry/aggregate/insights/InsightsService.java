@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import kiosk.telemetry.aggregate.DailyRollupsTable;
 import kiosk.telemetry.aggregate.Rollups;
 import kiosk.telemetry.core.domain.FunnelStage;
-import kiosk.telemetry.core.error.ApiException;
+import kiosk.telemetry.core.domain.Refusal;
 import kiosk.telemetry.core.summary.SummaryTotals;
 
 import java.math.BigDecimal;
@@ -183,7 +183,7 @@ public final class InsightsService {
         InsightMetric m = InsightMetric.parse(metric);
         String every = interval == null || interval.isEmpty() ? "day" : interval;
         if (!List.of("day", "week", "month").contains(every)) {
-            throw ApiException.invalidField("interval", "day, week or month");
+            throw Refusal.invalid("interval", "day, week or month");
         }
         Map<LocalDate, SummaryTotals> points = new LinkedHashMap<>();
         for (LocalDate d = q.from(); !d.isAfter(q.to()); d = d.plusDays(1)) {

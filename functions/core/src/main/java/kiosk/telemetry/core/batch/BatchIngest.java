@@ -9,7 +9,7 @@ import kiosk.telemetry.core.config.TelemetryConfig;
 import kiosk.telemetry.core.dynamo.LateDataMarks;
 import kiosk.telemetry.core.dynamo.SessionOwners;
 import kiosk.telemetry.core.error.ApiException;
-import kiosk.telemetry.core.error.FieldError;
+import kiosk.telemetry.core.domain.FieldError;
 import kiosk.telemetry.core.error.StorageFaults;
 import kiosk.telemetry.core.live.LiveTotals;
 import kiosk.telemetry.core.metrics.Emf;

@@ -2,7 +2,7 @@ package kiosk.telemetry.core.bind;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import kiosk.telemetry.core.error.ApiException;
-import kiosk.telemetry.core.error.FieldError;
+import kiosk.telemetry.core.domain.FieldError;
 
 import java.util.List;
 

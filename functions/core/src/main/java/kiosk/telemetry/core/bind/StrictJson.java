@@ -25,7 +25,7 @@ import com.fasterxml.jackson.databind.type.CollectionType;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.type.MapType;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
-import kiosk.telemetry.core.error.FieldError;
+import kiosk.telemetry.core.domain.FieldError;
 import kiosk.telemetry.core.json.Json;
 import kiosk.telemetry.core.json.Timestamps;
 

@@ -4,6 +4,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Function;
 import java.util.zip.CRC32;
 
 /**
@@ -12,6 +17,11 @@ import java.util.zip.CRC32;
  * day with one {@code Query} per shard in parallel.
  */
 public final class DayShards {
+
+    /** How many shards of a day a list reads at once. */
+    private static final int READERS = 16;
+
+    private static volatile ExecutorService readers;
 
     private DayShards() {
     }
@@ -36,5 +46,62 @@ public final class DayShards {
             out.add(key(day, i));
         }
         return out;
+    }
+
+    /** {@link #readEach(List, Function)} over every shard of {@code day}. */
+    public static <T> List<T> readEach(LocalDate day, int shards, Function<String, List<T>> read) {
+        return readEach(allKeys(day, shards), read);
+    }
+
+    /**
+     * One read per partition key (a day's shards, a day's sessions), {@value #READERS} at a time, their results joined
+     * in key order: the partitions are independent, so a list that must read them all waits for the slowest, not for
+     * the sum. Rethrows the first failure after every read has ended.
+     */
+    public static <T> List<T> readEach(List<String> keys, Function<String, List<T>> read) {
+        if (keys.size() == 1) {
+            return read.apply(keys.get(0));
+        }
+        List<Future<List<T>>> reads = new ArrayList<>(keys.size());
+        for (String key : keys) {
+            reads.add(readers().submit(() -> read.apply(key)));
+        }
+        List<T> out = new ArrayList<>();
+        RuntimeException first = null;
+        for (Future<List<T>> f : reads) {
+            try {
+                out.addAll(f.get());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted reading " + keys.size() + " partitions", e);
+            } catch (ExecutionException e) {
+                if (first == null) {
+                    first = e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+        return out;
+    }
+
+    /** Created on first use, never while a native image is built; daemon threads, so they never keep a JVM alive. */
+    private static ExecutorService readers() {
+        ExecutorService pool = readers;
+        if (pool == null) {
+            synchronized (DayShards.class) {
+                pool = readers;
+                if (pool == null) {
+                    pool = Executors.newFixedThreadPool(READERS, r -> {
+                        Thread t = new Thread(r, "day-shard-reader");
+                        t.setDaemon(true);
+                        return t;
+                    });
+                    readers = pool;
+                }
+            }
+        }
+        return pool;
     }
 }

@@ -148,14 +148,10 @@ public class SessionDays {
 
     /** The sessions with records on {@code day} (of any device), in day shard and then session id order. */
     public List<String> sessionsOfDay(LocalDate day) {
-        List<String> out = new ArrayList<>();
-        for (String shard : DayShards.allKeys(day, config.shards().events())) {
-            out.addAll(sessions(QueryRequest.builder().tableName(table).indexName(BY_DAY.name())
-                    .keyConditionExpression("#k = :k")
-                    .expressionAttributeNames(Map.of("#k", DAY_SHARD.name()))
-                    .expressionAttributeValues(Map.of(":k", DAY_SHARD.value(shard)))));
-        }
-        return out;
+        return DayShards.readEach(day, config.shards().events(), shard -> sessions(QueryRequest.builder().tableName(table)
+                .indexName(BY_DAY.name()).keyConditionExpression("#k = :k")
+                .expressionAttributeNames(Map.of("#k", DAY_SHARD.name()))
+                .expressionAttributeValues(Map.of(":k", DAY_SHARD.value(shard)))));
     }
 
     /** Session ids of every page of the query, each once (a session may have entries of several devices). */

@@ -1,12 +1,14 @@
 package kiosk.telemetry.core.error;
 
+import kiosk.telemetry.core.domain.FieldError;
 import java.util.List;
 import java.util.Map;
 
 /**
- * An outcome the API reports as an RFC 9457 problem. Every status code the API returns for a failure is
- * decided by one of the factory methods here and rendered by {@link ProblemMapper}; resources never build
- * error responses themselves. Exceptions carry keys and field names, never payloads.
+ * An outcome the API reports as an RFC 9457 problem, raised at the edge (the request gate, binding, parameter
+ * parsing) or made by {@link ProblemMapper} from a domain {@code Refusal}. Every status code the API returns for a
+ * failure is decided by one of the factory methods here; resources never build error responses themselves, and
+ * services and stores never raise these. Exceptions carry keys and field names, never payloads.
  */
 public class ApiException extends RuntimeException {
 
@@ -56,12 +58,6 @@ public class ApiException extends RuntimeException {
 
     public static ApiException payloadTooLarge(long limit) {
         return new ApiException(413, "Content Too Large", "request body is larger than " + limit + " bytes", List.of(), Map.of());
-    }
-
-    /** A record whose stored form would exceed {@code limit} bytes, although the body itself is within the body limit. */
-    public static ApiException recordTooLarge(String what, long size, long limit, String hint) {
-        return new ApiException(413, "Content Too Large", what + " would take " + size + " bytes stored, more than the limit of "
-                + limit + "; " + hint, List.of(), Map.of());
     }
 
     public static ApiException unsupportedMediaType(String got) {

@@ -1,5 +1,6 @@
 package kiosk.telemetry.core.error;
 
+import kiosk.telemetry.core.domain.FieldError;
 import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.quarkus.runtime.annotations.RegisterForReflection;

@@ -1,5 +1,6 @@
 package kiosk.telemetry.core.error;
 
+import kiosk.telemetry.core.domain.FieldError;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
@@ -10,6 +11,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import kiosk.telemetry.core.config.TelemetryConfig;
 import kiosk.telemetry.core.domain.ForeignRecordException;
+import kiosk.telemetry.core.domain.Refusal;
 import kiosk.telemetry.core.page.InvalidCursorException;
 import kiosk.telemetry.core.log.RequestLog;
 import org.jboss.logging.Logger;
@@ -22,7 +24,7 @@ import java.util.Map;
 
 /**
  * The one place where failures become HTTP answers: {@link ApiException}s as they say, domain failures
- * ({@link ForeignRecordException} 403, {@link InvalidCursorException} 400), routing failures
+ * ({@link Refusal}s by their reason, {@link ForeignRecordException} 403, {@link InvalidCursorException} 400), routing failures
  * (404/405/415) from the framework, temporary storage faults ({@link StorageFaults}) as 503, anything else,
  * a storage call the service refused included, as 500, logged with the request id. Every 503 carries
  * {@code Retry-After}.
@@ -50,6 +52,23 @@ public class ProblemMapper {
                     path(uri), e.getMessage());
         }
         return render(e.status(), e.title(), e.getMessage(), uri, e.errors(), e.extensions());
+    }
+
+    @ServerExceptionMapper
+    public Response refused(Refusal e, UriInfo uri, ContainerRequestContext request) {
+        return api(answer(e), uri, request);
+    }
+
+    /** The answer to each reason the domain refuses for: its status is decided here, at the edge, and nowhere else. */
+    public static ApiException answer(Refusal e) {
+        return switch (e.reason()) {
+            case INVALID -> ApiException.invalid(e.errors());
+            case UNKNOWN -> ApiException.notFound(e.getMessage());
+            case CONFLICT -> ApiException.conflict(e.getMessage());
+            case NOT_YOURS -> ApiException.forbidden(e.getMessage());
+            case TOO_LARGE -> new ApiException(413, "Content Too Large", e.getMessage(), List.of(), Map.of());
+            case BUSY -> ApiException.storeUnavailable(e.getMessage());
+        };
     }
 
     @ServerExceptionMapper

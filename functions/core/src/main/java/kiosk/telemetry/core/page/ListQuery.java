@@ -1,7 +1,7 @@
 package kiosk.telemetry.core.page;
 
 import kiosk.telemetry.core.error.ApiException;
-import kiosk.telemetry.core.error.FieldError;
+import kiosk.telemetry.core.domain.FieldError;
 import kiosk.telemetry.core.json.Timestamps;
 
 import java.time.Instant;

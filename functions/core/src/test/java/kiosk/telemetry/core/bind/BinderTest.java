@@ -8,7 +8,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import kiosk.telemetry.core.config.TelemetryConfig;
 import kiosk.telemetry.core.error.ApiException;
-import kiosk.telemetry.core.error.FieldError;
+import kiosk.telemetry.core.domain.FieldError;
 import kiosk.telemetry.core.json.Json;
 import org.hibernate.validator.constraints.Range;
 import org.junit.jupiter.api.Test;

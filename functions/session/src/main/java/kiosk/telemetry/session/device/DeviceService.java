@@ -7,7 +7,7 @@ import kiosk.telemetry.core.auth.DeviceTokens;
 import kiosk.telemetry.core.bind.Bound;
 import kiosk.telemetry.core.config.TelemetryConfig;
 import kiosk.telemetry.core.dynamo.DevicesTable;
-import kiosk.telemetry.core.error.ApiException;
+import kiosk.telemetry.core.domain.Refusal;
 import kiosk.telemetry.core.page.ListQuery;
 import kiosk.telemetry.core.page.Page;
 
@@ -52,7 +52,7 @@ public class DeviceService {
         String id = in.deviceId();
         String token = DeviceTokens.issue(id);
         if (!devices.create(new Device(id, in.storeId(), in.groupId(), in.countryCode(), DeviceTokens.hash(token), now, null, null))) {
-            throw ApiException.conflict("device " + id + " is already registered; rotate its token instead");
+            throw Refusal.conflict("device " + id + " is already registered; rotate its token instead");
         }
         return new Issued(id, token);
     }
@@ -66,7 +66,7 @@ public class DeviceService {
                 directory.forget(deviceId);
                 return new Issued(deviceId, token);
             }
-            case REVOKED -> throw ApiException.conflict("device " + deviceId
+            case REVOKED -> throw Refusal.conflict("device " + deviceId
                     + " is revoked; a rotation does not bring it back: restore it with POST /api/devices/" + deviceId + "/restore");
             default -> throw notRegistered(deviceId);
         }
@@ -81,7 +81,7 @@ public class DeviceService {
                 directory.forget(deviceId);
                 return new Issued(deviceId, token);
             }
-            case NOT_REVOKED -> throw ApiException.conflict("device " + deviceId
+            case NOT_REVOKED -> throw Refusal.conflict("device " + deviceId
                     + " is not revoked; rotate its token with POST /api/devices/" + deviceId + "/token instead");
             default -> throw notRegistered(deviceId);
         }
@@ -93,8 +93,8 @@ public class DeviceService {
         }
     }
 
-    private static ApiException notRegistered(String deviceId) {
-        return ApiException.notFound("device " + deviceId + " is not registered");
+    private static Refusal notRegistered(String deviceId) {
+        return Refusal.unknown("device " + deviceId + " is not registered");
     }
 
     public void revoke(String deviceId) {
@@ -107,7 +107,7 @@ public class DeviceService {
 
     public DeviceView get(String deviceId) {
         if (!DEVICE_ID.matcher(deviceId).matches()) {
-            throw ApiException.notFound("device " + deviceId + " is not registered");
+            throw Refusal.unknown("device " + deviceId + " is not registered");
         }
         return DeviceView.of(directory.require(deviceId));
     }
@@ -147,11 +147,11 @@ public class DeviceService {
         try {
             Duration d = Duration.parse(raw);
             if (d.isNegative() || d.isZero() || d.compareTo(Duration.ofDays(366)) > 0) {
-                throw ApiException.invalidField("silentFor", "must be a positive ISO-8601 duration up to P366D");
+                throw Refusal.invalid("silentFor", "must be a positive ISO-8601 duration up to P366D");
             }
             return d;
         } catch (DateTimeParseException e) {
-            throw ApiException.invalidField("silentFor", "must be an ISO-8601 duration such as PT30M");
+            throw Refusal.invalid("silentFor", "must be an ISO-8601 duration such as PT30M");
         }
     }
 }

@@ -8,7 +8,7 @@ import kiosk.telemetry.core.domain.ForeignRecordException;
 import kiosk.telemetry.core.domain.Recorded;
 import kiosk.telemetry.core.live.LiveTotals;
 import kiosk.telemetry.core.dynamo.LateDataMarks;
-import kiosk.telemetry.core.error.ApiException;
+import kiosk.telemetry.core.domain.Refusal;
 import kiosk.telemetry.core.page.ListQuery;
 import kiosk.telemetry.core.page.Page;
 import kiosk.telemetry.core.time.ReportingCalendar;
@@ -85,10 +85,10 @@ public class SaleService {
 
     public SaleView get(String saleId) {
         if (saleId == null || saleId.length() != 36) {
-            throw ApiException.notFound("sale " + saleId + " does not exist");
+            throw Refusal.unknown("sale " + saleId + " does not exist");
         }
         return sales.get(saleId.toLowerCase(Locale.ROOT)).map(SaleView::of)
-                .orElseThrow(() -> ApiException.notFound("sale " + saleId + " does not exist"));
+                .orElseThrow(() -> Refusal.unknown("sale " + saleId + " does not exist"));
     }
 
     public Page<SaleView> list(ListQuery q) {

@@ -6,7 +6,7 @@ import io.smallrye.config.SmallRyeConfigBuilder;
 import kiosk.telemetry.core.bind.Binder;
 import kiosk.telemetry.core.bind.Bound;
 import kiosk.telemetry.core.config.TelemetryConfig;
-import kiosk.telemetry.core.error.FieldError;
+import kiosk.telemetry.core.domain.FieldError;
 import kiosk.telemetry.core.json.Json;
 import org.junit.jupiter.api.Test;
 
