@@ -32,6 +32,7 @@ public final class FunctionPolicy {
     private static final Set<String> CONDITION_KEYS = Set.of(DynamoAccess.ATTRIBUTES, DynamoAccess.RETURN_VALUES, DynamoAccess.SELECT);
     private static final Pattern SUB_VARIABLE = Pattern.compile("\\$\\{([^}!][^}]*)}");
     private static final Map<String, FunctionPolicy> FROM_CLASSPATH = new ConcurrentHashMap<>();
+    private static final Map<String, Pattern> GLOBS = new ConcurrentHashMap<>();
 
     private record Condition(String text, String qualifier, String test, boolean ifExists, String key, List<String> values) {
     }
@@ -235,11 +236,13 @@ public final class FunctionPolicy {
 
     /** IAM's wildcards: {@code *} any characters, {@code ?} one. */
     static boolean glob(String pattern, String value, boolean ignoreCase) {
-        StringBuilder regex = new StringBuilder();
-        for (char ch : pattern.toCharArray()) {
-            regex.append(ch == '*' ? ".*" : ch == '?' ? "." : Pattern.quote(String.valueOf(ch)));
-        }
-        return Pattern.compile(regex.toString(), ignoreCase ? Pattern.CASE_INSENSITIVE : 0).matcher(value).matches();
+        return GLOBS.computeIfAbsent((ignoreCase ? "i:" : "s:") + pattern, k -> {
+            StringBuilder regex = new StringBuilder();
+            for (char ch : pattern.toCharArray()) {
+                regex.append(ch == '*' ? ".*" : ch == '?' ? "." : Pattern.quote(String.valueOf(ch)));
+            }
+            return Pattern.compile(regex.toString(), ignoreCase ? Pattern.CASE_INSENSITIVE : 0);
+        }).matcher(value).matches();
     }
 
     @SuppressWarnings("unchecked")
