@@ -37,7 +37,7 @@ class EnforcedPolicyTest {
     void aCallThePolicyRefuses_failsAsAwsWould_andFailsTheEnforcement() {
         EnforcedPolicy.Enforcement enforcement = EnforcedPolicy.enforce("PerformanceFunction");
         DynamoDbException refused = assertThrows(DynamoDbException.class, () -> client.batchGetItem(b -> b.requestItems(Map.of(
-                "telemetry-devices", KeysAndAttributes.builder().keys(Map.of("deviceId", AttributeValue.fromS("d1"))).build()))));
+                "telemetry-devices", KeysAndAttributes.builder().keys(Map.of("id", AttributeValue.fromS("d1"))).build()))));
         assertEquals(400, refused.statusCode());
         assertEquals("AccessDeniedException", refused.awsErrorDetails().errorCode());
         assertTrue(refused.getMessage().contains("PerformanceFunction is not authorized to perform: dynamodb:BatchGetItem on"
@@ -53,7 +53,7 @@ class EnforcedPolicyTest {
     void aCallThePolicyAllows_andAnyCallOutsideAnEnforcement_isSent() {
         try (EnforcedPolicy.Enforcement enforcement = EnforcedPolicy.enforce("PerformanceFunction")) {
             assertThrows(SdkClientException.class, () -> client.batchGetItem(b -> b.requestItems(Map.of(
-                    "telemetry-sessions", KeysAndAttributes.builder().keys(Map.of("sessionId", AttributeValue.fromS("s1"))).build()))));
+                    "telemetry-sessions", KeysAndAttributes.builder().keys(Map.of("id", AttributeValue.fromS("s1"))).build()))));
             assertEquals(1, enforcement.checkedCalls());
         }
         assertThrows(SdkClientException.class, () -> client.scan(b -> b.tableName("telemetry-devices")));
