@@ -35,6 +35,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -75,7 +77,7 @@ class DeployedShapeTest {
     @Inject
     ReportingCalendar calendar;
 
-    private final LambdaHandler handler = LambdaHandler.underTest();
+    private final LambdaHandler handler = LambdaHandler.underTest(FUNCTION);
 
     @Test
     void everyRoute_answersWithIam_and401WithoutIt() {
@@ -98,7 +100,8 @@ class DeployedShapeTest {
         cases.put("GET /api/insights/today", RouteCase.get("/api/insights/today", "", 200));
         cases.put("GET /api/insights/breakdown", RouteCase.get("/api/insights/breakdown", range + "&by=store&metric=sessions&limit=1", 200));
         cases.put("GET /api/me", RouteCase.get("/api/me", "", 200));
-        var answers = new DeployedShapeChecks(FUNCTION, handler).everyRoute(cases, null);
+        var answers = untilFinished(() -> new DeployedShapeChecks(FUNCTION, handler).everyRoute(cases, null),
+                a -> a.get("POST /api/daily-summary/aggregate").json().get("runId").asText());
         assertEquals("{\"principal\":\"" + ApiGatewayEvent.IamCaller.operator().userArn() + "\",\"role\":\"operator\",\"stores\":[],\"groups\":[]}",
                 answers.get("GET /api/me").json().toString(), "automation is an operator with the whole fleet in reach");
         assertEquals("succeeded", answers.get("GET /api/daily-summary/runs/{runId}").json().get("status").asText());
@@ -133,8 +136,8 @@ class DeployedShapeTest {
         cases.put("GET /api/daily-summary", RouteCase.get("/api/daily-summary", "deviceId=" + device + "&" + range, 200));
         cases.put("POST /api/daily-summary/aggregate", RouteCase.send("/api/daily-summary/aggregate", "{\"date\":\"" + day + "\"}", 202));
         cases.put("GET /api/daily-summary/runs/{runId}", RouteCase.get("/api/daily-summary/runs/" + runId, "", 200));
-        var answers = new DeployedShapeChecks(FUNCTION, handler).everyDashboardRoute(cases);
-        awaitFinished(answers.get("POST /api/daily-summary/aggregate").json().get("runId").asText());
+        var answers = untilFinished(() -> new DeployedShapeChecks(FUNCTION, handler).everyDashboardRoute(cases),
+                a -> a.get("POST /api/daily-summary/aggregate").json().get("runId").asText());
 
         assertEquals("{\"principal\":\"ops@example.com\",\"role\":\"operator\",\"stores\":[],\"groups\":[]}",
                 answers.get("GET /api/me").json().toString());
@@ -209,8 +212,8 @@ class DeployedShapeTest {
         LocalDate yesterday = calendar.dayOf(Instant.now()).minusDays(1);
         String device = seedEvent(yesterday);
 
-        LambdaHandler.Answer started = handler.deliver(DeployedRoutes.of(FUNCTION).scheduleInputs().get("Nightly"));
-        assertEquals(202, started.status(), started.toString());
+        LambdaHandler.Answer started = untilFinished(() -> handler.deliver(DeployedRoutes.of(FUNCTION).scheduleInputs().get("Nightly")),
+                DeployedShapeTest::runId);
         assertTrue(started.json().get("dates").toString().contains(yesterday.toString()), started.toString());
         var run = awaitFinished(started.json().get("runId").asText());
         assertEquals("schedule", run.get("trigger").asText());
@@ -270,31 +273,49 @@ class DeployedShapeTest {
 
     /** The day aggregated by a manual run an IAM operator started; the run's id, once it finished. */
     private String aggregated(LocalDate day) {
-        var started = handler.send(ApiGatewayEvent.matched("POST", "/api/daily-summary/aggregate", "/api/daily-summary/aggregate")
-                .iam(ApiGatewayEvent.IamCaller.operator()).json("{\"date\":\"" + day + "\"}"));
+        return runId(untilFinished(() -> handler.send(ApiGatewayEvent.matched("POST", "/api/daily-summary/aggregate", "/api/daily-summary/aggregate")
+                .iam(ApiGatewayEvent.IamCaller.operator()).json("{\"date\":\"" + day + "\"}")), DeployedShapeTest::runId));
+    }
+
+    /** The run a 202 answer started. */
+    private static String runId(LambdaHandler.Answer started) {
         assertEquals(202, started.status(), started.toString());
-        String runId = started.json().get("runId").asText();
-        awaitFinished(runId);
-        return runId;
+        return started.json().get("runId").asText();
+    }
+
+    /**
+     * What {@code start} returned, once the run it started ({@code runId} of it) finished. The run executes on the
+     * function's own thread after the invocation that started it answered, so the function's IAM policy is enforced
+     * from the start to the run's end.
+     */
+    private <T> T untilFinished(Supplier<T> start, Function<T, String> runId) {
+        return handler.enforcing(() -> {
+            T started = start.get();
+            awaitFinished(runId.apply(started));
+            return started;
+        });
     }
 
     private LambdaHandler.Answer operator(String method, String route, String path, String query) {
         return handler.send(ApiGatewayEvent.matched(method, route, path).query(query).iam(ApiGatewayEvent.IamCaller.operator()));
     }
 
+    /** The run once it finished, waited for with the function's IAM policy enforced. */
     private JsonNode awaitFinished(String runId) {
-        for (int i = 0; i < 600; i++) {
-            var run = operator("GET", "/api/daily-summary/runs/{runId}", "/api/daily-summary/runs/" + runId, "");
-            assertEquals(200, run.status(), run.toString());
-            if (!"running".equals(run.json().get("status").asText())) {
-                return run.json();
+        return handler.enforcing(() -> {
+            for (int i = 0; i < 600; i++) {
+                var run = operator("GET", "/api/daily-summary/runs/{runId}", "/api/daily-summary/runs/" + runId, "");
+                assertEquals(200, run.status(), run.toString());
+                if (!"running".equals(run.json().get("status").asText())) {
+                    return run.json();
+                }
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    throw new AssertionError(e);
+                }
             }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
-        }
-        throw new AssertionError("run " + runId + " did not finish");
+            throw new AssertionError("run " + runId + " did not finish");
+        });
     }
 }

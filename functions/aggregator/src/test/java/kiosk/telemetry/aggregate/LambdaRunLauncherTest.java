@@ -4,13 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import kiosk.telemetry.core.config.TelemetryConfig;
 import kiosk.telemetry.core.dynamo.IndexPager;
 import kiosk.telemetry.core.time.ReportingCalendar;
 import kiosk.telemetry.engines.TelemetryEnginesTestResource;
+import kiosk.telemetry.engines.iam.EnforcedPolicy;
+import kiosk.telemetry.engines.lambda.AsDeployed;
 import kiosk.telemetry.engines.lambda.ApiGatewayEvent;
 import kiosk.telemetry.events.Event;
 import kiosk.telemetry.events.EventsTable;
@@ -27,6 +28,7 @@ import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -41,7 +43,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * The AWS launch path of a manual run, end to end but for Lambda itself: the API starts a run and invokes the
  * function asynchronously (received by {@link FakeLambdaService} instead of Lambda); the payload that arrived
  * is then delivered to the real handler as Lambda would deliver it, executes the run, and a redelivery (Lambda's
- * retry) does not run it twice. Operators are IAM principals, as in AWS.
+ * retry) does not run it twice. Operators are IAM principals, as in AWS, and every delivery runs with the
+ * aggregator's IAM policy from template.yaml enforced on its DynamoDB calls.
  */
 @QuarkusTest
 @TestProfile(LambdaRunLauncherTest.LambdaLaunch.class)
@@ -50,12 +53,14 @@ class LambdaRunLauncherTest {
 
     static final String FUNCTION = "telemetry-aggregator-test";
 
-    public static class LambdaLaunch implements QuarkusTestProfile {
+    /** As deployed (IAM operators, the function's IAM policy enforceable), runs launched through Lambda. */
+    public static class LambdaLaunch extends AsDeployed {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("telemetry.auth.operator-mode", "iam",
-                    "telemetry.aggregation.launcher", "lambda",
-                    "telemetry.aggregation.function-name", FUNCTION);
+            Map<String, String> config = new HashMap<>(super.getConfigOverrides());
+            config.put("telemetry.aggregation.launcher", "lambda");
+            config.put("telemetry.aggregation.function-name", FUNCTION);
+            return config;
         }
 
         @Override
@@ -148,9 +153,11 @@ class LambdaRunLauncherTest {
         return deliver((body == null ? event : event.json(body)).toJson());
     }
 
-    /** Delivers an invocation payload to the function's handler, as Lambda does. */
+    /** Delivers an invocation payload to the function's handler, as Lambda does, with its IAM policy enforced. */
     private static JsonNode deliver(String payload) {
-        return readTree(given().contentType("application/json").body(payload).post("/_lambda_").asString());
+        try (EnforcedPolicy.Enforcement ignored = EnforcedPolicy.enforce("AggregatorFunction")) {
+            return readTree(given().contentType("application/json").body(payload).post("/_lambda_").asString());
+        }
     }
 
     private JsonNode received() throws Exception {

@@ -44,7 +44,7 @@ class DeployedShapeTest {
         String deviceId = "err-deployed-" + UUID.randomUUID().toString().substring(0, 8);
         String token = DeviceTokens.issue(deviceId);
         devices.create(new Device(deviceId, "store-e", null, "KR", DeviceTokens.hash(token), Instant.now(), null, null));
-        LambdaHandler handler = LambdaHandler.underTest();
+        LambdaHandler handler = LambdaHandler.underTest("ErrorFunction");
 
         // one error first, to read and resolve it and its group
         ObjectNode first = error();

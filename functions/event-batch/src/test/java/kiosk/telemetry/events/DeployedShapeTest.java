@@ -35,7 +35,7 @@ class DeployedShapeTest {
         String deviceId = Kiosk.newDeviceId();
         String token = Kiosk.register(devices, deviceId);
         String sessionId = UUID.randomUUID().toString();
-        LambdaHandler handler = LambdaHandler.underTest();
+        LambdaHandler handler = LambdaHandler.underTest("EventBatchFunction");
 
         Map<String, RouteCase> cases = new LinkedHashMap<>();
         cases.put("POST /api/events/batch", RouteCase.send("/api/events/batch", Kiosk.batch(Kiosk.events(sessionId, 0, 3)), 200));

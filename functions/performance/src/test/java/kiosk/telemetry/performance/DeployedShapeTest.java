@@ -46,7 +46,7 @@ class DeployedShapeTest {
         String deviceId = "perf-deployed-" + UUID.randomUUID().toString().substring(0, 8);
         String token = DeviceTokens.issue(deviceId);
         devices.create(new Device(deviceId, "store-p", null, "KR", DeviceTokens.hash(token), Instant.now(), null, null));
-        LambdaHandler handler = LambdaHandler.underTest();
+        LambdaHandler handler = LambdaHandler.underTest("PerformanceFunction");
 
         Map<String, RouteCase> cases = new LinkedHashMap<>();
         cases.put("POST /api/performance", RouteCase.send("/api/performance", metric().toString(), 201));

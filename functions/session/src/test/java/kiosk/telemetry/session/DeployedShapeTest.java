@@ -39,7 +39,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class DeployedShapeTest {
 
     private static final String FUNCTION = "SessionFunction";
-    private final LambdaHandler handler = LambdaHandler.underTest();
+    private final LambdaHandler handler = LambdaHandler.underTest(FUNCTION);
     private final DeployedShapeChecks checks = new DeployedShapeChecks(FUNCTION, handler);
 
     @Test

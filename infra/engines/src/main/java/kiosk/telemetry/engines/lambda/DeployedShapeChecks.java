@@ -1,5 +1,7 @@
 package kiosk.telemetry.engines.lambda;
 
+import kiosk.telemetry.engines.iam.EnforcedPolicy;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +14,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * Drives a function's real Lambda handler with the events API Gateway sends for each route {@code template.yaml}
  * gives the function: with the auth the route declares (the IAM authoriser's caller on {@code AWS_IAM} routes, a
- * device token on kiosk routes) it must answer as the case expects; without it, 401 problem+json.
+ * device token on kiosk routes) it must answer as the case expects; without it, 401 problem+json. The handler
+ * enforces the function's IAM policy on its DynamoDB calls, so a call the template does not grant fails here.
  */
 public final class DeployedShapeChecks {
 
@@ -30,7 +33,11 @@ public final class DeployedShapeChecks {
     private final DeployedRoutes template;
     private final LambdaHandler handler;
 
+    /** Checks of {@code functionLogicalId} through its handler, which enforces the same function's IAM policy. */
     public DeployedShapeChecks(String functionLogicalId, LambdaHandler handler) {
+        if (!functionLogicalId.equals(handler.function())) {
+            throw new IllegalArgumentException("the handler is " + handler.function() + "'s, not " + functionLogicalId + "'s");
+        }
         this.template = DeployedRoutes.of(functionLogicalId);
         this.handler = handler;
     }
@@ -38,31 +45,37 @@ public final class DeployedShapeChecks {
     /**
      * Sends each case, in the order given, first without the route's auth (401) and then with it. {@code cases}
      * must name every route of the function (by route key, {@code "POST /api/sessions"}), so a route added to the
-     * template without a case fails here. Returns each route's answer with auth.
+     * template without a case fails here; so does a run of the cases in which no DynamoDB call was checked against
+     * the policy (the check is not registered). Returns each route's answer with auth.
      */
     public Map<String, LambdaHandler.Answer> everyRoute(Map<String, RouteCase> cases, String deviceToken) {
         Map<String, DeployedRoutes.Route> routes = new LinkedHashMap<>();
         template.routes().stream().filter(r -> !r.catchAll() && !r.onDashboardApi()).forEach(r -> routes.put(r.routeKey(), r));
         assertEquals(new TreeSet<>(routes.keySet()), new TreeSet<>(cases.keySet()), "a case for every route of the template");
         Map<String, LambdaHandler.Answer> answers = new LinkedHashMap<>();
-        cases.forEach((key, c) -> {
-            DeployedRoutes.Route route = routes.get(key);
-            LambdaHandler.Answer anonymous = handler.send(event(route, c));
-            assertEquals(401, anonymous.status(), key + " without " + (route.iam() ? "IAM" : "a device token") + ": " + anonymous);
-            assertProblem(anonymous, key);
-            ApiGatewayEvent authorised = event(route, c);
-            if (route.iam()) {
-                authorised.iam(ApiGatewayEvent.IamCaller.operator());
-            } else {
-                authorised.bearer(deviceToken);
-            }
-            LambdaHandler.Answer answer = handler.send(authorised);
-            if (answer.status() != c.expected()) {
-                fail(key + " with " + (route.iam() ? "IAM" : "a device token") + ": expected " + c.expected() + ", got " + answer);
-            }
-            answers.put(key, answer);
-        });
+        try (EnforcedPolicy.Enforcement enforcement = EnforcedPolicy.enforce(handler.function())) {
+            cases.forEach((key, c) -> answers.put(key, answer(routes.get(key), key, c, deviceToken)));
+            assertTrue(enforcement.checkedCalls() > 0, "no DynamoDB call of " + handler.function() + " was checked against its policy:"
+                    + " is " + EnforcedPolicy.class.getName() + " in quarkus.dynamodb.interceptors (AsDeployed)?");
+        }
         return answers;
+    }
+
+    private LambdaHandler.Answer answer(DeployedRoutes.Route route, String key, RouteCase c, String deviceToken) {
+        LambdaHandler.Answer anonymous = handler.send(event(route, c));
+        assertEquals(401, anonymous.status(), key + " without " + (route.iam() ? "IAM" : "a device token") + ": " + anonymous);
+        assertProblem(anonymous, key);
+        ApiGatewayEvent authorised = event(route, c);
+        if (route.iam()) {
+            authorised.iam(ApiGatewayEvent.IamCaller.operator());
+        } else {
+            authorised.bearer(deviceToken);
+        }
+        LambdaHandler.Answer answer = handler.send(authorised);
+        if (answer.status() != c.expected()) {
+            fail(key + " with " + (route.iam() ? "IAM" : "a device token") + ": expected " + c.expected() + ", got " + answer);
+        }
+        return answer;
     }
 
     /**
