@@ -22,10 +22,11 @@ public class TestTime {
 
     /**
      * Noon in the reporting zone (Asia/Seoul, 03:00 UTC), a Wednesday: today, yesterday and the days before are
-     * whole days around it, far from midnight. Ahead of the wall clock on purpose: DynamoDB Local deletes items
-     * whose TTL, derived from this clock, has passed by the wall clock.
+     * whole days around it, far from midnight. With a fraction of a second, as a real clock reads, so a time a test
+     * sends as text has the digits a kiosk's has (a whole second prints without them). Ahead of the wall clock on
+     * purpose: DynamoDB Local deletes items whose TTL, derived from this clock, has passed by the wall clock.
      */
-    public static final Instant START = Instant.parse("2031-05-14T03:00:00Z");
+    public static final Instant START = Instant.parse("2031-05-14T03:00:00.123456Z");
 
     /** A clock of its own at {@link #START}, for a test that wires services itself. */
     public static TestClock clock() {
