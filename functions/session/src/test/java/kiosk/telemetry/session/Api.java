@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.restassured.specification.RequestSpecification;
+import kiosk.telemetry.testing.TestTime;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -42,8 +43,9 @@ public final class Api {
         return UUID.randomUUID().toString();
     }
 
+    /** The application's now less {@code amount}, in milliseconds, as a kiosk sends it. */
     public static String ago(long amount, ChronoUnit unit) {
-        return Instant.now().minus(amount, unit).truncatedTo(ChronoUnit.MILLIS).toString();
+        return TestTime.application().instant().minus(amount, unit).truncatedTo(ChronoUnit.MILLIS).toString();
     }
 
     public static String uniqueDeviceId(String prefix) {
