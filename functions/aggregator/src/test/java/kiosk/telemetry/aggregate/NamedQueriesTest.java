@@ -8,7 +8,6 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.TemporalAdjusters;
 import java.util.List;
@@ -33,7 +32,7 @@ class NamedQueriesTest {
     @BeforeAll
     static void archiveTheDay() throws Exception {
         known = new KnownDay(DAY);
-        known.aggregation().aggregate(DAY, "run-1", Instant.now());
+        known.aggregation().aggregate(DAY, "run-1", KnownDay.kst(DAY.plusDays(1), 0, 5));
         sql = new ArchiveSql(known.downloadArchive());
     }
 
