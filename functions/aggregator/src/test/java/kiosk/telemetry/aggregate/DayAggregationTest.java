@@ -20,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 /** Exact summaries of a day with known answers ({@link KnownDay}). */
 class DayAggregationTest {
 
+    // counted back from the real date: KnownDay stamps its records and binds run requests with the system clock
     private static final LocalDate DAY = LocalDate.now(KnownDay.SEOUL).minusDays(3);
 
     private static KnownDay known;

@@ -36,6 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DayArchiveTest {
 
+    // counted back from the real date: KnownDay stamps its records and binds run requests with the system clock
     private static final LocalDate DAY = LocalDate.now(KnownDay.SEOUL).minusDays(3);
     /** When the runs of the tests below start: the nightly run's time after DAY. */
     private static final Instant RUNS_AT = KnownDay.kst(DAY.plusDays(1), 0, 5);

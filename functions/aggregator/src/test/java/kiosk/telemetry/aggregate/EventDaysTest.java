@@ -25,6 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class EventDaysTest {
 
+    // counted back from the real date: KnownDay stamps its records and binds run requests with the system clock
     private static final LocalDate KNOWN = LocalDate.now(KnownDay.SEOUL).minusDays(3);
     private static final LocalDate DAY = KNOWN.minusDays(5);
     private static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");

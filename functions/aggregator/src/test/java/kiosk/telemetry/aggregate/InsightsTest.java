@@ -33,6 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class InsightsTest {
 
+    // counted back from the real date: KnownDay stamps its records and binds run requests with the system clock
     private static final LocalDate DAY = LocalDate.now(KnownDay.SEOUL).minusDays(5);
     private static final LocalDate TODAY = LocalDate.now(KnownDay.SEOUL);
 

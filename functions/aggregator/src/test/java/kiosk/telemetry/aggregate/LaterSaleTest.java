@@ -23,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class LaterSaleTest {
 
+    // counted back from the real date: KnownDay stamps its records and binds run requests with the system clock
     private static final LocalDate DAY = LocalDate.now(KnownDay.SEOUL).minusDays(20);
     private static final Device KIOSK = Registry.device("late-sale-kiosk", "store-l", null, "KR", Instant.EPOCH);
 

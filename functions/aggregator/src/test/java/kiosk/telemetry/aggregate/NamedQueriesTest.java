@@ -24,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class NamedQueriesTest {
 
     private static final Path QUERIES = Path.of("../../infra/athena");
+    // counted back from the real date: KnownDay stamps its records and binds run requests with the system clock
     private static final LocalDate DAY = LocalDate.now(KnownDay.SEOUL).minusDays(3);
 
     private static KnownDay known;

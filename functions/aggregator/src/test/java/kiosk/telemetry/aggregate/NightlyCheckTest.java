@@ -19,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The 01:00 check behind the nightly alarm: NightlyRunMissing is 1 until a run since midnight aggregated yesterday. */
 class NightlyCheckTest {
 
+    // counted back from the real date: KnownDay stamps its records and binds run requests with the system clock
     private static final LocalDate DAY = LocalDate.now(KnownDay.SEOUL).minusDays(3);
     private static KnownDay known;
 

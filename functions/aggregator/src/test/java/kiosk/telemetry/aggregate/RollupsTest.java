@@ -21,6 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The day's rollups, written in the same run as the device summaries ({@link KnownDay}: kiosk-a in store-12, kiosk-b without). */
 class RollupsTest {
 
+    // counted back from the real date: KnownDay stamps its records and binds run requests with the system clock
     private static final LocalDate DAY = LocalDate.now(KnownDay.SEOUL).minusDays(4);
 
     private KnownDay known;

@@ -22,7 +22,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class SessionTimeoutTest {
 
-    /** The day before the day that ends tonight, already aggregated when its sessions were still open. */
+    /**
+     * The day before the day that ends tonight, already aggregated when its sessions were still open. Counted back
+     * from the real date: KnownDay stamps its records and binds run requests with the system clock.
+     */
     private static final LocalDate EARLIER = LocalDate.now(KnownDay.SEOUL).minusDays(12);
     private static final LocalDate ENDED = EARLIER.plusDays(1);
 
