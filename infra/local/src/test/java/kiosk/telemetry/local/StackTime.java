@@ -8,7 +8,8 @@ import java.util.function.Predicate;
  * Time in the tests that talk to a separately started local stack (the packaged jar, or the dashboard's browser
  * against it). That process runs on the system clock, with no test clock to set, so "now" in what these tests send
  * is the wall clock's; and waiting for the process (to become healthy, to save a snapshot, to finish a run) is
- * asking it again until it answers as expected, within a deadline.
+ * asking it again until it answers as expected, within a deadline. The function modules' test support is not used
+ * here: its test clock would replace this application's own in any {@code @QuarkusTest} of this module.
  */
 public final class StackTime {
 
