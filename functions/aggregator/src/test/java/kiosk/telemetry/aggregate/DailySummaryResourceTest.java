@@ -4,7 +4,6 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
-import kiosk.telemetry.core.auth.Device;
 import kiosk.telemetry.core.config.TelemetryConfig;
 import kiosk.telemetry.core.dynamo.DayMarksTable;
 import kiosk.telemetry.core.dynamo.DevicesTable;
@@ -14,6 +13,8 @@ import kiosk.telemetry.core.time.ReportingCalendar;
 import kiosk.telemetry.engines.TelemetryEnginesTestResource;
 import kiosk.telemetry.events.Event;
 import kiosk.telemetry.events.EventsTable;
+import kiosk.telemetry.testing.Poll;
+import kiosk.telemetry.testing.Registry;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -61,13 +62,21 @@ class DailySummaryResourceTest {
     @Inject
     DayMarksTable marks;
 
+    @Inject
+    Clock clock;
+
+    /** The reporting day of the application's now. */
+    private LocalDate today() {
+        return LocalDate.ofInstant(clock.instant(), SEOUL);
+    }
+
     private EventsTable events() {
         return new EventsTable(dynamo, new IndexPager(dynamo), new ReportingCalendar(SEOUL), config);
     }
 
     private void event(String device, LocalDate day, String type) {
         Instant at = day.atTime(LocalTime.NOON).atZone(SEOUL).toInstant();
-        events().putIfAbsent(new Event(UUID.randomUUID().toString(), 0, device, null, null, null, type, at, null, null, Instant.now()));
+        events().putIfAbsent(new Event(UUID.randomUUID().toString(), 0, device, null, null, null, type, at, null, null, clock.instant()));
     }
 
     private Response operator(String method, String path, String body) {
@@ -78,25 +87,20 @@ class DailySummaryResourceTest {
         return req.request(method, path);
     }
 
-    private Response finished(String runId) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline) {
+    private Response finished(String runId) {
+        return Poll.until(Duration.ofSeconds(30), "run " + runId + " finished", () -> {
             Response r = operator("GET", "/api/daily-summary/runs/" + runId, null);
             r.then().statusCode(200);
-            if (!"running".equals(r.jsonPath().getString("status"))) {
-                return r;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("run " + runId + " did not finish");
+            return r;
+        }, r -> !"running".equals(r.jsonPath().getString("status")));
     }
 
     @Test
     void aggregate_202_thenTheRunSucceeds_andSummariesAreReadable() throws Exception {
-        LocalDate day = LocalDate.now(SEOUL).minusDays(5);
+        LocalDate day = today().minusDays(5);
         String device = "agg-" + UUID.randomUUID().toString().substring(0, 8);
         String store = "store-" + UUID.randomUUID().toString().substring(0, 6);
-        devices.create(new Device(device, store, null, "KR", "h", Instant.now(), null, null));
+        Registry.register(devices, device, store, null, "KR", clock.instant());
         event(device, day, "tap");
         event(device, day, "tap");
         event(device, day, "scroll");
@@ -121,20 +125,20 @@ class DailySummaryResourceTest {
 
     @Test
     void lateData_marksTheDay_andTheNextRunReAggregatesIt() throws Exception {
-        LocalDate day = LocalDate.now(SEOUL).minusDays(9);
+        LocalDate day = today().minusDays(9);
         String device = "late-" + UUID.randomUUID().toString().substring(0, 8);
-        devices.create(new Device(device, null, null, null, "h", Instant.now(), null, null));
+        Registry.register(devices, device, null, null, null, clock.instant());
         event(device, day, "tap");
         String first = operator("POST", "/api/daily-summary/aggregate", "{\"date\":\"" + day + "\"}").then().statusCode(202).extract().path("runId");
         finished(first).then().body("status", equalTo("succeeded"));
 
         // a late event arrives and marks the day before it is written, as ingestion does
-        new LateDataMarks(marks, new ReportingCalendar(SEOUL), Clock.systemUTC()).beforeWriting(Map.of(day, 1));
+        new LateDataMarks(marks, new ReportingCalendar(SEOUL), clock).beforeWriting(Map.of(day, 1));
         event(device, day, "back");
         assertTrue(marks.lateDays().contains(day));
 
         // the next run, for another day, also takes the marked day
-        LocalDate other = LocalDate.now(SEOUL).minusDays(8);
+        LocalDate other = today().minusDays(8);
         Response started = operator("POST", "/api/daily-summary/aggregate", "{\"date\":\"" + other + "\"}");
         started.then().statusCode(202);
         assertTrue(started.jsonPath().getList("dates").contains(day.toString()), started.asString());
@@ -160,7 +164,7 @@ class DailySummaryResourceTest {
 
     @Test
     void aggregate_validation() {
-        LocalDate today = LocalDate.now(SEOUL);
+        LocalDate today = today();
         operator("POST", "/api/daily-summary/aggregate", "{\"from\":\"" + today.minusDays(40) + "\",\"to\":\"" + today.minusDays(9) + "\"}")
                 .then().statusCode(400).body("errors[0].field", equalTo("to"));
         operator("POST", "/api/daily-summary/aggregate", "{\"date\":\"" + today.plusDays(1) + "\"}")
@@ -182,7 +186,7 @@ class DailySummaryResourceTest {
 
     @Test
     void backfillOfThreeDays_coversEachDay() throws Exception {
-        LocalDate to = LocalDate.now(SEOUL).minusDays(15);
+        LocalDate to = today().minusDays(15);
         String runId = operator("POST", "/api/daily-summary/aggregate", "{\"from\":\"" + to.minusDays(2) + "\",\"to\":\"" + to + "\"}")
                 .then().statusCode(202).extract().path("runId");
         List<String> dates = finished(runId).jsonPath().getList("days.date");

@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 /** Exact summaries of a day with known answers ({@link KnownDay}). */
 class DayAggregationTest {
 
-    private static final LocalDate DAY = LocalDate.now(KnownDay.SEOUL).minusDays(3);
+    private static final LocalDate DAY = KnownDay.TODAY.minusDays(3);
 
     private static KnownDay known;
     private static DayAggregation aggregation;

@@ -3,6 +3,7 @@ package kiosk.telemetry.aggregate;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import kiosk.telemetry.aggregate.archive.ArchiveTable;
 import kiosk.telemetry.core.dynamo.IndexPager;
+import kiosk.telemetry.engines.TestClock;
 import kiosk.telemetry.events.Event;
 import kiosk.telemetry.events.EventsTable;
 import org.junit.jupiter.api.AfterAll;
@@ -15,7 +16,6 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 import java.math.BigDecimal;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Arrays;
@@ -36,7 +36,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DayArchiveTest {
 
-    private static final LocalDate DAY = LocalDate.now(KnownDay.SEOUL).minusDays(3);
+    private static final LocalDate DAY = KnownDay.TODAY.minusDays(3);
+    /** When the runs of the tests below start: the nightly run's time after DAY. */
+    private static final Instant RUNS_AT = KnownDay.kst(DAY.plusDays(1), 0, 5);
 
     private static KnownDay known;
     private static DayAggregation.DayResult result;
@@ -149,7 +151,7 @@ class DayArchiveTest {
         String bucket = known.config.archive().bucket();
         known.s3.putObject(b -> b.bucket(bucket).key(ArchiveTable.EVENTS.dayPrefix(empty) + "part-00003.parquet"), RequestBody.fromString("x"));
 
-        var r = known.aggregation().aggregate(empty, "run-empty", Instant.now());
+        var r = known.aggregation().aggregate(empty, "run-empty", RUNS_AT);
 
         assertEquals(0, r.devices());
         assertEquals(0, r.archivedObjects());
@@ -161,10 +163,10 @@ class DayArchiveTest {
     void aFailingS3Write_failsTheRun_publishesNothing_andTheNextRunRepairsIt() throws Exception {
         // a late event for the day, then a run whose third upload fails
         new EventsTable(known.dynamo, new IndexPager(known.dynamo), known.calendar, known.config).putIfAbsent(new Event(
-                UUID.randomUUID().toString(), 0, "kiosk-b", null, null, null, "tap", KnownDay.kst(DAY, 17, 0), null, null, Instant.now()));
+                UUID.randomUUID().toString(), 0, "kiosk-b", null, null, null, "tap", KnownDay.kst(DAY, 17, 0), null, null, RUNS_AT));
         Map<String, byte[]> before = known.archiveObjects();
         FailingS3 failing = new FailingS3(known.s3, 3);
-        RunService runs = known.runService(Clock.systemUTC(), failing, line -> { });
+        RunService runs = known.runService(new TestClock(RUNS_AT), failing, line -> { });
 
         var started = runs.startManual(KnownDay.aggregate(JsonNodeFactory.instance.objectNode().put("date", DAY.toString())));
         AggregationRun run = runs.execute(started.runId());
@@ -178,7 +180,7 @@ class DayArchiveTest {
         assertEquals(before.keySet(), after.keySet(), "no staged file left, no published file added or removed");
         before.forEach((key, bytes) -> assertArrayEquals(bytes, after.get(key), key + " untouched"));
 
-        RunService healthy = known.runService(Clock.systemUTC(), known.s3, line -> { });
+        RunService healthy = known.runService(new TestClock(RUNS_AT), known.s3, line -> { });
         AggregationRun repaired = healthy.execute(healthy.startManual(KnownDay.aggregate(JsonNodeFactory.instance.objectNode().put("date", DAY.toString()))).runId());
 
         assertEquals("succeeded", repaired.status());

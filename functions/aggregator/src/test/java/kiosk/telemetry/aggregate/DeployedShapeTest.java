@@ -6,8 +6,6 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
-import kiosk.telemetry.core.auth.Device;
-import kiosk.telemetry.core.auth.DeviceTokens;
 import kiosk.telemetry.core.config.TelemetryConfig;
 import kiosk.telemetry.core.dynamo.DevicesTable;
 import kiosk.telemetry.core.json.Json;
@@ -22,12 +20,15 @@ import kiosk.telemetry.engines.lambda.DeployedShapeChecks.RouteCase;
 import kiosk.telemetry.engines.lambda.LambdaHandler;
 import kiosk.telemetry.events.Event;
 import kiosk.telemetry.events.EventsTable;
+import kiosk.telemetry.testing.Poll;
+import kiosk.telemetry.testing.Registry;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
-import java.time.Instant;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.util.LinkedHashMap;
@@ -77,11 +78,14 @@ class DeployedShapeTest {
     @Inject
     ReportingCalendar calendar;
 
+    @Inject
+    Clock clock;
+
     private final LambdaHandler handler = LambdaHandler.underTest(FUNCTION);
 
     @Test
     void everyRoute_answersWithIam_and401WithoutIt() {
-        LocalDate day = calendar.dayOf(Instant.now()).minusDays(6);
+        LocalDate day = calendar.dayOf(clock.instant()).minusDays(6);
         String device = seedEvent(day);
         String runId = aggregated(day);
 
@@ -120,7 +124,7 @@ class DeployedShapeTest {
 
     @Test
     void everyDashboardRoute_takesASignedInUsersIdToken_viewersRead_operatorsAlsoAct() {
-        LocalDate day = calendar.dayOf(Instant.now()).minusDays(5);
+        LocalDate day = calendar.dayOf(clock.instant()).minusDays(5);
         String device = seedEvent(day);
         String runId = aggregated(day);
 
@@ -150,7 +154,7 @@ class DeployedShapeTest {
 
     @Test
     void aStoreLimitedViewer_readsItsStoresAndGroups_andIsRefusedEverythingElse() {
-        LocalDate day = calendar.dayOf(Instant.now()).minusDays(4);
+        LocalDate day = calendar.dayOf(clock.instant()).minusDays(4);
         String range = "from=" + day + "&to=" + day;
         String own = registered("store-own", "group-own");
         String other = registered("store-other", "group-other");
@@ -209,7 +213,7 @@ class DeployedShapeTest {
 
     @Test
     void theNightlyScheduleInput_fromTheTemplate_aggregatesAndArchivesTheDayThatEnded() {
-        LocalDate yesterday = calendar.dayOf(Instant.now()).minusDays(1);
+        LocalDate yesterday = calendar.dayOf(clock.instant()).minusDays(1);
         String device = seedEvent(yesterday);
 
         LambdaHandler.Answer started = untilFinished(() -> handler.deliver(DeployedRoutes.of(FUNCTION).scheduleInputs().get("Nightly")),
@@ -232,7 +236,7 @@ class DeployedShapeTest {
         int before = CapturedMetrics.LINES.size();
         LambdaHandler.Answer checked = handler.deliver(DeployedRoutes.of(FUNCTION).scheduleInputs().get("NightlyCheck"));
         assertEquals(200, checked.status(), checked.toString());
-        assertEquals(calendar.dayOf(Instant.now()).minusDays(1).toString(), checked.json().get("date").asText());
+        assertEquals(calendar.dayOf(clock.instant()).minusDays(1).toString(), checked.json().get("date").asText());
         assertTrue(CapturedMetrics.LINES.subList(before, CapturedMetrics.LINES.size()).stream()
                 .anyMatch(l -> l.contains("\"NightlyRunMissing\"")), "NightlyRunMissing was emitted");
     }
@@ -249,7 +253,7 @@ class DeployedShapeTest {
     private String seedEvent(LocalDate day) {
         String device = "deployed-" + UUID.randomUUID().toString().substring(0, 8);
         new EventsTable(dynamo, new IndexPager(dynamo), calendar, config).putIfAbsent(new Event(UUID.randomUUID().toString(), 0, device,
-                null, null, null, "tap", day.atTime(LocalTime.NOON).atZone(config.reportingZone()).toInstant(), null, null, Instant.now()));
+                null, null, null, "tap", day.atTime(LocalTime.NOON).atZone(config.reportingZone()).toInstant(), null, null, clock.instant()));
         return device;
     }
 
@@ -267,7 +271,7 @@ class DeployedShapeTest {
 
     private String registered(String store, String group) {
         String id = "scoped-" + UUID.randomUUID().toString().substring(0, 8);
-        devices.create(new Device(id, store, group, "KR", DeviceTokens.hash(DeviceTokens.issue(id)), Instant.now(), null, null));
+        Registry.register(devices, id, store, group, "KR", clock.instant());
         return id;
     }
 
@@ -302,20 +306,10 @@ class DeployedShapeTest {
 
     /** The run once it finished, waited for with the function's IAM policy enforced. */
     private JsonNode awaitFinished(String runId) {
-        return handler.enforcing(() -> {
-            for (int i = 0; i < 600; i++) {
-                var run = operator("GET", "/api/daily-summary/runs/{runId}", "/api/daily-summary/runs/" + runId, "");
-                assertEquals(200, run.status(), run.toString());
-                if (!"running".equals(run.json().get("status").asText())) {
-                    return run.json();
-                }
-                try {
-                    Thread.sleep(50);
-                } catch (InterruptedException e) {
-                    throw new AssertionError(e);
-                }
-            }
-            throw new AssertionError("run " + runId + " did not finish");
-        });
+        return handler.enforcing(() -> Poll.until(Duration.ofSeconds(30), "run " + runId + " finished", () -> {
+            var run = operator("GET", "/api/daily-summary/runs/{runId}", "/api/daily-summary/runs/" + runId, "");
+            assertEquals(200, run.status(), run.toString());
+            return run.json();
+        }, run -> !"running".equals(run.get("status").asText())));
     }
 }

@@ -6,13 +6,13 @@ import kiosk.telemetry.aggregate.insights.Breakdown;
 import kiosk.telemetry.aggregate.insights.InsightQuery;
 import kiosk.telemetry.aggregate.insights.InsightsService;
 import kiosk.telemetry.aggregate.insights.RegisteredDevices;
-import kiosk.telemetry.core.auth.Device;
 import kiosk.telemetry.core.dynamo.DevicesTable;
 import kiosk.telemetry.core.domain.Refusal;
 import kiosk.telemetry.core.json.Json;
 import kiosk.telemetry.core.page.CursorCodec;
 import kiosk.telemetry.core.page.InvalidCursorException;
 import kiosk.telemetry.engines.TestClock;
+import kiosk.telemetry.testing.Registry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -33,8 +33,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class InsightsTest {
 
-    private static final LocalDate DAY = LocalDate.now(KnownDay.SEOUL).minusDays(5);
-    private static final LocalDate TODAY = LocalDate.now(KnownDay.SEOUL);
+    private static final LocalDate DAY = KnownDay.TODAY.minusDays(5);
+    private static final LocalDate TODAY = KnownDay.TODAY;
 
     private static KnownDay known;
     private static InsightsService insights;
@@ -117,8 +117,8 @@ class InsightsTest {
     @Test
     @Order(2)
     void overview_registered_leavesRevokedDevicesOut_countedAgainAfterItsKeepTime() {
-        devices.create(new Device("kiosk-r", "store-77", null, "JP", "h", clock.instant(), null, null));
-        devices.create(new Device("kiosk-s", "store-77", null, "JP", "h", clock.instant(), null, null));
+        Registry.register(devices, "kiosk-r", "store-77", null, "JP", clock.instant());
+        Registry.register(devices, "kiosk-s", "store-77", null, "JP", clock.instant());
         assertEquals(2, insights.overview(range(DAY, DAY, "store-77")).at("/devices/registered").asLong());
         devices.revoke("kiosk-r", clock.instant());
         assertEquals(2, insights.overview(range(DAY, DAY, "store-77")).at("/devices/registered").asLong(), "kept for 5 minutes");
@@ -203,7 +203,7 @@ class InsightsTest {
         DailySummariesTable table = new DailySummariesTable(known.dynamo, known.config.tables().dailySummaries(), known.config.shards().summaries());
         table.putBatch(summaries);
         for (String[] d : new String[][]{{"kiosk-p1", "store-p"}, {"kiosk-p2", "store-p"}, {"kiosk-p3", "store-p"}, {"kiosk-p4", "store-p"}}) {
-            devices.create(new Device(d[0], d[1], "g-1", "KR", "h", clock.instant(), null, null));
+            devices.create(Registry.device(d[0], d[1], "g-1", "KR", clock.instant())); // the second test of this day finds them there
         }
         return day;
     }

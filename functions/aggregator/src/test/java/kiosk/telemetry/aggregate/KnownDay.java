@@ -1,5 +1,7 @@
 package kiosk.telemetry.aggregate;
 
+import kiosk.telemetry.testing.Registry;
+import kiosk.telemetry.testing.TestTime;
 import kiosk.telemetry.core.bind.Binder;
 import kiosk.telemetry.core.bind.Bound;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -58,6 +60,9 @@ import java.util.concurrent.Executors;
 final class KnownDay implements AutoCloseable {
 
     static final ZoneId SEOUL = ZoneId.of("Asia/Seoul");
+
+    /** The reporting day of the tests' "now" ({@link TestTime#START}), from which each test counts its days. */
+    static final LocalDate TODAY = LocalDate.ofInstant(TestTime.START, SEOUL);
     static final JsonNodeFactory F = JsonNodeFactory.instance;
 
     final LocalDate day;
@@ -105,11 +110,11 @@ final class KnownDay implements AutoCloseable {
 
     private void writeRecords() {
         IndexPager pager = new IndexPager(dynamo);
-        Instant now = Instant.now();
+        Instant now = TestTime.START;
 
         var devices = new DevicesTable(dynamo, config.tables().devices());
-        devices.create(new Device("kiosk-a", "store-12", "grp-seoul", "KR", "h", now, null, null));
-        devices.create(new Device("kiosk-b", null, null, null, "h", now, null, null));
+        devices.create(Registry.device("kiosk-a", "store-12", "grp-seoul", "KR", now));
+        devices.create(Registry.device("kiosk-b", null, null, null, now));
 
         var sessions = new SessionsTable(dynamo, pager, calendar, config);
         String first = session(sessions, "kiosk-a", "3.2.0", kst(day, 10, 0), "completed", kst(day, 10, 3),
@@ -163,14 +168,14 @@ final class KnownDay implements AutoCloseable {
         return aggregation(s3);
     }
 
-    /** The run service as the function wires it (no settle wait, runs executed by the test), archiving through {@code through}. */
     /** A manual run's body as the route binds it. */
     static Bound<AggregateRequest> aggregate(ObjectNode body) {
         TelemetryConfig defaults = new SmallRyeConfigBuilder().withMapping(TelemetryConfig.class).build()
                 .getConfigMapping(TelemetryConfig.class);
-        return Binder.standalone(defaults, Clock.systemUTC()).bind(body, AggregateRequest.class);
+        return Binder.standalone(defaults, TestTime.clock()).bind(body, AggregateRequest.class);
     }
 
+    /** The run service as the function wires it (no settle wait, runs executed by the test), archiving through {@code through}. */
     RunService runService(Clock clock, S3Client through, java.util.function.Consumer<String> metricLines) {
         RunService runs = new RunService(new AggregationRunsTable(dynamo, new IndexPager(dynamo), config.tables().aggregationRuns()),
                 new DayMarksTable(dynamo, config), aggregation(through), calendar, clock,

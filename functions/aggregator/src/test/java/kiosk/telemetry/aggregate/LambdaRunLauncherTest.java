@@ -23,7 +23,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Instant;
+import java.time.Clock;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
@@ -81,13 +81,16 @@ class LambdaRunLauncherTest {
     @ConfigProperty(name = "telemetry.aggregation.lambda-endpoint")
     URI lambdaEndpoint;
 
+    @Inject
+    Clock clock;
+
     @Test
     void aManualRun_isInvokedAsynchronously_runsWhenLambdaDeliversIt_andNotTwiceOnRedelivery() throws Exception {
-        LocalDate day = LocalDate.now(SEOUL).minusDays(4);
+        LocalDate day = LocalDate.ofInstant(clock.instant(), SEOUL).minusDays(4);
         String device = "lambda-launch-" + UUID.randomUUID().toString().substring(0, 8);
         new EventsTable(dynamo, new IndexPager(dynamo), new ReportingCalendar(SEOUL), config).putIfAbsent(new Event(
                 UUID.randomUUID().toString(), 0, device, null, null, null, "tap", day.atTime(LocalTime.NOON).atZone(SEOUL).toInstant(),
-                null, null, Instant.now()));
+                null, null, clock.instant()));
 
         JsonNode started = operator("POST", "/api/daily-summary/aggregate", "{\"date\":\"" + day + "\"}");
         assertEquals(202, started.get("statusCode").asInt(), started.toString());

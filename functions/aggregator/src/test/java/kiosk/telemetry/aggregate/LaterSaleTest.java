@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import kiosk.telemetry.core.auth.Device;
 import kiosk.telemetry.core.dynamo.DayMarksTable;
+import kiosk.telemetry.testing.Registry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,15 +23,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class LaterSaleTest {
 
-    private static final LocalDate DAY = LocalDate.now(KnownDay.SEOUL).minusDays(20);
-    private static final Device KIOSK = new Device("late-sale-kiosk", "store-l", null, "KR", "h", Instant.EPOCH, null, null);
+    private static final LocalDate DAY = KnownDay.TODAY.minusDays(20);
+    private static final Device KIOSK = Registry.device("late-sale-kiosk", "store-l", null, "KR", Instant.EPOCH);
 
     private static KnownDay known;
     private static KioskTraffic traffic;
 
     @BeforeAll
     static void start() {
-        known = new KnownDay(LocalDate.now(KnownDay.SEOUL).minusDays(2));
+        known = new KnownDay(KnownDay.TODAY.minusDays(2));
         traffic = new KioskTraffic(known, kst(DAY, 23, 50));
     }
 

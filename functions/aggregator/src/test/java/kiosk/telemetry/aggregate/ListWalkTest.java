@@ -16,6 +16,7 @@ import kiosk.telemetry.engines.TelemetryEnginesTestResource;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
@@ -50,6 +51,9 @@ class ListWalkTest {
 
     @Inject
     TelemetryConfig config;
+
+    @Inject
+    Clock clock;
 
     private ListWalker walker() {
         return new ListWalker((path, query) -> {
@@ -106,7 +110,7 @@ class ListWalkTest {
     @Test
     void runs_walkToTheEnd_newestFirst() {
         var runs = new AggregationRunsTable(dynamo, pager, config.tables().aggregationRuns());
-        Instant base = Instant.now().minus(3, ChronoUnit.DAYS).truncatedTo(ChronoUnit.MILLIS);
+        Instant base = clock.instant().minus(3, ChronoUnit.DAYS).truncatedTo(ChronoUnit.MILLIS);
         List<Map<String, Object>> seed = new ArrayList<>();
         for (int i = 0; i < 9; i++) {
             String runId = UUID.randomUUID().toString();

@@ -5,6 +5,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
+import jakarta.inject.Inject;
 import kiosk.telemetry.engines.TelemetryEnginesTestResource;
 import org.junit.jupiter.api.Test;
 
@@ -12,6 +13,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.Map;
@@ -50,8 +52,18 @@ class LocalUsersTest {
         }
     }
 
-    private static final String RANGE = "from=" + LocalDate.now(ZoneId.of("Asia/Seoul")).minusDays(3)
-            + "&to=" + LocalDate.now(ZoneId.of("Asia/Seoul")).minusDays(2);
+    @Inject
+    Clock clock;
+
+    /** The reporting day {@code days} before the application's today. */
+    private LocalDate daysAgo(int days) {
+        return LocalDate.ofInstant(clock.instant(), ZoneId.of("Asia/Seoul")).minusDays(days);
+    }
+
+    /** Two days of figures, as a dashboard view asks for them. */
+    private String range() {
+        return "from=" + daysAgo(3) + "&to=" + daysAgo(2);
+    }
 
     private static Response get(String token, String path) {
         return given().header("Authorization", "Bearer " + token).when().get(path);
@@ -70,9 +82,9 @@ class LocalUsersTest {
 
     @Test
     void aViewer_readsEverything_butStartsNoRun_andAnOperatorDoes() {
-        assertEquals(200, get(VIEWER, "/api/insights/overview?" + RANGE).statusCode());
+        assertEquals(200, get(VIEWER, "/api/insights/overview?" + range()).statusCode());
         assertEquals(200, get(VIEWER, "/api/daily-summary/runs").statusCode());
-        LocalDate day = LocalDate.now(ZoneId.of("Asia/Seoul")).minusDays(9);
+        LocalDate day = daysAgo(9);
         String body = "{\"date\":\"" + day + "\"}";
         Response refused = given().header("Authorization", "Bearer " + VIEWER).contentType("application/json").body(body)
                 .when().post("/api/daily-summary/aggregate");
@@ -92,15 +104,15 @@ class LocalUsersTest {
 
     @Test
     void aStoreViewer_readsItsStoreAndGroup_andNothingFleetWide() {
-        assertEquals(200, get(STORE_VIEWER, "/api/insights/overview?" + RANGE + "&storeId=store-7").statusCode());
-        assertEquals(200, get(STORE_VIEWER, "/api/insights/hourly?" + RANGE + "&groupId=busan").statusCode());
-        Response fleet = get(STORE_VIEWER, "/api/insights/overview?" + RANGE);
+        assertEquals(200, get(STORE_VIEWER, "/api/insights/overview?" + range() + "&storeId=store-7").statusCode());
+        assertEquals(200, get(STORE_VIEWER, "/api/insights/hourly?" + range() + "&groupId=busan").statusCode());
+        Response fleet = get(STORE_VIEWER, "/api/insights/overview?" + range());
         assertEquals(403, fleet.statusCode());
         assertEquals("fleet-wide figures are not available to a user limited to stores store-7 and groups busan: give storeId or groupId",
                 fleet.jsonPath().getString("detail"));
-        assertEquals(403, get(STORE_VIEWER, "/api/insights/overview?" + RANGE + "&storeId=store-8").statusCode());
+        assertEquals(403, get(STORE_VIEWER, "/api/insights/overview?" + range() + "&storeId=store-8").statusCode());
         assertEquals(403, get(STORE_VIEWER, "/api/daily-summary/runs").statusCode(), "not a store-scoped route");
-        assertEquals(403, get(STORE_VIEWER, "/api/daily-summary/rollups/" + LocalDate.now(ZoneId.of("Asia/Seoul")).minusDays(2)
+        assertEquals(403, get(STORE_VIEWER, "/api/daily-summary/rollups/" + daysAgo(2)
                 + "?storeId=store-7").statusCode(), "not a store-scoped route");
     }
 }

@@ -10,11 +10,11 @@ import kiosk.telemetry.core.auth.StoreScope;
 import kiosk.telemetry.aggregate.insights.InsightsService;
 import kiosk.telemetry.aggregate.insights.RegisteredDevices;
 import kiosk.telemetry.aggregate.insights.Today;
-import kiosk.telemetry.core.auth.Device;
 import kiosk.telemetry.core.domain.FunnelStage;
 import kiosk.telemetry.core.dynamo.DevicesTable;
 import kiosk.telemetry.core.dynamo.IndexPager;
 import kiosk.telemetry.core.dynamo.LiveTotalsTable;
+import kiosk.telemetry.engines.TestClock;
 import kiosk.telemetry.errors.ConflictRetry;
 import kiosk.telemetry.errors.ErrorGroupsTable;
 import kiosk.telemetry.errors.ErrorReport;
@@ -25,6 +25,8 @@ import kiosk.telemetry.session.SessionPatch;
 import kiosk.telemetry.session.SessionsTable;
 import kiosk.telemetry.session.sale.Sale;
 import kiosk.telemetry.session.sale.SalesTable;
+import kiosk.telemetry.testing.Registry;
+import kiosk.telemetry.testing.TestTime;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -35,7 +37,6 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -63,7 +64,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class NamedQueriesMatchInsightsTest {
 
     private static final Path QUERIES = Path.of("../../infra/athena");
-    private static final LocalDate TODAY = LocalDate.now(KnownDay.SEOUL);
+    private static final TestClock CLOCK = TestTime.clock();
+    private static final LocalDate TODAY = LocalDate.ofInstant(CLOCK.instant(), KnownDay.SEOUL);
     private static final LocalDate FIRST = TODAY.minusDays(12);
     private static final LocalDate LAST = TODAY.minusDays(3);
     private static final List<String> STAGES = Arrays.stream(FunnelStage.values()).map(Enum::name).toList();
@@ -105,15 +107,15 @@ class NamedQueriesMatchInsightsTest {
         engines = KnownDay.withoutRecords(LAST);
         write(engines);
         for (LocalDate d = FIRST; !d.isAfter(LAST); d = d.plusDays(1)) {
-            engines.aggregation().aggregate(d, "run-" + d, Instant.now());
+            engines.aggregation().aggregate(d, "run-" + d, CLOCK.instant());
         }
         sql = new ArchiveSql(engines.downloadArchive());
         DevicesTable devices = new DevicesTable(engines.dynamo, engines.config.tables().devices());
         DailyRollupsTable rollups = new DailyRollupsTable(engines.dynamo, engines.config.tables().dailyRollups());
-        RegisteredDevices registered = new RegisteredDevices(devices, Clock.systemUTC(), Duration.ofMinutes(5));
+        RegisteredDevices registered = new RegisteredDevices(devices, CLOCK, Duration.ofMinutes(5));
         api = new InsightsResource(new InsightsService(rollups, registered), new Breakdown(rollups, engines.summaries, devices, Runnable::run),
-                new Today(new LiveTotalsTable(engines.dynamo, engines.config), registered, engines.calendar, Clock.systemUTC(), Duration.ofSeconds(30)),
-                engines.calendar, Clock.systemUTC(), new StoreScope(Caller.staff(Access.fleetOperator("analyst")), null));
+                new Today(new LiveTotalsTable(engines.dynamo, engines.config), registered, engines.calendar, CLOCK, Duration.ofSeconds(30)),
+                engines.calendar, CLOCK, new StoreScope(Caller.staff(Access.fleetOperator("analyst")), null));
     }
 
     @AfterAll
@@ -341,10 +343,10 @@ class NamedQueriesMatchInsightsTest {
     /** Writes the ten days from a fixed seed, through the tables the ingestion functions write with. */
     private static void write(KnownDay k) {
         IndexPager pager = new IndexPager(k.dynamo);
-        Instant now = Instant.now();
+        Instant now = CLOCK.instant();
         DevicesTable devices = new DevicesTable(k.dynamo, k.config.tables().devices());
         for (Kiosk kiosk : KIOSKS) {
-            devices.create(new Device(kiosk.id(), kiosk.store(), kiosk.store() == null ? null : "grp-" + kiosk.store(), "KR", "h", now, null, null));
+            Registry.register(devices, kiosk.id(), kiosk.store(), kiosk.store() == null ? null : "grp-" + kiosk.store(), "KR", now);
         }
         SessionsTable sessions = new SessionsTable(k.dynamo, pager, k.calendar, k.config);
         SalesTable sales = new SalesTable(k.dynamo, pager, k.calendar, k.config);

@@ -8,7 +8,6 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.TemporalAdjusters;
 import java.util.List;
@@ -25,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class NamedQueriesTest {
 
     private static final Path QUERIES = Path.of("../../infra/athena");
-    private static final LocalDate DAY = LocalDate.now(KnownDay.SEOUL).minusDays(3);
+    private static final LocalDate DAY = KnownDay.TODAY.minusDays(3);
 
     private static KnownDay known;
     private static ArchiveSql sql;
@@ -33,7 +32,7 @@ class NamedQueriesTest {
     @BeforeAll
     static void archiveTheDay() throws Exception {
         known = new KnownDay(DAY);
-        known.aggregation().aggregate(DAY, "run-1", Instant.now());
+        known.aggregation().aggregate(DAY, "run-1", KnownDay.kst(DAY.plusDays(1), 0, 5));
         sql = new ArchiveSql(known.downloadArchive());
     }
 

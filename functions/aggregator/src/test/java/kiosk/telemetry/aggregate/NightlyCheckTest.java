@@ -1,13 +1,13 @@
 package kiosk.telemetry.aggregate;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import kiosk.telemetry.engines.TestClock;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The 01:00 check behind the nightly alarm: NightlyRunMissing is 1 until a run since midnight aggregated yesterday. */
 class NightlyCheckTest {
 
-    private static final LocalDate DAY = LocalDate.now(KnownDay.SEOUL).minusDays(3);
+    private static final LocalDate DAY = KnownDay.TODAY.minusDays(3);
     private static KnownDay known;
 
     @BeforeAll
@@ -39,11 +39,11 @@ class NightlyCheckTest {
     @Test
     void missingUntilARunSinceMidnightSucceedsForYesterday() {
         // 01:00 in Seoul on the day after DAY: DAY is the day that just ended
-        Clock oneAm = Clock.fixed(KnownDay.kst(DAY.plusDays(1), 1, 0), ZoneOffset.UTC);
+        Clock oneAm = new TestClock(KnownDay.kst(DAY.plusDays(1), 1, 0));
         List<String> metrics = new CopyOnWriteArrayList<>();
 
         // a run of DAY that started the evening before midnight does not count (the day was not over)
-        RunService early = runsAt(Clock.fixed(KnownDay.kst(DAY, 23, 0), ZoneOffset.UTC), metrics);
+        RunService early = runsAt(new TestClock(KnownDay.kst(DAY, 23, 0)), metrics);
         assertEquals("succeeded", early.execute(early.startManual(KnownDay.aggregate(JsonNodeFactory.instance.objectNode().put("date", DAY.toString()))).runId()).status());
         var before = runsAt(oneAm, metrics).checkNightly();
         assertEquals(DAY.toString(), before.date());
@@ -51,7 +51,7 @@ class NightlyCheckTest {
         assertNull(before.runId());
         assertTrue(metrics.get(metrics.size() - 1).contains("\"NightlyRunMissing\":1"), metrics.get(metrics.size() - 1));
 
-        RunService tonight = runsAt(Clock.fixed(KnownDay.kst(DAY.plusDays(1), 0, 5), ZoneOffset.UTC), metrics);
+        RunService tonight = runsAt(new TestClock(KnownDay.kst(DAY.plusDays(1), 0, 5)), metrics);
         String runId = tonight.startScheduled().runId();
         assertEquals("succeeded", tonight.execute(runId).status());
 

@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The day's rollups, written in the same run as the device summaries ({@link KnownDay}: kiosk-a in store-12, kiosk-b without). */
 class RollupsTest {
 
-    private static final LocalDate DAY = LocalDate.now(KnownDay.SEOUL).minusDays(4);
+    private static final LocalDate DAY = KnownDay.TODAY.minusDays(4);
 
     private KnownDay known;
     private DailyRollupsTable rollups;

@@ -4,6 +4,7 @@ import kiosk.telemetry.core.store.SaleItem;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import kiosk.telemetry.core.dynamo.DayMarksTable;
 import kiosk.telemetry.core.domain.Refusal;
+import kiosk.telemetry.engines.TestClock;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -16,7 +17,6 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -47,7 +47,7 @@ class RunSafetyTest {
 
     private static final LocalDate DAY = LocalDate.of(2026, 11, 20);
     /** Noon in Seoul, twelve days after DAY: inside the raw retention. */
-    private static final Clock NOW = Clock.fixed(KnownDay.kst(DAY.plusDays(12), 12, 0), ZoneOffset.UTC);
+    private static final Clock NOW = new TestClock(KnownDay.kst(DAY.plusDays(12), 12, 0));
     private static KnownDay known;
     private static RunService runs;
     private static DayMarksTable marks;

@@ -5,14 +5,13 @@ import kiosk.telemetry.core.dynamo.IndexPager;
 import kiosk.telemetry.core.dynamo.SessionTimeouts;
 import kiosk.telemetry.session.Session;
 import kiosk.telemetry.session.SessionsTable;
+import kiosk.telemetry.engines.TestClock;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 
 import static kiosk.telemetry.aggregate.KnownDay.kst;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -24,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class SessionTimeoutTest {
 
     /** The day before the day that ends tonight, already aggregated when its sessions were still open. */
-    private static final LocalDate EARLIER = LocalDate.now(KnownDay.SEOUL).minusDays(12);
+    private static final LocalDate EARLIER = KnownDay.TODAY.minusDays(12);
     private static final LocalDate ENDED = EARLIER.plusDays(1);
 
     private static KnownDay known;
@@ -32,7 +31,7 @@ class SessionTimeoutTest {
 
     @BeforeAll
     static void start() {
-        known = new KnownDay(LocalDate.now(KnownDay.SEOUL).minusDays(2));
+        known = new KnownDay(KnownDay.TODAY.minusDays(2));
         sessions = new SessionsTable(known.dynamo, new IndexPager(known.dynamo), known.calendar, known.config);
     }
 
@@ -49,13 +48,13 @@ class SessionTimeoutTest {
         String earlyLastNight = KnownDay.session(sessions, "kiosk-t2", null, kst(ENDED, 0, 1), null, null, null, null);
         String lateLastNight = KnownDay.session(sessions, "kiosk-t2", null, kst(ENDED, 23, 0), null, null, null, null);
 
-        RunService before = known.runService(Clock.fixed(kst(EARLIER.plusDays(1), 0, 5), ZoneOffset.UTC), known.s3, line -> { });
+        RunService before = known.runService(new TestClock(kst(EARLIER.plusDays(1), 0, 5)), known.s3, line -> { });
         assertEquals("succeeded", before.execute(before.startManual(KnownDay.aggregate(JsonNodeFactory.instance.objectNode()
                 .put("date", EARLIER.toString()))).runId()).status());
         assertEquals(1, known.summaries.get(EARLIER, "kiosk-t1").orElseThrow().at("/sessions/byStatus/started").asLong());
 
         Instant tonight = kst(ENDED.plusDays(1), 0, 5);
-        RunService nightly = known.runService(Clock.fixed(tonight, ZoneOffset.UTC), known.s3, line -> { });
+        RunService nightly = known.runService(new TestClock(tonight), known.s3, line -> { });
         var started = nightly.startScheduled();
         assertEquals(java.util.List.of(EARLIER.toString(), ENDED.toString()), started.dates(), "the earlier day is aggregated again");
 
@@ -79,7 +78,7 @@ class SessionTimeoutTest {
         assertEquals(1, ended.at("/sessions/byStatus/timeout").asLong());
         assertEquals(1, ended.at("/sessions/byStatus/started").asLong());
 
-        RunService again = known.runService(Clock.fixed(tonight.plusSeconds(60), ZoneOffset.UTC), known.s3, line -> { });
+        RunService again = known.runService(new TestClock(tonight.plusSeconds(60)), known.s3, line -> { });
         assertEquals(java.util.List.of(ENDED.toString()), again.startScheduled().dates(), "nothing left open over 24 h: no day marked");
         assertEquals(1, sessions.get(crashed).orElseThrow().seq(), "a second night does not move it again");
     }

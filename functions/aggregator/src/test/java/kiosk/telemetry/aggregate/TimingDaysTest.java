@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class TimingDaysTest {
 
-    private static final LocalDate KNOWN = LocalDate.now(KnownDay.SEOUL).minusDays(3);
+    private static final LocalDate KNOWN = KnownDay.TODAY.minusDays(3);
     private static final LocalDate DAY = KNOWN.minusDays(7);
     private static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
 

@@ -11,6 +11,7 @@ import kiosk.telemetry.core.dynamo.DevicesTable;
 import kiosk.telemetry.core.dynamo.LiveTotalsTable;
 import kiosk.telemetry.core.json.Json;
 import kiosk.telemetry.engines.TestClock;
+import kiosk.telemetry.testing.Registry;
 import kiosk.telemetry.core.live.LiveTotals;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,8 +33,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class TodayTest {
 
-    /** Ahead of the real date: the running totals of a day expire (TTL, which DynamoDB Local applies) two days after it. */
-    private static final LocalDate DAY = LocalDate.now(KnownDay.SEOUL).plusDays(2);
+    /** Ahead of today: the running totals of a day expire (TTL, which DynamoDB Local applies by the wall clock) two days after it. */
+    private static final LocalDate DAY = KnownDay.TODAY.plusDays(2);
 
     private static KnownDay known;
     private static KioskTraffic traffic;
@@ -41,9 +42,9 @@ class TodayTest {
     private static Today today;
     private static InsightsService insights;
 
-    private static final Device A1 = new Device("live-a1", "store-a", "grp-1", "KR", "h", Instant.EPOCH, null, null);
-    private static final Device A2 = new Device("live-a2", "store-a", "grp-1", "KR", "h", Instant.EPOCH, null, null);
-    private static final Device B1 = new Device("live-b1", "store-b", "grp-2", "JP", "h", Instant.EPOCH, null, null);
+    private static final Device A1 = Registry.device("live-a1", "store-a", "grp-1", "KR", Instant.EPOCH);
+    private static final Device A2 = Registry.device("live-a2", "store-a", "grp-1", "KR", Instant.EPOCH);
+    private static final Device B1 = Registry.device("live-b1", "store-b", "grp-2", "JP", Instant.EPOCH);
 
     @BeforeAll
     static void wire() {
@@ -151,7 +152,7 @@ class TodayTest {
     @Test
     void anAnswerIsKeptForItsTime_andSaysWhenItWasComputed() {
         Rollups.Scope store = new Rollups.Scope(Rollups.ScopeType.store, "store-kept");
-        Device k = new Device("live-k1", "store-kept", null, null, "h", Instant.EPOCH, null, null);
+        Device k = Registry.device("live-k1", "store-kept", null, null, Instant.EPOCH);
         clock.set(kst(DAY.plusDays(2), 9, 0));
         ObjectNode first = today.of(store);
         assertEquals(kst(DAY.plusDays(2), 9, 0).toString(), Instant.parse(first.get("asOf").asText()).toString());

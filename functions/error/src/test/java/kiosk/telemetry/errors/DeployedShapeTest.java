@@ -6,8 +6,6 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
-import kiosk.telemetry.core.auth.Device;
-import kiosk.telemetry.core.auth.DeviceTokens;
 import kiosk.telemetry.core.dynamo.DevicesTable;
 import kiosk.telemetry.engines.TelemetryEnginesTestResource;
 import kiosk.telemetry.engines.lambda.ApiGatewayEvent;
@@ -15,9 +13,10 @@ import kiosk.telemetry.engines.lambda.AsDeployed;
 import kiosk.telemetry.engines.lambda.DeployedShapeChecks;
 import kiosk.telemetry.engines.lambda.DeployedShapeChecks.RouteCase;
 import kiosk.telemetry.engines.lambda.LambdaHandler;
+import kiosk.telemetry.testing.Registry;
 import org.junit.jupiter.api.Test;
 
-import java.time.Instant;
+import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -39,11 +38,13 @@ class DeployedShapeTest {
     @Inject
     DevicesTable devices;
 
+    @Inject
+    Clock clock;
+
     @Test
     void everyRoute_answersWithTheAuthTheTemplateDeclares_and401WithoutIt() {
         String deviceId = "err-deployed-" + UUID.randomUUID().toString().substring(0, 8);
-        String token = DeviceTokens.issue(deviceId);
-        devices.create(new Device(deviceId, "store-e", null, "KR", DeviceTokens.hash(token), Instant.now(), null, null));
+        String token = Registry.register(devices, deviceId, "store-e", null, "KR", clock.instant());
         LambdaHandler handler = LambdaHandler.underTest("ErrorFunction");
 
         // one error first, to read and resolve it and its group
@@ -52,7 +53,7 @@ class DeployedShapeTest {
         assertEquals(201, reported.status(), reported.toString());
         String errorId = first.get("errorId").asText();
         String fingerprint = reported.json().get("fingerprint").asText();
-        String from = Instant.now().minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS).toString();
+        String from = clock.instant().minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS).toString();
 
         Map<String, RouteCase> cases = new LinkedHashMap<>();
         cases.put("POST /api/errors", RouteCase.send("/api/errors", error().toString(), 201));
@@ -80,9 +81,9 @@ class DeployedShapeTest {
         assertEquals(errorId, answers.get("GET /api/errors/{errorId}").json().get("errorId").asText());
     }
 
-    private static ObjectNode error() {
+    private ObjectNode error() {
         return MAPPER.createObjectNode().put("errorId", UUID.randomUUID().toString())
-                .put("timestamp", Instant.now().minusSeconds(60).truncatedTo(ChronoUnit.MILLIS).toString())
+                .put("timestamp", clock.instant().minusSeconds(60).truncatedTo(ChronoUnit.MILLIS).toString())
                 .put("severity", "error").put("category", "hardware").put("code", "DEPLOYED_SHAPE")
                 .put("message", "Printer jam at tray 1");
     }

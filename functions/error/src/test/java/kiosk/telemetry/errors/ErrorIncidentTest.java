@@ -10,7 +10,6 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import kiosk.telemetry.core.auth.Device;
-import kiosk.telemetry.core.auth.DeviceTokens;
 import kiosk.telemetry.core.config.TelemetryConfig;
 import kiosk.telemetry.core.dynamo.DevicesTable;
 import kiosk.telemetry.core.bind.Binder;
@@ -20,6 +19,8 @@ import kiosk.telemetry.core.error.ProblemMapper;
 import kiosk.telemetry.core.json.Timestamps;
 import kiosk.telemetry.engines.DynamoFaults;
 import kiosk.telemetry.engines.TelemetryEnginesTestResource;
+import kiosk.telemetry.engines.TestClock;
+import kiosk.telemetry.testing.Registry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -27,6 +28,7 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -88,6 +90,9 @@ class ErrorIncidentTest {
     @Inject
     TelemetryConfig config;
 
+    @Inject
+    TestClock clock;
+
     @Test
     void hundredKiosksReportOneFingerprintAtOnce_allAnswered201AtTheFirstTry_andTheGroupCountsEachOnce() throws Exception {
         String code = code();
@@ -95,7 +100,7 @@ class ErrorIncidentTest {
         List<ObjectNode> reports = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
             kiosks.add(kiosk());
-            reports.add(error(code, Instant.now().minusSeconds(60).plusMillis(i)));
+            reports.add(error(code, clock.instant().minusSeconds(60).plusMillis(i)));
         }
         ExecutorService pool = Executors.newFixedThreadPool(kiosks.size());
         try {
@@ -129,7 +134,7 @@ class ErrorIncidentTest {
     void aReportThatFailedBetweenItsWrites_isCompletedByResendingIt_andCountedOnce(String failingWrite) {
         Device kiosk = kiosk();
         String code = code();
-        Instant at = Instant.now().minusSeconds(60).truncatedTo(ChronoUnit.MILLIS);
+        Instant at = clock.instant().minusSeconds(60).truncatedTo(ChronoUnit.MILLIS);
         ObjectNode report = error(code, at);
         faults.failOnce(switch (failingWrite) {
             case "the error and its count" -> item -> item.table().equals(config.tables().errors());
@@ -160,7 +165,7 @@ class ErrorIncidentTest {
     void aGroupWrittenBeforeCounterEntries_keepsItsCounts_andAddsNewOnes() {
         Device kiosk = kiosk();
         String code = code();
-        ObjectNode first = error(code, Instant.now().minusSeconds(90));
+        ObjectNode first = error(code, clock.instant().minusSeconds(90));
         assertEquals(201, status(kiosk, first));
         String fp = fingerprint(code);
         // the counts a group entry carried itself before they moved to counter entries
@@ -170,7 +175,7 @@ class ErrorIncidentTest {
                 .expressionAttributeNames(Map.of("#n", ErrorGroupItem.COUNT.name(), "#d", ErrorGroupItem.DEVICES.name()))
                 .expressionAttributeValues(Map.of(":n", ErrorGroupItem.COUNT.value(40L), ":d", ErrorGroupItem.DEVICES.value(7L))));
 
-        assertEquals(201, status(kiosk(), error(code, Instant.now().minusSeconds(80))));
+        assertEquals(201, status(kiosk(), error(code, clock.instant().minusSeconds(80))));
         ObjectNode g = group(fp);
         assertEquals(42L, g.get("count").asLong());
         assertEquals(9L, g.get("devices").asLong());
@@ -182,13 +187,14 @@ class ErrorIncidentTest {
     void anOlderErrorReceivedAfterTheResolution_regressesTheGroup_andMovesFirstSeenBack() {
         Device kiosk = kiosk();
         String code = code();
-        Instant newer = Instant.now().minusSeconds(60).truncatedTo(ChronoUnit.MILLIS);
+        Instant newer = clock.instant().minusSeconds(60).truncatedTo(ChronoUnit.MILLIS);
         Instant older = newer.minusSeconds(600);
         ObjectNode first = error(code, newer);
         assertEquals(201, status(kiosk, first));
         String fp = fingerprint(code);
         operator("PATCH", "/api/errors/groups/" + fp + "/resolve", "{\"resolvedBy\":\"ops-kim\"}").then().statusCode(200);
 
+        clock.advance(Duration.ofSeconds(1)); // the older error is received after the resolution
         assertEquals(201, status(kiosk, error(code, older)));
         ObjectNode g = group(fp);
         assertEquals("regressed", g.get("status").asText());
@@ -219,9 +225,7 @@ class ErrorIncidentTest {
 
     private Device kiosk() {
         String id = "incident-" + UUID.randomUUID().toString().substring(0, 12);
-        Device d = new Device(id, "store-e", null, "KR", DeviceTokens.hash(DeviceTokens.issue(id)), Instant.now(), null, null);
-        devices.create(d);
-        return d;
+        return Registry.registered(devices, id, "store-e", null, "KR", clock.instant());
     }
 
     private static String code() {
@@ -243,7 +247,7 @@ class ErrorIncidentTest {
     }
 
     private ObjectNode findGroup(String fingerprint) {
-        String from = Instant.now().minus(1, ChronoUnit.HOURS).toString();
+        String from = clock.instant().minus(1, ChronoUnit.HOURS).toString();
         Response r = operator("GET", "/api/errors/groups?from=" + from + "&limit=500", null);
         r.then().statusCode(200);
         List<Map<String, Object>> items = r.jsonPath().getList("items");

@@ -8,17 +8,17 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
-import kiosk.telemetry.core.auth.Device;
-import kiosk.telemetry.core.auth.DeviceTokens;
 import kiosk.telemetry.core.config.TelemetryConfig;
 import kiosk.telemetry.core.dynamo.DevicesTable;
 import kiosk.telemetry.engines.TelemetryEnginesTestResource;
+import kiosk.telemetry.engines.TestClock;
+import kiosk.telemetry.testing.Registry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-import java.time.Instant;
+import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,6 +53,9 @@ class ErrorResourceTest {
     @Inject
     TelemetryConfig config;
 
+    @Inject
+    TestClock clock;
+
     private String deviceId;
     private String token;
     /** A code unique to each test, so its groups are its own. */
@@ -66,18 +69,16 @@ class ErrorResourceTest {
     }
 
     private String register(String id) {
-        String t = DeviceTokens.issue(id);
-        devices.create(new Device(id, "store-e", null, "KR", DeviceTokens.hash(t), Instant.now(), null, null));
-        return t;
+        return Registry.register(devices, id, "store-e", null, "KR", clock.instant());
     }
 
     private ObjectNode error(int tray) {
         ObjectNode e = MAPPER.createObjectNode().put("errorId", UUID.randomUUID().toString())
                 .put("sessionId", UUID.randomUUID().toString())
-                .put("timestamp", Instant.now().minusSeconds(60).truncatedTo(ChronoUnit.MILLIS).toString())
+                .put("timestamp", clock.instant().minusSeconds(60).truncatedTo(ChronoUnit.MILLIS).toString())
                 .put("severity", "error").put("category", "hardware").put("code", code)
                 .put("message", "Printer jam at tray " + tray).put("stack", "PrinterException: jam\n\tat kiosk.print.Tray.feed(Tray.java:" + (40 + tray) + ")");
-        e.putArray("breadcrumbs").addObject().put("timestamp", Instant.now().minusSeconds(61).toString())
+        e.putArray("breadcrumbs").addObject().put("timestamp", clock.instant().minusSeconds(61).toString())
                 .put("type", "navigation").put("message", "enter print").putObject("data");
         e.putObject("deviceState").put("printerPaper", 12).put("networkOnline", true);
         return e;
@@ -96,7 +97,7 @@ class ErrorResourceTest {
     }
 
     private ObjectNode group(String fingerprint) {
-        String from = Instant.now().minus(1, ChronoUnit.HOURS).toString();
+        String from = clock.instant().minus(1, ChronoUnit.HOURS).toString();
         Response r = operator("GET", "/api/errors/groups?from=" + from + "&limit=500", null);
         r.then().statusCode(200);
         List<Map<String, Object>> items = r.jsonPath().getList("items");
@@ -183,9 +184,10 @@ class ErrorResourceTest {
         operator("GET", "/api/errors/" + e2.get("errorId").asText(), null).then().body("resolved", equalTo(true));
         assertEquals("resolved", group(fp).get("status").asText());
 
+        clock.advance(Duration.ofSeconds(1)); // the new error is received after the resolution
         report(token, error(7)).then().statusCode(201).body("fingerprint", equalTo(fp));
         assertEquals("regressed", group(fp).get("status").asText());
-        String from = Instant.now().minus(1, ChronoUnit.HOURS).toString();
+        String from = clock.instant().minus(1, ChronoUnit.HOURS).toString();
         operator("GET", "/api/errors/groups?from=" + from + "&resolved=false&category=hardware&limit=500", null).then().statusCode(200)
                 .body("items.fingerprint", hasItem(fp));
         operator("GET", "/api/errors/groups?from=" + from + "&resolved=true&limit=500", null).then().statusCode(200)
@@ -208,11 +210,11 @@ class ErrorResourceTest {
         report(token, large).then().statusCode(201).body("created", equalTo(true));
     }
 
-    private static ObjectNode withBreadcrumbs(ObjectNode error, int n) {
+    private ObjectNode withBreadcrumbs(ObjectNode error, int n) {
         error.put("stack", "PrinterException: jam\n\tat kiosk.print.Tray.feed(Tray.java:41)\n" + "x".repeat(32 * 1024 - 64));
         ArrayNode crumbs = error.putArray("breadcrumbs");
         for (int i = 0; i < n; i++) {
-            crumbs.addObject().put("timestamp", Instant.now().minusSeconds(61).toString()).put("type", "navigation")
+            crumbs.addObject().put("timestamp", clock.instant().minusSeconds(61).toString()).put("type", "navigation")
                     .putObject("data").put("blob", "d".repeat(8000));
         }
         return error;
@@ -229,7 +231,7 @@ class ErrorResourceTest {
         ObjectNode many = error(1);
         ArrayNode crumbs = many.putArray("breadcrumbs");
         for (int i = 0; i < 51; i++) {
-            crumbs.addObject().put("timestamp", Instant.now().toString());
+            crumbs.addObject().put("timestamp", clock.instant().toString());
         }
         report(token, many).then().statusCode(400).body("errors[0].field", equalTo("breadcrumbs"));
         ObjectNode badCrumb = error(1);
@@ -259,7 +261,7 @@ class ErrorResourceTest {
         List<String> warnings = new ArrayList<>();
         for (int i = 0; i < 7; i++) {
             ObjectNode e = error(i).put("severity", i % 2 == 0 ? "warning" : "error")
-                    .put("timestamp", Instant.now().minusSeconds(100 - i).truncatedTo(ChronoUnit.MILLIS).toString());
+                    .put("timestamp", clock.instant().minusSeconds(100 - i).truncatedTo(ChronoUnit.MILLIS).toString());
             e.remove("stack");
             report(token, e).then().statusCode(201);
             if (i % 2 == 0) {

@@ -14,6 +14,7 @@ import kiosk.telemetry.engines.ListWalker.Route;
 import kiosk.telemetry.engines.TelemetryEnginesTestResource;
 import org.junit.jupiter.api.Test;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
@@ -52,6 +53,9 @@ class ListWalkTest {
     ReportingCalendar calendar;
 
     @Inject
+    Clock clock;
+
+    @Inject
     TelemetryConfig config;
 
     private ListWalker walker() {
@@ -66,7 +70,7 @@ class ListWalkTest {
     void errorsAndGroups_walkToTheEnd_newestFirst_withEveryFilter() {
         String run = UUID.randomUUID().toString().substring(0, 8);
         List<String> kiosks = List.of("walk-" + run + "-a", "walk-" + run + "-b", "walk-" + run + "-c");
-        LocalDate today = LocalDate.now(calendar.zone());
+        LocalDate today = calendar.dayOf(clock.instant());
         List<LocalDate> days = List.of(today.minusDays(3), today.minusDays(2), today.minusDays(1));
         List<Map<String, Object>> errorSeed = new ArrayList<>();
         Map<String, Map<String, Object>> groupSeed = new TreeMap<>();
@@ -104,7 +108,7 @@ class ListWalkTest {
             }
         }
         // one group resolved with its errors, and one error of another group on its own
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         List<String> fingerprints = new ArrayList<>(groupSeed.keySet());
         String resolvedGroup = fingerprints.get(0);
         groups.resolve(resolvedGroup, "walker", null, now);

@@ -11,6 +11,7 @@ import jakarta.inject.Inject;
 import kiosk.telemetry.core.dynamo.DayMarksTable;
 import kiosk.telemetry.core.time.ReportingCalendar;
 import kiosk.telemetry.engines.TelemetryEnginesTestResource;
+import kiosk.telemetry.engines.TestClock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -64,6 +65,9 @@ class EventBatchResourceTest {
     @Inject
     ReportingCalendar calendar;
 
+    @Inject
+    TestClock clock;
+
     private String deviceId;
     private String token;
     private String session;
@@ -87,7 +91,7 @@ class EventBatchResourceTest {
 
     @Test
     void eachRejectionReason_isReportedWithItsIndexAndField_andValidItemsAreStored() {
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         List<ObjectNode> items = new ArrayList<>();
         items.add(event(session, 0, now));                                                         // 0 ok
         ObjectNode noSession = event(session, 1, now);
@@ -122,7 +126,7 @@ class EventBatchResourceTest {
 
     @Test
     void everyItemRejected_is400ProblemWithTheRejectedList() {
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         post(token, batch(List.of(event(session, 0, now).put("eventType", "BAD"), event("x", 1, now))))
                 .then().statusCode(400).contentType("application/problem+json")
                 .body("rejected.index", equalTo(List.of(0, 1)))
@@ -150,7 +154,7 @@ class EventBatchResourceTest {
     @Test
     void aNumberBeyondADoubleInProperties_isRejectedForThatItem_andTheListStaysReadable() {
         // GIVEN one event with 1e99999 in its properties and one with a large but finite number
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         ObjectNode huge = event(session, 0, now);
         ((ObjectNode) huge.get("properties")).put("x", "HUGE");
         ObjectNode large = event(session, 1, now);
@@ -171,7 +175,7 @@ class EventBatchResourceTest {
     /** Through the handler as API Gateway delivers a body it passes as bytes (base64): the mock HTTP front would decode it. */
     @Test
     void aBodyThatIsNotWellFormedUtf8_is400WithTheReason_andNothingIsStored() {
-        byte[] good = batch(List.of(event(session, 0, Instant.now()))).getBytes(StandardCharsets.UTF_8);
+        byte[] good = batch(List.of(event(session, 0, clock.instant()))).getBytes(StandardCharsets.UTF_8);
         String frame = "frame-3";
         int at = new String(good, StandardCharsets.UTF_8).indexOf(frame);
         for (byte[] bad : List.of(new byte[]{(byte) 0xC0, (byte) 0xAF}, new byte[]{(byte) 0xED, (byte) 0xA0, (byte) 0x80})) {
@@ -187,7 +191,7 @@ class EventBatchResourceTest {
 
     @Test
     void sameKeyTwiceInOneBatch_isOneEventAndOneDuplicate_firstWins() {
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         ObjectNode first = event(session, 3, now).put("eventType", "tap");
         ObjectNode second = event(session, 3, now).put("eventType", "back");
         post(token, batch(List.of(first, second))).then().statusCode(200).body("accepted", equalTo(1)).body("duplicates", equalTo(1));
@@ -226,7 +230,7 @@ class EventBatchResourceTest {
                 SessionItem.SESSION_ID.name(), SessionItem.SESSION_ID.value(foreign),
                 SessionItem.DEVICE_ID.name(), SessionItem.DEVICE_ID.value("another-kiosk"))));
 
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         post(token, batch(List.of(event(foreign, 1, now), event(session, 1, now)))).then().statusCode(200)
                 .body("accepted", equalTo(1))
                 .body("rejected[0].index", equalTo(0))
@@ -261,13 +265,14 @@ class EventBatchResourceTest {
     @Test
     void eventOfAnAlreadyAggregatedDay_marksTheDay_eventsOfToday_markNothing() {
         // GIVEN a past day the aggregator already rolled up
-        Instant pastInstant = Instant.now().minus(3, ChronoUnit.DAYS);
+        Instant now = clock.instant();
+        Instant pastInstant = now.minus(3, ChronoUnit.DAYS);
         LocalDate past = calendar.dayOf(pastInstant);
-        dayMarks.markAggregationStarted(past, Instant.now().minus(2, ChronoUnit.DAYS));
-        LocalDate today = calendar.dayOf(Instant.now());
+        dayMarks.markAggregationStarted(past, now.minus(2, ChronoUnit.DAYS));
+        LocalDate today = calendar.dayOf(now);
 
         // WHEN a late event of that day and one of today arrive
-        post(token, batch(List.of(event(session, 0, pastInstant), event(session, 1, Instant.now())))).then().statusCode(200)
+        post(token, batch(List.of(event(session, 0, pastInstant), event(session, 1, now)))).then().statusCode(200)
                 .body("accepted", equalTo(2));
 
         // THEN the past day is marked late, today has no mark at all
@@ -280,7 +285,7 @@ class EventBatchResourceTest {
     @Test
     void anEventIsOneItem_andItsSessionsDayIsOneDirectoryEntry_evenWhenTheBatchIsSentAgain() {
         // GIVEN a session's 40 events, the second half dated the day before (a batch across midnight)
-        LocalDate today = calendar.dayOf(Instant.now().minus(10, ChronoUnit.MINUTES));
+        LocalDate today = calendar.dayOf(clock.instant().minus(10, ChronoUnit.MINUTES));
         Instant yesterday = calendar.startOf(today).minus(1, ChronoUnit.HOURS);
         List<ObjectNode> items = new ArrayList<>(events(session, 0, 20));
         for (int i = 20; i < 40; i++) {

@@ -18,6 +18,9 @@ import kiosk.telemetry.core.error.ApiException;
 import kiosk.telemetry.core.time.ReportingCalendar;
 import kiosk.telemetry.engines.FaultyDynamo;
 import kiosk.telemetry.engines.TelemetryEngines;
+import kiosk.telemetry.engines.TestClock;
+import kiosk.telemetry.testing.Registry;
+import kiosk.telemetry.testing.TestTime;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,7 +29,6 @@ import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExcee
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.PutItemResponse;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -47,6 +49,7 @@ class EventBatchThrottlingTest {
     private static FaultyDynamo throttling;
     private static EventBatchService service;
     private static EventsTable table;
+    private static final TestClock CLOCK = TestTime.clock();
 
     @BeforeAll
     static void start() {
@@ -57,13 +60,13 @@ class EventBatchThrottlingTest {
         ReportingCalendar calendar = new ReportingCalendar(config.reportingZone());
         throttling = new FaultyDynamo(real);
         table = new EventsTable(throttling, new IndexPager(throttling), calendar, config);
-        var batches = new kiosk.telemetry.core.batch.BatchIngest(Binder.standalone(config, Clock.systemUTC()), new SessionOwners(real, config),
+        var batches = new kiosk.telemetry.core.batch.BatchIngest(Binder.standalone(config, CLOCK), new SessionOwners(real, config),
                 new ConditionalBatchWriter(8, Duration.ofSeconds(10)),
-                new LateDataMarks(new DayMarksTable(real, config), calendar, Clock.systemUTC()), calendar, Clock.systemUTC(), config,
-                new kiosk.telemetry.core.metrics.Emf("KioskTelemetry", "test", Clock.systemUTC(), null),
-                new kiosk.telemetry.core.live.LiveTotals(new kiosk.telemetry.core.dynamo.LiveTotalsTable(real, config), calendar, Clock.systemUTC(),
-                        new kiosk.telemetry.core.metrics.Emf("KioskTelemetry", "test", Clock.systemUTC(), null), config.live().markCache()));
-        service = new EventBatchService(table, batches, calendar, Clock.systemUTC(), config);
+                new LateDataMarks(new DayMarksTable(real, config), calendar, CLOCK), calendar, CLOCK, config,
+                new kiosk.telemetry.core.metrics.Emf("KioskTelemetry", "test", CLOCK, null),
+                new kiosk.telemetry.core.live.LiveTotals(new kiosk.telemetry.core.dynamo.LiveTotalsTable(real, config), calendar, CLOCK,
+                        new kiosk.telemetry.core.metrics.Emf("KioskTelemetry", "test", CLOCK, null), config.live().markCache()));
+        service = new EventBatchService(table, batches, calendar, CLOCK, config);
     }
 
     @AfterAll
@@ -75,14 +78,14 @@ class EventBatchThrottlingTest {
     private static ObjectNode body(String session, List<Integer> seqs) {
         ObjectNode body = Kiosk.MAPPER.createObjectNode();
         ArrayNode arr = body.putArray("events");
-        Instant t = Instant.now().minusSeconds(30);
+        Instant t = CLOCK.instant().minusSeconds(30);
         seqs.forEach(s -> arr.add(Kiosk.event(session, s, t.plusMillis(s))));
         return body;
     }
 
     @Test
     void throttledWrites_are503WithExactlyThoseIndexes_andAResendCompletesTheBatch() {
-        Device kiosk = new Device("kiosk-throttle", "s", "g", "KR", "h", Instant.now(), null, null);
+        Device kiosk = Registry.device("kiosk-throttle", "s", "g", "KR", CLOCK.instant());
         String session = UUID.randomUUID().toString();
         throttling.throttle(put -> {
             Long seq = EventItem.SEQUENCE_NO.get(put.item());

@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.restassured.builder.ResponseBuilder;
 import io.restassured.response.Response;
+import kiosk.telemetry.core.dynamo.DevicesTable;
+import kiosk.telemetry.testing.Registry;
+import kiosk.telemetry.testing.TestTime;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,11 +31,8 @@ final class Kiosk {
     }
 
     /** Registers a device in the registry (a fixture here: registration is the session function's route). */
-    static String register(kiosk.telemetry.core.dynamo.DevicesTable devices, String deviceId) {
-        String token = kiosk.telemetry.core.auth.DeviceTokens.issue(deviceId);
-        devices.create(new kiosk.telemetry.core.auth.Device(deviceId, "store-ev", null, "KR",
-                kiosk.telemetry.core.auth.DeviceTokens.hash(token), Instant.now(), null, null));
-        return token;
+    static String register(DevicesTable devices, String deviceId) {
+        return Registry.register(devices, deviceId, "store-ev", null, "KR", TestTime.application().instant());
     }
 
     static String newDeviceId() {
@@ -48,8 +48,9 @@ final class Kiosk {
         }
     }
 
+    /** {@code count} events from number {@code from} on, 10 minutes before the application's now, 10 ms apart. */
     static List<ObjectNode> events(String sessionId, int from, int count) {
-        Instant base = Instant.now().minus(10, ChronoUnit.MINUTES);
+        Instant base = TestTime.application().instant().minus(10, ChronoUnit.MINUTES);
         List<ObjectNode> out = new ArrayList<>();
         for (int i = from; i < from + count; i++) {
             out.add(event(sessionId, i, base.plusMillis(i * 10L)));

@@ -22,6 +22,9 @@ import kiosk.telemetry.core.dynamo.LiveTotalsTable;
 import kiosk.telemetry.core.live.LiveTotals;
 import kiosk.telemetry.engines.FaultyDynamo;
 import kiosk.telemetry.engines.TelemetryEngines;
+import kiosk.telemetry.engines.TestClock;
+import kiosk.telemetry.testing.Registry;
+import kiosk.telemetry.testing.TestTime;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,7 +40,6 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -68,6 +70,7 @@ class LateDataRetryTest {
     private static EventsTable events;
     private static DayMarksTable marks;
     private static ReportingCalendar calendar;
+    private static final TestClock CLOCK = TestTime.clock();
 
     @BeforeAll
     static void start() {
@@ -80,12 +83,12 @@ class LateDataRetryTest {
         faulty = new FaultyDynamo(real);
         events = new EventsTable(faulty, new IndexPager(real), calendar, config);
         marks = new DayMarksTable(real, config);
-        var batches = new BatchIngest(Binder.standalone(config, Clock.systemUTC()), new SessionOwners(real, config), new ConditionalBatchWriter(8, Duration.ofSeconds(10)),
-                new LateDataMarks(new DayMarksTable(faulty, config), calendar, Clock.systemUTC()), calendar, Clock.systemUTC(), config,
-                new Emf("KioskTelemetry", "test", Clock.systemUTC(), null),
-                new LiveTotals(new LiveTotalsTable(real, config), calendar, Clock.systemUTC(), new Emf("KioskTelemetry", "test", Clock.systemUTC(), null),
+        var batches = new BatchIngest(Binder.standalone(config, CLOCK), new SessionOwners(real, config), new ConditionalBatchWriter(8, Duration.ofSeconds(10)),
+                new LateDataMarks(new DayMarksTable(faulty, config), calendar, CLOCK), calendar, CLOCK, config,
+                new Emf("KioskTelemetry", "test", CLOCK, null),
+                new LiveTotals(new LiveTotalsTable(real, config), calendar, CLOCK, new Emf("KioskTelemetry", "test", CLOCK, null),
                         config.live().markCache()));
-        service = new EventBatchService(events, batches, calendar, Clock.systemUTC(), config);
+        service = new EventBatchService(events, batches, calendar, CLOCK, config);
     }
 
     @AfterAll
@@ -94,7 +97,7 @@ class LateDataRetryTest {
         engines.close();
     }
 
-    private static final Device KIOSK = new Device("kiosk-late", "s", "g", "KR", "h", Instant.now(), null, null);
+    private static final Device KIOSK = Registry.device("kiosk-late", "s", "g", "KR", CLOCK.instant());
 
     private static ObjectNode body(ObjectNode... items) {
         ObjectNode body = Kiosk.MAPPER.createObjectNode();
@@ -105,8 +108,8 @@ class LateDataRetryTest {
 
     /** An instant of an already aggregated reporting day {@code daysAgo} days back. */
     private static Instant aggregatedDay(int daysAgo) {
-        Instant t = Instant.now().minus(daysAgo, ChronoUnit.DAYS);
-        marks.markAggregationStarted(calendar.dayOf(t), Instant.now().minus(daysAgo - 1, ChronoUnit.DAYS));
+        Instant t = CLOCK.instant().minus(daysAgo, ChronoUnit.DAYS);
+        marks.markAggregationStarted(calendar.dayOf(t), CLOCK.instant().minus(daysAgo - 1, ChronoUnit.DAYS));
         return t;
     }
 
@@ -147,7 +150,7 @@ class LateDataRetryTest {
 
         // WHEN it arrives with an event of today
         ApiException e = assertThrows(ApiException.class,
-                () -> ingest(KIOSK, body(Kiosk.event(session, 0, Instant.now()), Kiosk.event(session, 1, late))));
+                () -> ingest(KIOSK, body(Kiosk.event(session, 0, CLOCK.instant()), Kiosk.event(session, 1, late))));
         assertEquals(503, e.status());
         assertEquals(List.of(1), e.extensions().get("retry"));
 

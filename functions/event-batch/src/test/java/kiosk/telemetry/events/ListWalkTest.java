@@ -14,6 +14,7 @@ import kiosk.telemetry.engines.ListWalker.Route;
 import kiosk.telemetry.engines.TelemetryEnginesTestResource;
 import org.junit.jupiter.api.Test;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
@@ -44,6 +45,9 @@ class ListWalkTest {
     ReportingCalendar calendar;
 
     @Inject
+    Clock clock;
+
+    @Inject
     TelemetryConfig config;
 
     private ListWalker walker() {
@@ -69,7 +73,7 @@ class ListWalkTest {
     void events_andASessionsEvents_walkToTheEnd_inTheirOrder_withEveryFilter() {
         String run = UUID.randomUUID().toString().substring(0, 8);
         List<String> kiosks = List.of("walk-" + run + "-a", "walk-" + run + "-b", "walk-" + run + "-c");
-        LocalDate today = LocalDate.now(calendar.zone());
+        LocalDate today = calendar.dayOf(clock.instant());
         List<LocalDate> days = List.of(today.minusDays(3), today.minusDays(2), today.minusDays(1));
         List<Map<String, Object>> seed = new ArrayList<>();
         int n = 0;

@@ -22,16 +22,17 @@ import kiosk.telemetry.core.dynamo.LiveTotalsTable;
 import kiosk.telemetry.core.live.LiveTotals;
 import kiosk.telemetry.engines.FaultyDynamo;
 import kiosk.telemetry.engines.TelemetryEngines;
+import kiosk.telemetry.engines.TestClock;
+import kiosk.telemetry.testing.Registry;
+import kiosk.telemetry.testing.TestTime;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -46,8 +47,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  */
 class SessionDayEntryTest {
 
-    private static final Instant NOW = Instant.parse("2026-11-20T03:00:00Z");
-    private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
+    private static final TestClock CLOCK = TestTime.clock();
+    private static final Instant NOW = CLOCK.instant();
 
     private static TelemetryEngines engines;
     private static DynamoDbClient real;
@@ -107,7 +108,7 @@ class SessionDayEntryTest {
     }
 
     private static Device kiosk() {
-        return new Device("kiosk-" + UUID.randomUUID().toString().substring(0, 8), "s", "g", "KR", "h", NOW, null, null);
+        return Registry.device("kiosk-" + UUID.randomUUID().toString().substring(0, 8), "s", "g", "KR", NOW);
     }
 
     @Test

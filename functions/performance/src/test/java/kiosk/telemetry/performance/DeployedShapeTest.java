@@ -1,13 +1,13 @@
 package kiosk.telemetry.performance;
 
+import java.time.Clock;
+import kiosk.telemetry.testing.Registry;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
-import kiosk.telemetry.core.auth.Device;
-import kiosk.telemetry.core.auth.DeviceTokens;
 import kiosk.telemetry.core.dynamo.DevicesTable;
 import kiosk.telemetry.engines.TelemetryEnginesTestResource;
 import kiosk.telemetry.engines.lambda.AsDeployed;
@@ -19,7 +19,6 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -41,11 +40,13 @@ class DeployedShapeTest {
     @Inject
     DevicesTable devices;
 
+    @Inject
+    Clock clock;
+
     @Test
     void everyRoute_answersWithTheAuthTheTemplateDeclares_and401WithoutIt() {
         String deviceId = "perf-deployed-" + UUID.randomUUID().toString().substring(0, 8);
-        String token = DeviceTokens.issue(deviceId);
-        devices.create(new Device(deviceId, "store-p", null, "KR", DeviceTokens.hash(token), Instant.now(), null, null));
+        String token = Registry.register(devices, deviceId, "store-p", null, "KR", clock.instant());
         LambdaHandler handler = LambdaHandler.underTest("PerformanceFunction");
 
         Map<String, RouteCase> cases = new LinkedHashMap<>();
@@ -59,10 +60,10 @@ class DeployedShapeTest {
         assertEquals(3, answers.get("GET /api/performance").json().get("items").size());
     }
 
-    private static ObjectNode metric() {
+    private ObjectNode metric() {
         try (InputStream in = DeployedShapeTest.class.getResourceAsStream("/fixtures/metric-capture.json")) {
             return ((ObjectNode) MAPPER.readTree(in)).put("metricId", UUID.randomUUID().toString())
-                    .put("timestamp", Instant.now().minusSeconds(30).truncatedTo(ChronoUnit.MILLIS).toString());
+                    .put("timestamp", clock.instant().minusSeconds(30).truncatedTo(ChronoUnit.MILLIS).toString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,5 +1,6 @@
 package kiosk.telemetry.performance;
 
+import java.time.Clock;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -45,6 +46,9 @@ class ListWalkTest {
     @Inject
     TelemetryConfig config;
 
+    @Inject
+    Clock clock;
+
     private ListWalker walker() {
         return new ListWalker((path, query) -> {
             Response r = given().header("Authorization", "Bearer test-admin-token").queryParams(query).get(path);
@@ -57,7 +61,7 @@ class ListWalkTest {
     void timings_walkToTheEnd_newestFirst_withEveryFilter() {
         String run = UUID.randomUUID().toString().substring(0, 8);
         List<String> kiosks = List.of("walk-" + run + "-a", "walk-" + run + "-b", "walk-" + run + "-c");
-        LocalDate today = LocalDate.now(calendar.zone());
+        LocalDate today = calendar.dayOf(clock.instant());
         List<LocalDate> days = List.of(today.minusDays(3), today.minusDays(2), today.minusDays(1));
         List<Map<String, Object>> seed = new ArrayList<>();
         int n = 0;

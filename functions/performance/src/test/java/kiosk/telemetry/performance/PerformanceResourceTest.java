@@ -1,5 +1,7 @@
 package kiosk.telemetry.performance;
 
+import java.time.Clock;
+import kiosk.telemetry.testing.Registry;
 import kiosk.telemetry.core.store.SessionItem;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -8,8 +10,6 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
-import kiosk.telemetry.core.auth.Device;
-import kiosk.telemetry.core.auth.DeviceTokens;
 import kiosk.telemetry.core.config.TelemetryConfig;
 import kiosk.telemetry.core.dynamo.DevicesTable;
 import kiosk.telemetry.engines.TelemetryEnginesTestResource;
@@ -20,7 +20,6 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -54,6 +53,9 @@ class PerformanceResourceTest {
     @Inject
     TelemetryConfig config;
 
+    @Inject
+    Clock clock;
+
     private String deviceId;
     private String token;
 
@@ -65,16 +67,14 @@ class PerformanceResourceTest {
 
     /** A registered device (registration is the session function's route; here it is a fixture). */
     private String register(String id) {
-        String t = DeviceTokens.issue(id);
-        devices.create(new Device(id, "store-p", null, "KR", DeviceTokens.hash(t), Instant.now(), null, null));
-        return t;
+        return Registry.register(devices, id, "store-p", null, "KR", clock.instant());
     }
 
-    private static ObjectNode metric() {
+    private ObjectNode metric() {
         try (InputStream in = PerformanceResourceTest.class.getResourceAsStream("/fixtures/metric-capture.json")) {
             return ((ObjectNode) MAPPER.readTree(in)).put("metricId", UUID.randomUUID().toString())
                     .put("sessionId", UUID.randomUUID().toString())
-                    .put("timestamp", Instant.now().minusSeconds(30).truncatedTo(ChronoUnit.MILLIS).toString());
+                    .put("timestamp", clock.instant().minusSeconds(30).truncatedTo(ChronoUnit.MILLIS).toString());
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -194,7 +194,7 @@ class PerformanceResourceTest {
         Set<String> failedCaptures = new HashSet<>();
         for (int i = 0; i < 9; i++) {
             ObjectNode m = metric().put("metricType", i % 3 == 0 ? "print" : "capture").put("success", i % 2 == 0)
-                    .put("timestamp", Instant.now().minusSeconds(100 - i).truncatedTo(ChronoUnit.MILLIS).toString());
+                    .put("timestamp", clock.instant().minusSeconds(100 - i).truncatedTo(ChronoUnit.MILLIS).toString());
             post(token, "/api/performance", m.toString()).then().statusCode(201);
             if (i % 3 != 0 && i % 2 != 0) {
                 failedCaptures.add(m.get("metricId").asText());

@@ -1,13 +1,12 @@
 package kiosk.telemetry.performance;
 
+import kiosk.telemetry.testing.Registry;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
-import kiosk.telemetry.core.auth.Device;
-import kiosk.telemetry.core.auth.DeviceTokens;
 import kiosk.telemetry.core.config.TelemetryConfig;
 import kiosk.telemetry.core.dynamo.DevicesTable;
 import kiosk.telemetry.core.store.MetricItem;
@@ -71,9 +70,7 @@ class TimingStorageTest {
     }
 
     private String register(String id) {
-        String t = DeviceTokens.issue(id);
-        devices.create(new Device(id, "store-t", null, "KR", DeviceTokens.hash(t), clock.instant(), null, null));
-        return t;
+        return Registry.register(devices, id, "store-t", null, "KR", clock.instant());
     }
 
     private Instant recent(int secondsAgo) {

@@ -4,11 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.restassured.specification.RequestSpecification;
+import kiosk.telemetry.testing.TestTime;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -42,8 +42,9 @@ public final class Api {
         return UUID.randomUUID().toString();
     }
 
+    /** The application's now less {@code amount}, in milliseconds, as a kiosk sends it. */
     public static String ago(long amount, ChronoUnit unit) {
-        return Instant.now().minus(amount, unit).truncatedTo(ChronoUnit.MILLIS).toString();
+        return TestTime.application().instant().minus(amount, unit).truncatedTo(ChronoUnit.MILLIS).toString();
     }
 
     public static String uniqueDeviceId(String prefix) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
 import kiosk.telemetry.engines.TelemetryEnginesTestResource;
 import kiosk.telemetry.engines.lambda.ApiGatewayEvent;
 import kiosk.telemetry.engines.lambda.DeployedRoutes;
@@ -14,7 +15,7 @@ import kiosk.telemetry.engines.lambda.LambdaHandler;
 import org.jboss.logmanager.ExtLogRecord;
 import org.junit.jupiter.api.Test;
 
-import java.time.Instant;
+import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -42,6 +43,9 @@ class DeployedShapeTest {
     private final LambdaHandler handler = LambdaHandler.underTest(FUNCTION);
     private final DeployedShapeChecks checks = new DeployedShapeChecks(FUNCTION, handler);
 
+    @Inject
+    Clock clock;
+
     @Test
     void everyRoute_answersWithTheAuthTheTemplateDeclares_and401WithoutIt() {
         String deviceId = Api.uniqueDeviceId("deployed");
@@ -51,7 +55,7 @@ class DeployedShapeTest {
         ObjectNode session = Api.newSession(5);
         String sessionId = session.get("sessionId").asText();
         ObjectNode sale = Api.fixture("sale-valid.json").put("saleId", Api.uuid()).put("sessionId", sessionId)
-                .put("soldAt", Instant.now().minus(1, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.MILLIS).toString());
+                .put("soldAt", clock.instant().minus(1, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.MILLIS).toString());
         String saleId = sale.get("saleId").asText();
 
         Map<String, RouteCase> cases = new LinkedHashMap<>();

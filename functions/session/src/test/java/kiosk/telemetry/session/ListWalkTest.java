@@ -5,7 +5,6 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
-import kiosk.telemetry.core.auth.Device;
 import kiosk.telemetry.core.config.TelemetryConfig;
 import kiosk.telemetry.core.dynamo.DevicesTable;
 import kiosk.telemetry.core.json.Timestamps;
@@ -16,10 +15,12 @@ import kiosk.telemetry.engines.ListWalker.Route;
 import kiosk.telemetry.engines.TelemetryEnginesTestResource;
 import kiosk.telemetry.session.sale.Sale;
 import kiosk.telemetry.session.sale.SalesTable;
+import kiosk.telemetry.testing.Registry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -57,6 +58,9 @@ class ListWalkTest {
     ReportingCalendar calendar;
 
     @Inject
+    Clock clock;
+
+    @Inject
     TelemetryConfig config;
 
     /** Three seeded kiosks: id, store, group, country. */
@@ -72,7 +76,7 @@ class ListWalkTest {
 
     @BeforeEach
     void pickDays() {
-        LocalDate today = LocalDate.now(calendar.zone());
+        LocalDate today = calendar.dayOf(clock.instant());
         days = List.of(today.minusDays(3), today.minusDays(2), today.minusDays(1));
     }
 
@@ -155,14 +159,14 @@ class ListWalkTest {
 
     @Test
     void devices_walkToTheEnd_byId_withEveryFilter() {
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         List<Map<String, Object>> seed = new ArrayList<>();
         for (int i = 0; i < 9; i++) {
             String id = "walk-" + run + "-device-" + i;
             String store = "store-" + run + "-" + (i < 6 ? 1 : 2);
             String group = "group-" + run + "-" + (i % 2 + 1);
             Instant revokedAt = i == 4 ? now : null;
-            devices.create(new Device(id, store, group, "KR", "hash-" + i, now, null, null));
+            Registry.register(devices, id, store, group, "KR", now);
             if (revokedAt != null) {
                 devices.revoke(id, revokedAt);
             }

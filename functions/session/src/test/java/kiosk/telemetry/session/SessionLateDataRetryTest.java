@@ -16,6 +16,9 @@ import kiosk.telemetry.core.dynamo.LiveTotalsTable;
 import kiosk.telemetry.core.live.LiveTotals;
 import kiosk.telemetry.engines.FaultyDynamo;
 import kiosk.telemetry.engines.TelemetryEngines;
+import kiosk.telemetry.engines.TestClock;
+import kiosk.telemetry.testing.Registry;
+import kiosk.telemetry.testing.TestTime;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,7 +33,6 @@ import software.amazon.awssdk.services.dynamodb.model.PutItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 
-import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
@@ -50,6 +52,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SessionLateDataRetryTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final TestClock CLOCK = TestTime.clock();
     private static TelemetryEngines engines;
     private static FaultyDynamo faulty;
     private static DynamoDbClient real;
@@ -72,11 +75,11 @@ class SessionLateDataRetryTest {
         faulty = new FaultyDynamo(real);
         sessions = new SessionsTable(faulty, new IndexPager(real), calendar, config);
         marks = new DayMarksTable(real, config);
-        binder = Binder.standalone(config, Clock.systemUTC());
-        service = new SessionService(sessions, Clock.systemUTC(), calendar, config,
-                new LateDataMarks(new DayMarksTable(faulty, config), calendar, Clock.systemUTC()),
-                new Emf("KioskTelemetry", "test", Clock.systemUTC(), null),
-                new LiveTotals(new LiveTotalsTable(real, config), calendar, Clock.systemUTC(), new Emf("KioskTelemetry", "test", Clock.systemUTC(), null),
+        binder = Binder.standalone(config, CLOCK);
+        service = new SessionService(sessions, CLOCK, calendar, config,
+                new LateDataMarks(new DayMarksTable(faulty, config), calendar, CLOCK),
+                new Emf("KioskTelemetry", "test", CLOCK, null),
+                new LiveTotals(new LiveTotalsTable(real, config), calendar, CLOCK, new Emf("KioskTelemetry", "test", CLOCK, null),
                         config.live().markCache()));
     }
 
@@ -96,12 +99,12 @@ class SessionLateDataRetryTest {
         return service.update(KIOSK, id, binder.bind(patch, SessionPatchRequest.class));
     }
 
-    private static final Device KIOSK = new Device("kiosk-late", "s", "g", "KR", "h", Instant.now(), null, null);
+    private static final Device KIOSK = Registry.device("kiosk-late", "s", "g", "KR", CLOCK.instant());
 
     /** A new session started on an already aggregated reporting day {@code daysAgo} days back. */
     private static ObjectNode lateSession(int daysAgo) {
-        Instant startedAt = Instant.now().minus(daysAgo, ChronoUnit.DAYS).truncatedTo(ChronoUnit.MILLIS);
-        marks.markAggregationStarted(calendar.dayOf(startedAt), Instant.now().minus(daysAgo - 1, ChronoUnit.DAYS));
+        Instant startedAt = CLOCK.instant().minus(daysAgo, ChronoUnit.DAYS).truncatedTo(ChronoUnit.MILLIS);
+        marks.markAggregationStarted(calendar.dayOf(startedAt), CLOCK.instant().minus(daysAgo - 1, ChronoUnit.DAYS));
         return MAPPER.createObjectNode().put("sessionId", UUID.randomUUID().toString()).put("startedAt", startedAt.toString());
     }
 
@@ -147,7 +150,7 @@ class SessionLateDataRetryTest {
         ObjectNode body = lateSession(7);
         String id = body.get("sessionId").asText();
         create(body);
-        marks.clearLate(dayOf(body), Instant.now().plusSeconds(60));
+        marks.clearLate(dayOf(body), CLOCK.instant().plusSeconds(60));
         assertFalse(marks.lateDays().contains(dayOf(body)));
 
         // WHEN a PATCH of it lands but its answer is lost, and the kiosk sends it again

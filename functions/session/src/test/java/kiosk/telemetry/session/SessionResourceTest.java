@@ -4,12 +4,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
+import jakarta.inject.Inject;
 import kiosk.telemetry.engines.TelemetryEnginesTestResource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -40,6 +42,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 @QuarkusTestResource(TelemetryEnginesTestResource.class)
 class SessionResourceTest {
+
+    @Inject
+    Clock clock;
 
     private String deviceId;
     private String token;
@@ -199,13 +204,13 @@ class SessionResourceTest {
     @Test
     void create_timestampWindow_isInclusiveAndRejectsOutside() {
         // 31 days in the past and 10 minutes in the future are rejected
-        for (String startedAt : List.of(ago(31, ChronoUnit.DAYS), Instant.now().plus(10, ChronoUnit.MINUTES).toString())) {
+        for (String startedAt : List.of(ago(31, ChronoUnit.DAYS), clock.instant().plus(10, ChronoUnit.MINUTES).toString())) {
             kiosk(token).contentType("application/json").body(newSession(0).put("startedAt", startedAt).toString())
                     .when().post("/api/sessions")
                     .then().statusCode(400).body("errors[0].field", equalTo("startedAt"));
         }
         // 29 days back and 4 minutes ahead are accepted
-        for (String startedAt : List.of(ago(29, ChronoUnit.DAYS), Instant.now().plus(4, ChronoUnit.MINUTES).toString())) {
+        for (String startedAt : List.of(ago(29, ChronoUnit.DAYS), clock.instant().plus(4, ChronoUnit.MINUTES).toString())) {
             kiosk(token).contentType("application/json").body(newSession(0).put("startedAt", startedAt).toString())
                     .when().post("/api/sessions")
                     .then().statusCode(201);
@@ -268,7 +273,7 @@ class SessionResourceTest {
 
     @Test
     void patch_appliesGreaterSeq_replacesTopLevelFieldsWhole() {
-        Instant started = Instant.now().minus(10, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.MILLIS);
+        Instant started = clock.instant().minus(10, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.MILLIS);
         String id = createSession(token, newSession(0).put("startedAt", started.toString()));
         ObjectNode patch = fixture("session-patch-complete.json")
                 .put("endedAt", started.plus(3, ChronoUnit.MINUTES).toString());
@@ -388,7 +393,7 @@ class SessionResourceTest {
     @Test
     void list_acrossDayShards_withRangeAndStatusFilter_walksEveryMatchOnce() {
         // GIVEN sessions spread over three reporting days, some completed
-        Instant base = Instant.now().minus(20, ChronoUnit.DAYS).truncatedTo(ChronoUnit.HOURS);
+        Instant base = clock.instant().minus(20, ChronoUnit.DAYS).truncatedTo(ChronoUnit.HOURS);
         Set<String> completed = new HashSet<>();
         Set<String> all = new HashSet<>();
         for (int i = 0; i < 30; i++) {
@@ -419,7 +424,7 @@ class SessionResourceTest {
         String tag = uniqueDeviceId("f");
         String tokenA = registerDevice(uniqueDeviceId("fa"), "store-a-" + tag, "grp-a-" + tag, "KR");
         String tokenB = registerDevice(uniqueDeviceId("fb"), "store-b-" + tag, "grp-b-" + tag, "JP");
-        Instant at = Instant.now().minus(25, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
+        Instant at = clock.instant().minus(25, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
         String a = createSession(tokenA, newSession(0).put("startedAt", at.toString()));
         String b = createSession(tokenB, newSession(0).put("startedAt", at.toString()));
         String range = "&from=" + at + "&to=" + at.plusSeconds(1);

@@ -10,7 +10,7 @@ import kiosk.telemetry.core.time.ReportingCalendar;
 import kiosk.telemetry.engines.TelemetryEnginesTestResource;
 import org.junit.jupiter.api.Test;
 
-import java.time.Instant;
+import java.time.Clock;
 
 import static kiosk.telemetry.session.Api.createSession;
 import static kiosk.telemetry.session.Api.fixture;
@@ -35,6 +35,9 @@ class TodayCountTest {
     @Inject
     ReportingCalendar calendar;
 
+    @Inject
+    Clock clock;
+
     @Test
     void aSessionItsEndAndASale_areCountedInTheStoresCellOfToday_onceEach() {
         String store = "store-today-" + uuid().substring(0, 8);
@@ -42,14 +45,14 @@ class TodayCountTest {
         ObjectNode body = newSession(0);
         String session = createSession(token, body);
         kiosk(token).contentType("application/json").body(body.toString()).when().post("/api/sessions").then().statusCode(200);
-        String end = Instant.now().toString();
+        String end = clock.instant().toString();
         kiosk(token).contentType("application/json").body("{\"seq\":1,\"status\":\"completed\",\"endedAt\":\"" + end + "\"}")
                 .when().patch("/api/sessions/" + session).then().statusCode(200);
         ObjectNode sale = fixture("sale-valid.json").put("saleId", uuid()).put("sessionId", session).put("soldAt", end);
         kiosk(token).contentType("application/json").body(sale.toString()).when().post("/api/sales").then().statusCode(201);
         kiosk(token).contentType("application/json").body(sale.toString()).when().post("/api/sales").then().statusCode(200);
 
-        LiveCell cell = totals.cells(calendar.dayOf(Instant.now())).stream().map(LiveCell::of)
+        LiveCell cell = totals.cells(calendar.dayOf(clock.instant())).stream().map(LiveCell::of)
                 .filter(c -> store.equals(c.storeId())).findFirst().orElseThrow();
         assertEquals(1, cell.figures().at("/sessions/total").asLong(), cell.figures().toString());
         assertEquals(1, cell.figures().at("/sessions/byStatus/completed").asLong());

@@ -13,7 +13,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.UUID;
@@ -55,7 +54,7 @@ class LocalStackIT {
         assertEquals(201, reg.statusCode(), reg.body());
         String token = field(reg.body(), "token");
         String sessionId = UUID.randomUUID().toString();
-        String startedAt = Instant.now().minus(2, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.MILLIS).toString();
+        String startedAt = StackTime.now().minus(2, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.MILLIS).toString();
         var created = send(port, "POST", "/api/sessions", token, "{\"sessionId\":\"" + sessionId + "\",\"startedAt\":\"" + startedAt + "\"}");
         assertEquals(201, created.statusCode(), created.body());
 
@@ -84,11 +83,8 @@ class LocalStackIT {
         var reg = send(port, "POST", "/api/devices", ADMIN, "{\"deviceId\":\"kiosk-it-kill\",\"storeId\":\"store-1\"}");
         assertEquals(201, reg.statusCode(), reg.body());
         long after = Files.size(log);
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!Files.readString(log).substring((int) after).contains("DynamoDB snapshot saved")) {
-            assertTrue(System.nanoTime() < deadline, "no snapshot within 30 s of a write: " + Files.readString(log));
-            Thread.sleep(100);
-        }
+        StackTime.await(Duration.ofSeconds(30), () -> Files.readString(log).substring((int) after),
+                written -> written.contains("DynamoDB snapshot saved"), written -> "no snapshot within 30 s of a write: " + Files.readString(log));
 
         // WHEN the process is killed (SIGKILL: no shutdown, no final save) and started again
         process.destroyForcibly();
@@ -99,7 +95,7 @@ class LocalStackIT {
         var read = send(port, "GET", "/api/devices/kiosk-it-kill", ADMIN, null);
         assertEquals(200, read.statusCode(), read.body());
         String token = field(reg.body(), "token");
-        String startedAt = Instant.now().minus(1, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.MILLIS).toString();
+        String startedAt = StackTime.now().minus(1, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.MILLIS).toString();
         var created = send(port, "POST", "/api/sessions", token, "{\"sessionId\":\"" + UUID.randomUUID() + "\",\"startedAt\":\"" + startedAt + "\"}");
         assertEquals(201, created.statusCode(), created.body());
     }
@@ -119,7 +115,7 @@ class LocalStackIT {
         var reg = send(port, "POST", "/api/devices", m.group(1), "{\"deviceId\":\"kiosk-it-ev\"}");
         String token = field(reg.body(), "token");
         String batch = "{\"events\":[{\"sessionId\":\"" + UUID.randomUUID() + "\",\"sequenceNo\":0,\"eventType\":\"tap\",\"timestamp\":\""
-                + Instant.now().minusSeconds(5).truncatedTo(ChronoUnit.MILLIS) + "\"}]}";
+                + StackTime.now().minusSeconds(5).truncatedTo(ChronoUnit.MILLIS) + "\"}]}";
         var first = send(port, "POST", "/api/events/batch", token, batch);
         assertEquals(200, first.statusCode(), first.body());
         assertTrue(first.body().contains("\"accepted\":1"), first.body());
@@ -139,21 +135,21 @@ class LocalStackIT {
         pb.environment().put("TELEMETRY_PORT", Integer.toString(port));
         pb.environment().putAll(env);
         process = pb.start();
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new AssertionError("local stack exited: " + Files.readString(log));
-            }
-            try {
-                if (send(port, "GET", "/q/health", null, null).statusCode() == 200) {
-                    return log;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(200);
+        StackTime.await(Duration.ofSeconds(90), () -> healthy(port, log), ok -> ok,
+                ok -> "local stack did not become healthy: " + Files.readString(log));
+        return log;
+    }
+
+    /** Does the stack answer its health check? Not while it is not listening yet; an AssertionError once it exited. */
+    private boolean healthy(int port, Path log) throws Exception {
+        if (!process.isAlive()) {
+            throw new AssertionError("local stack exited: " + Files.readString(log));
         }
-        throw new AssertionError("local stack did not become healthy: " + Files.readString(log));
+        try {
+            return send(port, "GET", "/q/health", null, null).statusCode() == 200;
+        } catch (IOException notYet) {
+            return false;
+        }
     }
 
     private HttpResponse<String> send(int port, String method, String path, String token, String json) throws Exception {

@@ -139,23 +139,16 @@ class OpenApiDocumentIT {
         pb.environment().putAll(Map.of("TELEMETRY_PORT", Integer.toString(port), "TELEMETRY_IN_MEMORY", "true",
                 "TELEMETRY_ADMIN_TOKEN", ADMIN, "TELEMETRY_AGGREGATION_SETTLE", "PT0S"));
         process = pb.start();
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (true) {
+        StackTime.await(Duration.ofSeconds(120), () -> {
             if (!process.isAlive()) {
                 throw new AssertionError("local stack exited: " + Files.readString(log));
             }
             try {
-                if (send("GET", "/q/health", null, null, null).statusCode() == 200) {
-                    break;
-                }
+                return send("GET", "/q/health", null, null, null).statusCode() == 200;
             } catch (IOException notYet) {
-                // not listening yet
+                return false;
             }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("local stack did not become healthy: " + Files.readString(log));
-            }
-            Thread.sleep(200);
-        }
+        }, ok -> ok, ok -> "local stack did not become healthy: " + Files.readString(log));
         var answer = send("GET", "/q/openapi?format=json", null, null, null);
         assertEquals(200, answer.statusCode(), answer.body());
         doc = JSON.readTree(answer.body());
@@ -545,19 +538,17 @@ class OpenApiDocumentIT {
     }
 
     private static void waitForRuns(List<String> runIds) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
-        for (String runId : runIds) {
-            while (true) {
+        List<JsonNode> runs = StackTime.await(Duration.ofSeconds(180), () -> {
+            List<JsonNode> read = new ArrayList<>();
+            for (String runId : runIds) {
                 var run = send("GET", "/api/daily-summary/runs/" + runId, ADMIN, null, null);
                 assertEquals(200, run.statusCode(), run.body());
-                String status = JSON.readTree(run.body()).get("status").asText();
-                if (!status.equals("running")) {
-                    assertEquals("succeeded", status, run.body());
-                    break;
-                }
-                assertTrue(System.nanoTime() < deadline, "run " + runId + " still running: " + run.body());
-                Thread.sleep(500);
+                read.add(JSON.readTree(run.body()));
             }
+            return read;
+        }, read -> read.stream().noneMatch(run -> run.get("status").asText().equals("running")), read -> "runs still running: " + read);
+        for (JsonNode run : runs) {
+            assertEquals("succeeded", run.get("status").asText(), run.toString());
         }
     }
 
@@ -719,7 +710,7 @@ class OpenApiDocumentIT {
             }
         }
         assertNotNull(latest, "the request examples carry timestamps");
-        Instant now = Instant.now();
+        Instant now = StackTime.now();
         long days = Math.floorDiv(now.minus(10, ChronoUnit.MINUTES).toEpochMilli() - latest.toEpochMilli(), Duration.ofDays(1).toMillis());
         if (latestDate != null) {
             days = Math.min(days, ChronoUnit.DAYS.between(latestDate, LocalDate.ofInstant(now, ZoneId.of("Asia/Seoul"))));

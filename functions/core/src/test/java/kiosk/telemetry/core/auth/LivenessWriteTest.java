@@ -7,6 +7,7 @@ import kiosk.telemetry.engines.EmbeddedDynamo;
 import kiosk.telemetry.engines.FaultyDynamo;
 import kiosk.telemetry.engines.SamTemplate;
 import kiosk.telemetry.engines.TableDefinitions;
+import kiosk.telemetry.engines.TestClock;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,7 +22,6 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
@@ -53,7 +53,7 @@ class LivenessWriteTest {
         FaultyDynamo faulty = new FaultyDynamo(real);
         DevicesTable devices = new DevicesTable(faulty, config.tables().devices());
         devices.create(new Device("kiosk-live", null, null, null, "h", Instant.parse("2026-12-01T00:00:00Z"), null, null));
-        Clock clock = Clock.fixed(Instant.parse("2026-12-02T03:00:00Z"), ZoneOffset.UTC);
+        Clock clock = new TestClock(Instant.parse("2026-12-02T03:00:00Z"));
         DeviceDirectory directory = new DeviceDirectory(devices, clock, config);
 
         faulty.throttle(put -> false, FaultyDynamo.firstTimes(1, update -> true));

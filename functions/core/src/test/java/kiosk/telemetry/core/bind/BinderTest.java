@@ -10,14 +10,13 @@ import kiosk.telemetry.core.config.TelemetryConfig;
 import kiosk.telemetry.core.error.ApiException;
 import kiosk.telemetry.core.domain.FieldError;
 import kiosk.telemetry.core.json.Json;
+import kiosk.telemetry.engines.TestClock;
 import org.hibernate.validator.constraints.Range;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,7 +29,7 @@ class BinderTest {
 
     private static final Instant NOW = Instant.parse("2025-01-19T01:00:00Z");
     private static final Binder BINDER = Binder.standalone(new SmallRyeConfigBuilder().withMapping(TelemetryConfig.class).build()
-            .getConfigMapping(TelemetryConfig.class), Clock.fixed(NOW, ZoneOffset.UTC));
+            .getConfigMapping(TelemetryConfig.class), new TestClock(NOW));
 
     enum Color { red, green }
 

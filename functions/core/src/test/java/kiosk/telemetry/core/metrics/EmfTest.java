@@ -2,11 +2,11 @@ package kiosk.telemetry.core.metrics;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import kiosk.telemetry.engines.TestClock;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +19,7 @@ class EmfTest {
 
     private final List<String> lines = new ArrayList<>();
     private final Emf emf = new Emf("KioskTelemetry", "telemetry-event-batch",
-            Clock.fixed(Instant.parse("2025-01-19T01:00:00Z"), ZoneOffset.UTC), lines::add);
+            new TestClock(Instant.parse("2025-01-19T01:00:00Z")), lines::add);
 
     @Test
     void oneLine_withDirective_dimensionSets_andValuesAtTheRoot() throws Exception {

@@ -8,13 +8,12 @@ import kiosk.telemetry.core.bind.Bound;
 import kiosk.telemetry.core.config.TelemetryConfig;
 import kiosk.telemetry.core.domain.FieldError;
 import kiosk.telemetry.core.json.Json;
+import kiosk.telemetry.engines.TestClock;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -26,7 +25,7 @@ class SaleRequestTest {
     private static final Instant NOW = Instant.parse("2025-01-19T01:00:00Z");
     private static final Binder BINDER = Binder.standalone(
             new SmallRyeConfigBuilder().withMapping(TelemetryConfig.class).build().getConfigMapping(TelemetryConfig.class),
-            Clock.fixed(NOW, ZoneOffset.UTC));
+            new TestClock(NOW));
 
     private static Bound<SaleRequest> sale(String amounts) {
         String json = "{\"saleId\":\"01890a5d-ac96-774b-bcce-b302099a8057\",\"sessionId\":\"0b6f2c1e-8d5a-4c3b-9e2f-1a2b3c4d5e6f\","

@@ -4,11 +4,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
+import jakarta.inject.Inject;
 import kiosk.telemetry.engines.TelemetryEnginesTestResource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -34,6 +36,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 @QuarkusTestResource(TelemetryEnginesTestResource.class)
 class SaleResourceTest {
 
+    @Inject
+    Clock clock;
+
     private String deviceId;
     private String token;
 
@@ -53,7 +58,7 @@ class SaleResourceTest {
 
     @Test
     void create_201_then200_andStoresExactAmountsAndDimensions() {
-        ObjectNode body = sale(Instant.now().minus(1, ChronoUnit.HOURS).toString());
+        ObjectNode body = sale(clock.instant().minus(1, ChronoUnit.HOURS).toString());
         post(body).then().statusCode(201).body("created", equalTo(true)).body("saleId", equalTo(body.get("saleId").asText()));
         post(body).then().statusCode(200).body("created", equalTo(false));
 
@@ -69,7 +74,7 @@ class SaleResourceTest {
 
     @Test
     void create_fractionalAmounts_areExactNotBinaryFloatingPoint() {
-        ObjectNode body = sale(Instant.now().minus(1, ChronoUnit.HOURS).toString()).put("currency", "USD");
+        ObjectNode body = sale(clock.instant().minus(1, ChronoUnit.HOURS).toString()).put("currency", "USD");
         ObjectNode amounts = body.putObject("amounts");
         amounts.put("gross", new BigDecimal("0.30")).put("discount", new BigDecimal("0.10")).put("tax", new BigDecimal("0.10"))
                 .put("net", new BigDecimal("0.10"));
@@ -81,7 +86,7 @@ class SaleResourceTest {
     @Test
     void timeDimension_isInTheReportingZone_forASaleAt2330Utc() {
         // GIVEN a sale at 23:30Z yesterday: 08:30 today in Seoul
-        LocalDate utcDay = LocalDate.now(ZoneOffset.UTC).minusDays(2);
+        LocalDate utcDay = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).minusDays(2);
         Instant soldAt = utcDay.atTime(23, 30).toInstant(ZoneOffset.UTC);
         ObjectNode body = sale(soldAt.toString());
         post(body).then().statusCode(201);
@@ -98,7 +103,7 @@ class SaleResourceTest {
 
     @Test
     void amountRules_areFieldErrors() {
-        String now = Instant.now().toString();
+        String now = clock.instant().toString();
         ObjectNode discountTooHigh = sale(now);
         ((ObjectNode) discountTooHigh.get("amounts")).put("discount", 20000).put("net", -10818);
         post(discountTooHigh).then().statusCode(400).body("errors.field", hasItem("amounts.discount"));
@@ -130,15 +135,15 @@ class SaleResourceTest {
     void saleForAnotherDevicesSession_is403_andItsOwnUnknownSession_isAccepted() {
         String otherToken = registerDevice(uniqueDeviceId("other"), null, null, null);
         String foreignSession = createSession(otherToken, newSession(5));
-        post(sale(Instant.now().toString()).put("sessionId", foreignSession)).then().statusCode(403);
-        post(sale(Instant.now().toString())).then().statusCode(201);
+        post(sale(clock.instant().toString()).put("sessionId", foreignSession)).then().statusCode(403);
+        post(sale(clock.instant().toString())).then().statusCode(201);
     }
 
     @Test
     void list_byDevice_cursorWalk() {
         Set<String> ids = new HashSet<>();
         for (int i = 0; i < 9; i++) {
-            ObjectNode s = sale(Instant.now().minus(i * 11L + 1, ChronoUnit.MINUTES).toString());
+            ObjectNode s = sale(clock.instant().minus(i * 11L + 1, ChronoUnit.MINUTES).toString());
             post(s).then().statusCode(201);
             ids.add(s.get("saleId").asText());
         }

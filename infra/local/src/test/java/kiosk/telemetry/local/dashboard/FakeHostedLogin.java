@@ -2,6 +2,7 @@ package kiosk.telemetry.local.dashboard;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import kiosk.telemetry.local.StackTime;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,7 +17,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
@@ -99,7 +99,7 @@ final class FakeHostedLogin implements AutoCloseable {
 
     /** A user of the pool, with an ID token valid for an hour from now. */
     User addUser(String name, String role, List<String> stores, List<String> groups) {
-        long now = Instant.now().getEpochSecond();
+        long now = StackTime.now().getEpochSecond();
         Map<String, Object> claims = new LinkedHashMap<>();
         claims.put("sub", randomText(16));
         claims.put("cognito:username", name);
@@ -123,7 +123,7 @@ final class FakeHostedLogin implements AutoCloseable {
 
     /** A JWT-shaped token nobody knows (as one that the API stopped accepting). */
     String unknownToken() {
-        long now = Instant.now().getEpochSecond();
+        long now = StackTime.now().getEpochSecond();
         return jwt(Map.of("sub", "nobody", "token_use", "id", "iat", now, "exp", now + 3600));
     }
 

@@ -1,6 +1,7 @@
 package kiosk.telemetry.local.dashboard;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import kiosk.telemetry.local.StackTime;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -54,7 +55,7 @@ final class FleetSeed {
 
     private FleetSeed(StackProcess stack) {
         this.stack = stack;
-        this.now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        this.now = StackTime.now().truncatedTo(ChronoUnit.MILLIS);
         this.today = LocalDate.ofInstant(now, ZONE);
     }
 
@@ -223,17 +224,10 @@ final class FleetSeed {
     }
 
     private void awaitRun(String runId) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (true) {
-            JsonNode run = stack.admin("GET", "/api/daily-summary/runs/" + runId, null);
-            String status = run.get("status").asText();
-            if ("succeeded".equals(status)) {
-                return;
-            }
-            if (!"running".equals(status) || System.nanoTime() > deadline) {
-                throw new AssertionError("aggregation run " + status + ": " + run);
-            }
-            Thread.sleep(250);
+        JsonNode run = StackTime.await(Duration.ofSeconds(120), () -> stack.admin("GET", "/api/daily-summary/runs/" + runId, null),
+                r -> !"running".equals(r.get("status").asText()), r -> "aggregation run " + r.get("status").asText() + ": " + r);
+        if (!"succeeded".equals(run.get("status").asText())) {
+            throw new AssertionError("aggregation run " + run.get("status").asText() + ": " + run);
         }
     }
 }

@@ -2,6 +2,7 @@ package kiosk.telemetry.local.dashboard;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import kiosk.telemetry.local.StackTime;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -50,22 +51,25 @@ final class StackProcess implements AutoCloseable {
         pb.environment().put("TELEMETRY_ADMIN_TOKEN", adminToken);
         pb.environment().putAll(env);
         StackProcess stack = new StackProcess(pb.start(), log, port, adminToken);
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!stack.process.isAlive()) {
-                throw new AssertionError("local stack exited: " + Files.readString(log));
-            }
-            try {
-                if (stack.send("GET", "/q/health", null, null).statusCode() == 200) {
-                    return stack;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(200);
+        try {
+            StackTime.await(Duration.ofSeconds(90), stack::healthy, ok -> ok, ok -> "local stack did not become healthy: " + Files.readString(log));
+        } catch (AssertionError e) {
+            stack.close();
+            throw e;
         }
-        stack.close();
-        throw new AssertionError("local stack did not become healthy: " + Files.readString(log));
+        return stack;
+    }
+
+    /** Does the stack answer its health check? Not while it is not listening yet; an AssertionError once it exited. */
+    private boolean healthy() throws Exception {
+        if (!process.isAlive()) {
+            throw new AssertionError("local stack exited: " + Files.readString(log));
+        }
+        try {
+            return send("GET", "/q/health", null, null).statusCode() == 200;
+        } catch (IOException notYet) {
+            return false;
+        }
     }
 
     String base() {
