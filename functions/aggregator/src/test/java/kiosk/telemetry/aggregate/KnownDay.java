@@ -1,19 +1,19 @@
 package kiosk.telemetry.aggregate;
 
-import kiosk.telemetry.testing.Registry;
-import kiosk.telemetry.testing.TestTime;
-import kiosk.telemetry.core.bind.Binder;
-import kiosk.telemetry.core.bind.Bound;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smallrye.config.SmallRyeConfigBuilder;
+import kiosk.telemetry.aggregate.archive.ArchiveStore;
+import kiosk.telemetry.aggregate.archive.ArchiveWriter;
 import kiosk.telemetry.core.auth.Device;
+import kiosk.telemetry.core.bind.Binder;
+import kiosk.telemetry.core.bind.Bound;
 import kiosk.telemetry.core.config.TelemetryConfig;
-import kiosk.telemetry.core.dynamo.DevicesTable;
-import kiosk.telemetry.core.dynamo.SessionTimeouts;
 import kiosk.telemetry.core.dynamo.DayMarksTable;
+import kiosk.telemetry.core.dynamo.DevicesTable;
 import kiosk.telemetry.core.dynamo.IndexPager;
+import kiosk.telemetry.core.dynamo.SessionTimeouts;
 import kiosk.telemetry.core.metrics.Emf;
 import kiosk.telemetry.core.time.ReportingCalendar;
 import kiosk.telemetry.engines.TelemetryEngines;
@@ -31,8 +31,8 @@ import kiosk.telemetry.session.SessionPatch;
 import kiosk.telemetry.session.SessionsTable;
 import kiosk.telemetry.session.sale.Sale;
 import kiosk.telemetry.session.sale.SalesTable;
-import kiosk.telemetry.aggregate.archive.ArchiveStore;
-import kiosk.telemetry.aggregate.archive.ArchiveWriter;
+import kiosk.telemetry.testing.Registry;
+import kiosk.telemetry.testing.TestTime;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 

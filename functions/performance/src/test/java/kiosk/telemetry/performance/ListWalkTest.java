@@ -1,6 +1,5 @@
 package kiosk.telemetry.performance;
 
-import java.time.Clock;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -9,12 +8,13 @@ import jakarta.inject.Inject;
 import kiosk.telemetry.core.config.TelemetryConfig;
 import kiosk.telemetry.core.json.Timestamps;
 import kiosk.telemetry.core.time.ReportingCalendar;
-import kiosk.telemetry.engines.ListWalker;
 import kiosk.telemetry.engines.ListWalker.Filter;
 import kiosk.telemetry.engines.ListWalker.Route;
+import kiosk.telemetry.engines.ListWalker;
 import kiosk.telemetry.engines.TelemetryEnginesTestResource;
 import org.junit.jupiter.api.Test;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;

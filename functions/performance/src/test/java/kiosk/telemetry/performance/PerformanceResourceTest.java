@@ -1,8 +1,5 @@
 package kiosk.telemetry.performance;
 
-import java.time.Clock;
-import kiosk.telemetry.testing.Registry;
-import kiosk.telemetry.core.store.SessionItem;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -12,7 +9,9 @@ import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import kiosk.telemetry.core.config.TelemetryConfig;
 import kiosk.telemetry.core.dynamo.DevicesTable;
+import kiosk.telemetry.core.store.SessionItem;
 import kiosk.telemetry.engines.TelemetryEnginesTestResource;
+import kiosk.telemetry.testing.Registry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -20,6 +19,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;

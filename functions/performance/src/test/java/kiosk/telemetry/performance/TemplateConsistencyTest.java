@@ -1,8 +1,8 @@
 package kiosk.telemetry.performance;
 
-import kiosk.telemetry.core.store.DeviceItem;
 import kiosk.telemetry.core.config.TelemetryConfig;
 import kiosk.telemetry.core.dynamo.DevicesTable;
+import kiosk.telemetry.core.store.DeviceItem;
 import kiosk.telemetry.engines.TemplateChecks;
 import org.junit.jupiter.api.Test;
 

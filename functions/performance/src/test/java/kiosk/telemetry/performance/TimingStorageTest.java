@@ -1,6 +1,5 @@
 package kiosk.telemetry.performance;
 
-import kiosk.telemetry.testing.Registry;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -14,6 +13,7 @@ import kiosk.telemetry.core.store.SessionDayItem;
 import kiosk.telemetry.core.store.TimingItem;
 import kiosk.telemetry.core.time.ReportingCalendar;
 import kiosk.telemetry.engines.TelemetryEnginesTestResource;
+import kiosk.telemetry.testing.Registry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;

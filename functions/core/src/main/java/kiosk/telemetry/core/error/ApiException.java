@@ -1,6 +1,7 @@
 package kiosk.telemetry.core.error;
 
 import kiosk.telemetry.core.domain.FieldError;
+
 import java.util.List;
 import java.util.Map;
 

@@ -1,6 +1,5 @@
 package kiosk.telemetry.core.error;
 
-import kiosk.telemetry.core.domain.FieldError;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
@@ -10,10 +9,11 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import kiosk.telemetry.core.config.TelemetryConfig;
+import kiosk.telemetry.core.domain.FieldError;
 import kiosk.telemetry.core.domain.ForeignRecordException;
 import kiosk.telemetry.core.domain.Refusal;
-import kiosk.telemetry.core.page.InvalidCursorException;
 import kiosk.telemetry.core.log.RequestLog;
+import kiosk.telemetry.core.page.InvalidCursorException;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import software.amazon.awssdk.core.exception.SdkException;
