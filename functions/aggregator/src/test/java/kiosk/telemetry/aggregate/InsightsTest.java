@@ -6,8 +6,10 @@ import kiosk.telemetry.aggregate.insights.Breakdown;
 import kiosk.telemetry.aggregate.insights.InsightQuery;
 import kiosk.telemetry.aggregate.insights.InsightsService;
 import kiosk.telemetry.aggregate.insights.RegisteredDevices;
-import kiosk.telemetry.core.dynamo.DevicesTable;
 import kiosk.telemetry.core.domain.Refusal;
+import kiosk.telemetry.core.dynamo.DevicesTable;
+import kiosk.telemetry.core.error.ApiException;
+import kiosk.telemetry.core.error.ProblemMapper;
 import kiosk.telemetry.core.json.Json;
 import kiosk.telemetry.core.page.CursorCodec;
 import kiosk.telemetry.core.page.InvalidCursorException;
@@ -17,8 +19,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -27,6 +29,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** The insights routes' figures, read from the rollups of a day with known answers ({@link KnownDay}). */
@@ -302,8 +305,10 @@ class InsightsTest {
     }
 
     private static void assertField(String field, Runnable call) {
-        Refusal e = assertThrows(Refusal.class, call::run);
-        assertEquals(Refusal.Reason.INVALID, e.reason());
+        RuntimeException thrown = assertThrows(RuntimeException.class, call::run);
+        // a parameter is refused by the domain (a Refusal) or at parsing (an ApiException): the route answers both alike
+        ApiException e = thrown instanceof Refusal r ? ProblemMapper.answer(r) : assertInstanceOf(ApiException.class, thrown);
+        assertEquals(400, e.status());
         assertEquals(field, e.errors().get(0).field(), e.getMessage());
     }
 
