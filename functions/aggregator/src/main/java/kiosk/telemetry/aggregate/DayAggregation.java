@@ -58,6 +58,11 @@ public final class DayAggregation {
         public static Sources of(TelemetryConfig config) {
             var t = config.tables();
             var sh = config.shards();
+            if (sh.metrics() > sh.events()) {
+                // old timings are read shard by shard inside the directory's shards: more old shards would go unread
+                throw new IllegalStateException("telemetry.shards.metrics (" + sh.metrics() + ") must not exceed telemetry.shards.events ("
+                        + sh.events() + ")");
+            }
             return new Sources(
                     new DayReader.DaySource("sessions", t.sessions(), SessionItem.BY_DAY, sh.sessions(), SessionItem.SESSION_ID, true),
                     new DayReader.DaySource("sales", t.sales(), SaleItem.BY_DAY, sh.sales(), SaleItem.SALE_ID, false),

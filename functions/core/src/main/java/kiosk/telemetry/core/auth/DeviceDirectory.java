@@ -2,8 +2,8 @@ package kiosk.telemetry.core.auth;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import kiosk.telemetry.core.config.TelemetryConfig;
+import kiosk.telemetry.core.domain.Refusal;
 import kiosk.telemetry.core.dynamo.DevicesTable;
-import kiosk.telemetry.core.error.ApiException;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.core.exception.SdkException;
 
@@ -97,9 +97,14 @@ public class DeviceDirectory {
         }
     }
 
-    /** The device behind a known id (operator routes); 404 when unknown. */
+    /** The device behind an id (operator routes), if registered. */
+    public Optional<Device> find(String deviceId) {
+        return devices.get(deviceId);
+    }
+
+    /** The device behind a known id (operator routes); refused as unknown (404) when not registered. */
     public Device require(String deviceId) {
-        return devices.get(deviceId).orElseThrow(() -> ApiException.notFound("device " + deviceId + " is not registered"));
+        return find(deviceId).orElseThrow(() -> Refusal.unknown("device " + deviceId + " is not registered"));
     }
 
     private record Cached(Device device, Instant until) {

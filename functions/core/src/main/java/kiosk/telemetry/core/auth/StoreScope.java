@@ -44,16 +44,8 @@ public class StoreScope {
         if (!access.limited()) {
             return;
         }
-        boolean reached;
-        try {
-            Device d = directory.require(deviceId);
-            reached = access.reaches(d.storeId(), d.groupId());
-        } catch (ApiException e) {
-            if (e.status() != 404) {
-                throw e; // the registry did not answer: not the caller's mistake
-            }
-            reached = false;
-        }
+        // a registry that does not answer throws (503): not the caller's mistake
+        boolean reached = directory.find(deviceId).map(d -> access.reaches(d.storeId(), d.groupId())).orElse(false);
         if (!reached) {
             throw ApiException.forbidden("device " + deviceId + " is not in this user's " + access.describeLimit());
         }

@@ -293,7 +293,11 @@ public interface TelemetryConfig {
         Duration defaultListLookback();
     }
 
-    /** Write-sharding of the per-day indexes; only ever increase these (readers read every shard). */
+    /**
+     * Write-sharding of the per-day indexes; only ever increase these (readers read every shard). Not {@link #events()}
+     * while rows exist: the session-day directory's entries of one session and day must stay in one shard, or the
+     * session would be read once per shard holding one.
+     */
     interface Shards {
         @WithDefault("4")
         int sessions();

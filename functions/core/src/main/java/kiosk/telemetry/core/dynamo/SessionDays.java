@@ -33,11 +33,12 @@ import static kiosk.telemetry.core.store.SessionDayItem.EXPIRES_AT;
 import static kiosk.telemetry.core.store.SessionDayItem.SESSION_ID;
 
 /**
- * {@code EventSessionDaysTable}, entries as {@link SessionDayItem} defines them: one small entry per (session,
- * reporting day, device) that has events, written once, before the first of those events, so that events themselves
- * need no index entries. The nightly run reads a day's sessions from its day index and then each session's events on
- * the Events table's own key; a device's list reads its sessions of a day from the device index. The only code that
- * writes this table.
+ * The session-day directory ({@code EventSessionDaysTable}), entries as {@link SessionDayItem} defines them: one small
+ * entry per (session, reporting day, device) that has events or timings, written once, before the first of those
+ * records, so that the records themselves need no index entries. The nightly run reads a day's sessions from its day
+ * index and then each session's events and timings on the Events and Timings tables' own keys; a device's lists read
+ * its sessions of a day from the device index. The only code that writes this table (in the event and performance
+ * functions).
  */
 @ApplicationScoped
 public class SessionDays {

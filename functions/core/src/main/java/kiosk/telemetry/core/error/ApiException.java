@@ -9,7 +9,8 @@ import java.util.Map;
  * An outcome the API reports as an RFC 9457 problem, raised at the edge (the request gate, binding, parameter
  * parsing) or made by {@link ProblemMapper} from a domain {@code Refusal}. Every status code the API returns for a
  * failure is decided by one of the factory methods here; resources never build error responses themselves, and
- * services and stores never raise these. Exceptions carry keys and field names, never payloads.
+ * services and stores raise none of their own (they pass on what binding found, {@code Bound.orThrow}, and a batch
+ * route's list checks). Exceptions carry keys and field names, never payloads.
  */
 public class ApiException extends RuntimeException {
 

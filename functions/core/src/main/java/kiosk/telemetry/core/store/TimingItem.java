@@ -1,7 +1,6 @@
 package kiosk.telemetry.core.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import kiosk.telemetry.core.json.Timestamps;
 
 import java.time.Instant;
 import java.time.LocalDate;
