@@ -151,8 +151,7 @@ public class EventsTable {
      * sessions and shards are read several at once.
      */
     private void dayEvents(LocalDate day, String deviceId, String eventType, Consumer<DayWalk.Keyed> sink) {
-        List<String> sessions = deviceId != null ? sessionDays.sessionsOfDevice(deviceId, day) : sessionDays.sessionsOfDay(day);
-        DayShards.readEach(sessions, sessionId -> {
+        DayShards.readEach(sessionDays.sessionsOf(day, deviceId), sessionId -> {
             List<DayWalk.Keyed> events = new ArrayList<>();
             forEachOfSessionDay(sessionId, day, deviceId, eventType, item -> events.add(new DayWalk.Keyed(
                     TIMESTAMP.storedText(item) + "#" + SESSION_ID.get(item) + "#" + SEQUENCE_NO.get(item), item)));

@@ -22,6 +22,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Timings: one route for a single metric (new, repeated, or another device's id; refused for another device's
@@ -66,7 +68,8 @@ public class PerformanceService {
         Instant now = clock.instant();
         Metric m = body.orThrow().toMetric(caller, now);
         lateMarks.beforeWriting(calendar.dayOf(m.timestamp()));
-        var outcome = store(m, () -> timings.beforeWriting(List.of(m)));
+        String oldOwner = legacy.ownersOf(List.of(m.metricId())).get(m.metricId());
+        var outcome = oldOwner != null ? new TimingsTable.PutOutcome(false, oldOwner) : timings.putIfAbsent(m);
         Recorded recorded = Recorded.of(outcome.created(), outcome.ownerDeviceId(), caller.deviceId());
         if (recorded == Recorded.NEW) {
             live.reported(caller, List.of(m.timestamp()));
@@ -75,6 +78,7 @@ public class PerformanceService {
     }
 
     public BatchResult recordBatch(Device caller, ObjectNode body) {
+        Map<String, String> oldOwners = new ConcurrentHashMap<>();
         return batches.ingest(caller, body, "metrics", new BatchIngest.Kind<MetricRequest, Metric>() {
             @Override
             public Class<MetricRequest> itemType() {
@@ -101,29 +105,19 @@ public class PerformanceService {
                 return m.timestamp();
             }
 
+            /** The batch's ids in the old Metrics table, read at once, then the session-day entries. */
             @Override
             public void beforeWriting(List<Metric> items) {
+                oldOwners.putAll(legacy.ownersOf(items.stream().map(Metric::metricId).toList()));
                 timings.beforeWriting(items);
             }
 
+            /** A timing whose id the old Metrics table holds is that timing again: not written. */
             @Override
             public boolean putIfAbsent(Metric m) {
-                return store(m, () -> { }).created();
+                return !oldOwners.containsKey(m.metricId()) && timings.putItemIfAbsent(m).created();
             }
         });
-    }
-
-    /**
-     * The conditional write of one timing, unless the old Metrics table holds its id (then the answer is that timing's);
-     * {@code entries} writes its session-day entry first.
-     */
-    private TimingsTable.PutOutcome store(Metric m, Runnable entries) {
-        var stored = legacy.ownerOf(m.metricId());
-        if (stored.isPresent()) {
-            return new TimingsTable.PutOutcome(false, stored.get());
-        }
-        entries.run();
-        return timings.putItemIfAbsent(m);
     }
 
     public Page<MetricView> list(ListQuery q) {

@@ -131,8 +131,7 @@ public class TimingsTable {
      * list key: the day's session keys from {@link SessionDays}, then one Query of each, filtered, several at once.
      */
     public void dayTimings(LocalDate day, String deviceId, String metricType, Boolean success, Consumer<DayWalk.Keyed> sink) {
-        List<String> keys = deviceId != null ? sessionDays.sessionsOfDevice(deviceId, day) : sessionDays.sessionsOfDay(day);
-        DayShards.readEach(keys, key -> ofSessionDay(key, day, deviceId, metricType, success)).forEach(sink);
+        DayShards.readEach(sessionDays.sessionsOf(day, deviceId), key -> ofSessionDay(key, day, deviceId, metricType, success)).forEach(sink);
     }
 
     /** One session key's timings of one day (of one device, type and outcome, when given): one Query, filtered. */

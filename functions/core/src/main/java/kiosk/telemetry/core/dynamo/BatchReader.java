@@ -41,15 +41,44 @@ public final class BatchReader {
         return read(dynamo, table, keyAttr, found, names);
     }
 
+    /**
+     * Which of {@code keys} (whole keys, any number of key attributes) name an item: the keys of the items found,
+     * eventually consistent, no other attribute read.
+     */
+    public static List<Map<String, AttributeValue>> existing(DynamoDbClient dynamo, String table, List<Map<String, AttributeValue>> keys) {
+        if (keys.isEmpty()) {
+            return List.of();
+        }
+        Map<String, String> projection = new LinkedHashMap<>();
+        keys.get(0).keySet().forEach(name -> projection.put("#k" + projection.size(), name));
+        return fetch(dynamo, table, keys, projection, false);
+    }
+
     private static List<Map<String, AttributeValue>> read(DynamoDbClient dynamo, String table, String keyAttr,
                                                           List<Map<String, AttributeValue>> found, Map<String, String> projection) {
+        List<Map<String, AttributeValue>> keys = new ArrayList<>(found.size());
+        for (var f : found) {
+            keys.add(Map.of(keyAttr, f.get(keyAttr)));
+        }
         Map<String, Map<String, AttributeValue>> byKey = new HashMap<>();
-        for (int i = 0; i < found.size(); i += 100) {
-            List<Map<String, AttributeValue>> keys = new ArrayList<>();
-            for (var f : found.subList(i, Math.min(found.size(), i + 100))) {
-                keys.add(Map.of(keyAttr, f.get(keyAttr)));
+        fetch(dynamo, table, keys, projection, projection == null).forEach(it -> byKey.put(it.get(keyAttr).s(), it));
+        List<Map<String, AttributeValue>> out = new ArrayList<>(found.size());
+        for (var f : found) {
+            var item = byKey.get(f.get(keyAttr).s());
+            if (item != null) {
+                out.add(item);
             }
-            KeysAndAttributes.Builder request = KeysAndAttributes.builder().keys(keys).consistentRead(projection == null);
+        }
+        return out;
+    }
+
+    /** The items of {@code keys}, 100 keys a call, unprocessed keys sent again in further rounds; in no particular order. */
+    private static List<Map<String, AttributeValue>> fetch(DynamoDbClient dynamo, String table, List<Map<String, AttributeValue>> keys,
+                                                           Map<String, String> projection, boolean consistent) {
+        List<Map<String, AttributeValue>> out = new ArrayList<>(keys.size());
+        for (int i = 0; i < keys.size(); i += 100) {
+            KeysAndAttributes.Builder request = KeysAndAttributes.builder().keys(keys.subList(i, Math.min(keys.size(), i + 100)))
+                    .consistentRead(consistent);
             if (projection != null) {
                 request.projectionExpression(String.join(", ", projection.keySet())).expressionAttributeNames(projection);
             }
@@ -57,15 +86,8 @@ public final class BatchReader {
             for (int round = 0; !pending.isEmpty(); round++) {
                 BatchRounds.await(round, "batch read of " + table);
                 var resp = dynamo.batchGetItem(BatchGetItemRequest.builder().requestItems(pending).build());
-                resp.responses().getOrDefault(table, List.of()).forEach(it -> byKey.put(it.get(keyAttr).s(), it));
+                out.addAll(resp.responses().getOrDefault(table, List.of()));
                 pending = resp.hasUnprocessedKeys() ? resp.unprocessedKeys() : Map.of();
-            }
-        }
-        List<Map<String, AttributeValue>> out = new ArrayList<>(found.size());
-        for (var f : found) {
-            var item = byKey.get(f.get(keyAttr).s());
-            if (item != null) {
-                out.add(item);
             }
         }
         return out;

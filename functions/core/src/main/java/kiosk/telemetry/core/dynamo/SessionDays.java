@@ -6,9 +6,7 @@ import kiosk.telemetry.core.store.SessionDayItem;
 import kiosk.telemetry.core.time.ReportingCalendar;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 
@@ -88,19 +86,8 @@ public class SessionDays {
         if (unknown.isEmpty()) {
             return;
         }
-        Set<Map<String, AttributeValue>> present = new HashSet<>();
-        for (int i = 0; i < unknown.size(); i += 100) {
-            Map<String, KeysAndAttributes> pending = Map.of(table, KeysAndAttributes.builder()
-                    .keys(unknown.subList(i, Math.min(unknown.size(), i + 100)).stream().map(SessionDays::key).toList())
-                    .projectionExpression("#s, #dd").expressionAttributeNames(Map.of("#s", SESSION_ID.name(), "#dd", DAY_DEVICE.name()))
-                    .build());
-            for (int round = 0; !pending.isEmpty(); round++) {
-                BatchRounds.await(round, "batch read of " + table);
-                var resp = dynamo.batchGetItem(BatchGetItemRequest.builder().requestItems(pending).build());
-                present.addAll(resp.responses().getOrDefault(table, List.of()));
-                pending = resp.hasUnprocessedKeys() ? resp.unprocessedKeys() : Map.of();
-            }
-        }
+        Set<Map<String, AttributeValue>> present = new HashSet<>(
+                BatchReader.existing(dynamo, table, unknown.stream().map(SessionDays::key).toList()));
         for (Entry e : unknown) {
             if (!present.contains(key(e))) {
                 put(e);
@@ -137,6 +124,11 @@ public class SessionDays {
         } catch (ConditionalCheckFailedException exists) {
             // written before (a resent batch, or another instance): nothing to add
         }
+    }
+
+    /** The sessions with records on {@code day} of {@code deviceId}, or of any device when it is null. */
+    public List<String> sessionsOf(LocalDate day, String deviceId) {
+        return deviceId != null ? sessionsOfDevice(deviceId, day) : sessionsOfDay(day);
     }
 
     /** The sessions with records of {@code deviceId} on {@code day}, in session id order. */

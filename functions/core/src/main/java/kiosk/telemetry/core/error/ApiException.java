@@ -59,7 +59,11 @@ public class ApiException extends RuntimeException {
     }
 
     public static ApiException payloadTooLarge(long limit) {
-        return new ApiException(413, "Content Too Large", "request body is larger than " + limit + " bytes", List.of(), Map.of());
+        return contentTooLarge("request body is larger than " + limit + " bytes");
+    }
+
+    public static ApiException contentTooLarge(String detail) {
+        return new ApiException(413, "Content Too Large", detail, List.of(), Map.of());
     }
 
     public static ApiException unsupportedMediaType(String got) {

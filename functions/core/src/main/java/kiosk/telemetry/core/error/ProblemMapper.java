@@ -66,7 +66,7 @@ public class ProblemMapper {
             case UNKNOWN -> ApiException.notFound(e.getMessage());
             case CONFLICT -> ApiException.conflict(e.getMessage());
             case NOT_YOURS -> ApiException.forbidden(e.getMessage());
-            case TOO_LARGE -> new ApiException(413, "Content Too Large", e.getMessage(), List.of(), Map.of());
+            case TOO_LARGE -> ApiException.contentTooLarge(e.getMessage());
             case BUSY -> ApiException.storeUnavailable(e.getMessage());
         };
     }
